@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <QStringList>
+#include <QWidget>
+
+class CurrentModel;
+
+// Placeholder: filled in by its own issue.
+class TrainTab : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainTab(CurrentModel* model, QWidget* parent = nullptr);
+
+private:
+    CurrentModel* model_;
+};

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "dsp/FeatureConfig.h"
+#include <string>
+#include <vector>
+
+namespace emoscope {
+
+// Network shape: a ResNet over [1 x nMels x frames] with global average pooling (any number of frames).
+struct ModelArch {
+    std::vector<int> widths{32, 64, 128, 256}; // channels per stage; stage i>0 halves time and frequency
+    int blocksPerStage = 1;                   // basic residual blocks per stage
+    int stemStride = 2;
+    double dropout = 0.2;
+    bool operator==(const ModelArch&) const = default;
+};
+
+// How a clip of any length becomes network input.
+struct InputPolicy {
+    int minFrames = 32;       // shorter inputs are zero(= floor)-padded to this many frames
+    int trainCropFrames = 96; // training crops/pads to this length (random crop); inference uses the whole clip
+    bool operator==(const InputPolicy&) const = default;
+};
+
+// Normalisation applied to the dB log-mel before the network: x' = (x - mean) / std.
+struct Normalisation {
+    float mean = -40.0f;
+    float std = 20.0f;
+    bool operator==(const Normalisation&) const = default;
+};
+
+// Everything a model file holds besides weights. Provenance fields are free-form JSON so the
+// CLI, the GUI and the model card share one record.
+struct ModelCard {
+    int formatVersion = 1;
+    std::vector<std::string> labels;
+    FeatureConfig features;
+    ModelArch arch;
+    InputPolicy input;
+    Normalisation norm;
+    std::string createdUtc;       // ISO 8601
+    std::string provenanceJson;   // {"data": [...], "split": ..., "epochs": ..., "seed": ..., "command": ...}
+    std::string metricsJson;      // {"validation": {...}, "test": {...}} as measured when saved
+
+    std::string toJson() const;   // the whole card
+    static ModelCard fromJson(const std::string& json); // throws std::invalid_argument
+    std::string summary() const;  // human-readable multi-line text for the GUI's model card view
+};
+
+} // namespace emoscope

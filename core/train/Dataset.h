@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace emoscope {
+
+// The seven labels, in model order.
+const std::vector<std::string>& emotionLabels(); // angry disgust fear happy neutral ps sad
+// Maps common spellings to a canonical label ("pleasant_surprise", "pleasant_surprised", "surprised",
+// "surprise", "ps" -> "ps"; "anger" -> "angry"; "fearful" -> "fear"; "happiness" -> "happy"; case-insensitive).
+// Returns "" when the word is not an emotion.
+std::string canonicalLabel(const std::string& word);
+
+enum class DatasetLayout { Tess, FolderPerLabel, CsvManifest };
+const char* toString(DatasetLayout layout);
+
+struct Clip {
+    std::string path;       // absolute
+    std::string label;      // canonical
+    int labelIndex = -1;    // index in Dataset::labels
+    std::string speaker;    // "" when unknown
+    std::string fixedSplit; // "train" / "test" from split.csv, "" otherwise
+    std::string source;     // dataset root it came from
+};
+
+struct SkippedFile {
+    std::string path;
+    std::string reason;
+};
+
+struct Dataset {
+    std::vector<std::string> roots;
+    DatasetLayout layout = DatasetLayout::FolderPerLabel; // of the first root
+    std::vector<std::string> labels = emotionLabels();
+    std::vector<Clip> clips;
+    std::vector<SkippedFile> skipped;
+
+    bool hasFixedSplit() const;
+    std::map<std::string, int> countsPerLabel() const;
+    std::map<std::string, int> countsPerSpeaker() const;
+    std::vector<std::string> speakers() const;
+};
+
+struct ScanOptions {
+    bool probeFiles = true; // open every file's header, skipping unreadable ones with a reason
+};
+
+// Scans a folder (layout detected: TESS SPEAKER_word_emotion names; folder per label; a manifest.csv or
+// any .csv with path,label[,speaker]) or a CSV file directly. A split.csv next to the data fills fixedSplit.
+// Bad, unlabelled or unreadable files go to skipped with a reason; only a missing/unreadable root throws
+// std::runtime_error naming it.
+Dataset scanDataset(const std::string& folderOrCsv, const ScanOptions& options = {});
+// Concatenates datasets (same label set); roots and skipped lists are merged.
+Dataset combineDatasets(const std::vector<Dataset>& parts);
+
+enum class SplitMode { Fixed, Random, Speaker };
+
+struct SplitSpec {
+    SplitMode mode = SplitMode::Random;
+    double testFraction = 0.15;             // Random
+    unsigned long long seed = 42;           // Random
+    std::vector<std::string> testSpeakers;  // Speaker: these speakers form the test part
+};
+
+struct Split {
+    std::vector<int> train; // indices into Dataset::clips
+    std::vector<int> test;
+};
+
+// Fixed uses split.csv (clips without one go to train); Random is stratified by label and seeded;
+// Speaker puts every clip of testSpeakers in test. Throws std::invalid_argument if the result is unusable
+// (e.g. an unknown speaker, or an empty train part).
+Split makeSplit(const Dataset& dataset, const SplitSpec& spec);
+
+// Parses "random", "fixed", "speaker:OAF" or "speaker:Actor_10,Actor_11" (CLI/GUI syntax).
+SplitSpec parseSplitSpec(const std::string& text);
+
+} // namespace emoscope

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "model/ModelCard.h"
+#include "train/Dataset.h"
+#include "train/Metrics.h"
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace emoscope {
+
+class Classifier;
+
+struct Augmentations {
+    bool specAugment = true;  // time and frequency masks
+    bool timeShift = true;    // random crop/shift
+    bool gain = true;         // random level change (in dB before normalisation)
+    bool noise = false;       // additive noise at random SNR
+};
+
+struct TrainOptions {
+    int epochs = 20;
+    int batchSize = 32;
+    double maxLearningRate = 3e-3; // one-cycle peak
+    double weightDecay = 1e-2;     // AdamW
+    Augmentations augment;
+    bool balancedSampling = false;
+    double validationFraction = 0.1; // carved from the training part, stratified; never the test part
+    unsigned long long seed = 1;
+    std::string fromModel;           // "" = from scratch (arch below); else fine-tune this model file
+    ModelArch arch;                  // for scratch
+    FeatureConfig features;          // for scratch (a fine-tune keeps the model's own)
+    std::string checkpointPath;      // "" = no checkpoints; else written atomically each epoch
+    bool resume = false;             // continue from checkpointPath when it exists
+    std::string featureCacheDir;     // "" = in memory only
+    int threads = 0;                 // 0 = all cores
+};
+
+struct BatchProgress {
+    int epoch = 0, epochs = 0;  // 1-based epoch
+    int batch = 0, batches = 0; // 1-based batch within the epoch
+    double loss = 0, accuracy = 0; // running means over this epoch so far
+    double etaSeconds = 0;
+};
+
+struct EpochReport {
+    int epoch = 0;
+    double trainLoss = 0, trainAccuracy = 0;
+    double validationLoss = 0, validationAccuracy = 0, validationUar = 0;
+    double seconds = 0;
+    bool best = false; // best validation so far (this epoch's weights are kept)
+};
+
+struct TrainCallbacks {
+    std::function<void(const std::string& stage, int done, int total)> onPrepare; // feature extraction
+    std::function<void(const BatchProgress&)> onBatch;
+    std::function<void(const EpochReport&)> onEpoch;
+    std::function<void(const std::string&)> onLog; // skipped files, notes
+};
+
+struct TrainResult {
+    bool cancelled = false;
+    int bestEpoch = 0;
+    std::vector<EpochReport> history;
+    EvaluationReport test; // on the split's test part with the best weights (empty when there is none or cancelled)
+};
+
+// Trains a model on dataset[split.train], keeping the best epoch by validation UAR.
+// Runs on the calling thread (call it from a worker); callbacks are invoked on that thread.
+// Cancellation: set *cancel to true; run() returns within one batch with cancelled = true and the best
+// weights so far (and the last checkpoint on disk). Deterministic for a given seed and thread count.
+class Trainer {
+public:
+    Trainer(Dataset dataset, Split split, TrainOptions options);
+    ~Trainer();
+
+    TrainResult run(const TrainCallbacks& callbacks = {}, const std::atomic<bool>* cancel = nullptr);
+
+    // The trained (best) model; valid after run(). Saving is atomic; provenance and metrics go in the card.
+    ModelCard card() const;
+    void saveModel(const std::string& path) const;
+    std::shared_ptr<const Classifier> classifier() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Scores a model on dataset[indices] (all clips when indices is empty). Files that fail are listed in errors.
+EvaluationReport evaluateModel(const Classifier& model, const Dataset& dataset, const std::vector<int>& indices = {},
+                               const std::function<void(int done, int total)>& progress = {},
+                               const std::atomic<bool>* cancel = nullptr);
+
+} // namespace emoscope
