@@ -37,11 +37,15 @@ struct Dataset {
     std::vector<Clip> clips;
     std::vector<SkippedFile> skipped;
 
-    bool hasFixedSplit() const;
-    std::map<std::string, int> countsPerLabel() const;
-    std::map<std::string, int> countsPerSpeaker() const;
-    std::vector<std::string> speakers() const;
+    bool hasFixedSplit() const;                        // any clip has a train/test mark from split.csv
+    std::map<std::string, int> countsPerLabel() const;   // every label of `labels`, 0 when it has no clip
+    std::map<std::string, int> countsPerSpeaker() const; // known speakers only (clips with speaker "" are left out)
+    std::vector<std::string> speakers() const;           // sorted, known speakers only
 };
+
+// Audio file extensions the scanner picks up: wav flac ogg mp3 aif aiff (compared case-insensitively).
+const std::vector<std::string>& audioExtensions();
+bool hasAudioExtension(const std::string& path);
 
 struct ScanOptions {
     bool probeFiles = true; // open every file's header, skipping unreadable ones with a reason
@@ -74,7 +78,19 @@ struct Split {
 // (e.g. an unknown speaker, or an empty train part).
 Split makeSplit(const Dataset& dataset, const SplitSpec& spec);
 
-// Parses "random", "fixed", "speaker:OAF" or "speaker:Actor_10,Actor_11" (CLI/GUI syntax).
+// Parses "random", "fixed", "speaker:OAF" or "speaker:Actor_10,Actor_11" (CLI/GUI syntax); "random:0.2"
+// also sets testFraction. Anything else throws std::invalid_argument.
+// Note: "random" on data that has a split.csv means the fixed split (the dataset's authors chose it, and
+// results stay comparable). That rule is applied by resolveSplitSpec/makeSplitForCli, not here, because
+// it depends on the dataset; the CLI and the GUI both go through makeSplitForCli.
 SplitSpec parseSplitSpec(const std::string& text);
+
+// The spec actually used for `dataset`: Random becomes Fixed when dataset.hasFixedSplit()
+// (clips of a combined dataset that have no split.csv then all go to train).
+SplitSpec resolveSplitSpec(const Dataset& dataset, SplitSpec spec);
+// makeSplit(dataset, resolveSplitSpec(dataset, spec)): the one entry point for the CLI and the GUI.
+Split makeSplitForCli(const Dataset& dataset, const SplitSpec& spec);
+
+const char* toString(SplitMode mode); // "fixed", "random", "speaker"
 
 } // namespace emoscope
