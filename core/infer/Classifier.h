@@ -67,6 +67,7 @@ public:
     static std::string findDefaultModel(const std::string& argv0 = {});
 
 private:
+    friend struct ClassifierFactory; // core-internal: wraps an in-memory network (e.g. one just trained)
     Classifier();
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -26,6 +26,9 @@ struct InputPolicy {
 struct Normalisation {
     float mean = -40.0f;
     float std = 20.0f;
+    // Added: subtract each mel band's mean over the clip first (cepstral-mean style), which removes a
+    // speaker's/channel's fixed spectral colouring. mean/std then apply to the centred values.
+    bool perUtteranceBandMean = false;
     bool operator==(const Normalisation&) const = default;
 };
 
@@ -45,6 +48,8 @@ struct ModelCard {
     std::string toJson() const;   // the whole card
     static ModelCard fromJson(const std::string& json); // throws std::invalid_argument
     std::string summary() const;  // human-readable multi-line text for the GUI's model card view
+    // Added: throws std::invalid_argument naming the first bad field (labels empty/duplicate, features, arch, ...).
+    void validate() const;
 };
 
 } // namespace emoscope

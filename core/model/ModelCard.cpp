@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/ModelCard.h"
+#include <nlohmann/json.hpp>
+#include <cmath>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace emoscope {
+
+using nlohmann::json;
+
+namespace {
+
+// Free-form provenance/metrics text is embedded as JSON when it parses, else kept as a string.
+json embed(const std::string& text)
+{
+    if (text.empty()) return json::object();
+    json j = json::parse(text, nullptr, false);
+    return j.is_discarded() ? json(text) : j;
+}
+
+std::string unembed(const json& j)
+{
+    if (j.is_null()) return {};
+    if (j.is_string()) return j.get<std::string>();
+    if (j.is_object() && j.empty()) return {};
+    return j.dump();
+}
+
+} // namespace
+
+void ModelCard::validate() const
+{
+    if (formatVersion != 1) throw std::invalid_argument("unsupported format version " + std::to_string(formatVersion));
+    if (labels.empty()) throw std::invalid_argument("labels: empty");
+    std::set<std::string> seen;
+    for (const auto& l : labels) {
+        if (l.empty()) throw std::invalid_argument("labels: empty label");
+        if (!seen.insert(l).second) throw std::invalid_argument("labels: duplicate label '" + l + "'");
+    }
+    try {
+        features.validate();
+    } catch (const std::exception& e) {
+        throw std::invalid_argument(std::string("features: ") + e.what());
+    }
+    if (arch.widths.empty() || arch.widths.size() > 8) throw std::invalid_argument("arch.widths: 1 to 8 stages");
+    for (int w : arch.widths)
+        if (w < 1 || w > 4096) throw std::invalid_argument("arch.widths: each must be 1..4096");
+    if (arch.blocksPerStage < 1 || arch.blocksPerStage > 16) throw std::invalid_argument("arch.blocks_per_stage: 1..16");
+    if (arch.stemStride < 1 || arch.stemStride > 4) throw std::invalid_argument("arch.stem_stride: 1..4");
+    if (!(arch.dropout >= 0.0 && arch.dropout < 1.0)) throw std::invalid_argument("arch.dropout: must be in [0, 1)");
+    if (input.minFrames < 1 || input.minFrames > 100000) throw std::invalid_argument("input.min_frames: 1..100000");
+    if (input.trainCropFrames < 1 || input.trainCropFrames > 100000)
+        throw std::invalid_argument("input.train_crop_frames: 1..100000");
+    if (!std::isfinite(norm.mean)) throw std::invalid_argument("normalisation.mean: not finite");
+    if (!std::isfinite(norm.std) || norm.std <= 0) throw std::invalid_argument("normalisation.std: must be > 0");
+}
+
+std::string ModelCard::toJson() const
+{
+    json j;
+    j["format"] = "emoscope-model";
+    j["format_version"] = formatVersion;
+    j["labels"] = labels;
+    j["features"] = json::parse(features.toJson());
+    j["arch"] = {{"type", "resnet"}, {"widths", arch.widths}, {"blocks_per_stage", arch.blocksPerStage},
+                 {"stem_stride", arch.stemStride}, {"dropout", arch.dropout}};
+    j["input"] = {{"min_frames", input.minFrames}, {"train_crop_frames", input.trainCropFrames}};
+    j["normalisation"] = {{"mean", norm.mean}, {"std", norm.std}, {"per_utterance_band_mean", norm.perUtteranceBandMean}};
+    j["created_utc"] = createdUtc;
+    j["provenance"] = embed(provenanceJson);
+    j["metrics"] = embed(metricsJson);
+    return j.dump(2);
+}
+
+ModelCard ModelCard::fromJson(const std::string& text)
+{
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw std::invalid_argument("card is not a JSON object");
+    ModelCard c;
+    try {
+        if (j.contains("format") && j["format"] != "emoscope-model")
+            throw std::invalid_argument("format is not emoscope-model");
+        c.formatVersion = j.value("format_version", 0);
+        if (!j.contains("labels") || !j["labels"].is_array()) throw std::invalid_argument("labels: missing");
+        c.labels = j["labels"].get<std::vector<std::string>>();
+        if (!j.contains("features") || !j["features"].is_object()) throw std::invalid_argument("features: missing");
+        c.features = FeatureConfig::fromJson(j["features"].dump());
+        if (!j.contains("arch") || !j["arch"].is_object()) throw std::invalid_argument("arch: missing");
+        const json& a = j["arch"];
+        if (a.value("type", std::string("resnet")) != "resnet") throw std::invalid_argument("arch.type: unknown");
+        c.arch.widths = a.at("widths").get<std::vector<int>>();
+        c.arch.blocksPerStage = a.at("blocks_per_stage").get<int>();
+        c.arch.stemStride = a.value("stem_stride", 2);
+        c.arch.dropout = a.value("dropout", 0.0);
+        if (j.contains("input")) {
+            c.input.minFrames = j["input"].value("min_frames", c.input.minFrames);
+            c.input.trainCropFrames = j["input"].value("train_crop_frames", c.input.trainCropFrames);
+        }
+        if (j.contains("normalisation")) {
+            c.norm.mean = j["normalisation"].value("mean", c.norm.mean);
+            c.norm.std = j["normalisation"].value("std", c.norm.std);
+            c.norm.perUtteranceBandMean = j["normalisation"].value("per_utterance_band_mean", false);
+        }
+        c.createdUtc = j.value("created_utc", std::string());
+        c.provenanceJson = unembed(j.value("provenance", json()));
+        c.metricsJson = unembed(j.value("metrics", json()));
+    } catch (const json::exception& e) {
+        throw std::invalid_argument(std::string("bad card field: ") + e.what());
+    }
+    c.validate();
+    return c;
+}
+
+std::string ModelCard::summary() const
+{
+    std::ostringstream s;
+    s << "Labels: ";
+    for (std::size_t i = 0; i < labels.size(); ++i) s << (i ? ", " : "") << labels[i];
+    s << "\nNetwork: ResNet, widths ";
+    for (std::size_t i = 0; i < arch.widths.size(); ++i) s << (i ? "/" : "") << arch.widths[i];
+    s << ", " << arch.blocksPerStage << " block(s) per stage, dropout " << arch.dropout;
+    s << "\nFeatures: log-mel " << features.nMels << " mels, " << features.sampleRate << " Hz, n_fft "
+      << features.nFft << ", hop " << features.hopLength << ", top_db " << features.topDb;
+    s << "\nInput: whole clip (at least " << input.minFrames << " frames); training crops " << input.trainCropFrames
+      << " frames";
+    s << "\nNormalisation: (x - " << norm.mean << ") / " << norm.std
+      << (norm.perUtteranceBandMean ? " after per-band mean removal" : "");
+    if (!createdUtc.empty()) s << "\nCreated: " << createdUtc;
+    const json prov = embed(provenanceJson);
+    if (prov.is_object()) {
+        if (prov.contains("data")) s << "\nData: " << prov["data"].dump();
+        if (prov.contains("split")) s << "\nSplit: " << (prov["split"].is_string() ? prov["split"].get<std::string>() : prov["split"].dump());
+        if (prov.contains("epochs")) s << "\nEpochs: " << prov["epochs"].dump();
+        if (prov.contains("seed")) s << "\nSeed: " << prov["seed"].dump();
+        if (prov.contains("command")) s << "\nCommand: " << (prov["command"].is_string() ? prov["command"].get<std::string>() : prov["command"].dump());
+    }
+    const json met = embed(metricsJson);
+    if (met.is_object()) {
+        for (const char* part : {"validation", "test"}) {
+            if (!met.contains(part) || !met[part].is_object()) continue;
+            const json& m = met[part];
+            s << "\n" << (std::string(part) == "test" ? "Test" : "Validation") << ":";
+            if (m.contains("accuracy") && m["accuracy"].is_number())
+                s << " accuracy " << std::round(m["accuracy"].get<double>() * 10000) / 100 << "%";
+            if (m.contains("uar") && m["uar"].is_number())
+                s << ", UAR " << std::round(m["uar"].get<double>() * 10000) / 100 << "%";
+            if (m.contains("total")) s << " (" << m["total"].dump() << " clips)";
+        }
+    }
+    return s.str();
+}
+
+} // namespace emoscope

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/ResNet.h"
+#include <stdexcept>
+
+namespace emoscope {
+
+namespace nn = torch::nn;
+
+BasicBlockImpl::BasicBlockImpl(int in, int out, int stride)
+{
+    conv1_ = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
+    bn1_ = register_module("bn1", nn::BatchNorm2d(out));
+    conv2_ = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(out, out, 3).stride(1).padding(1).bias(false)));
+    bn2_ = register_module("bn2", nn::BatchNorm2d(out));
+    if (stride != 1 || in != out) {
+        shortcut_ = register_module("shortcut", nn::Sequential(
+            nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)), nn::BatchNorm2d(out)));
+    }
+}
+
+torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x)
+{
+    auto y = torch::relu(bn1_(conv1_(x)));
+    y = bn2_(conv2_(y));
+    return torch::relu(y + (shortcut_ ? shortcut_->forward(x) : x));
+}
+
+void validateArch(const ModelArch& arch)
+{
+    if (arch.widths.empty() || arch.widths.size() > 8)
+        throw std::invalid_argument("arch.widths must have 1 to 8 stages");
+    for (int w : arch.widths)
+        if (w < 1 || w > 4096) throw std::invalid_argument("arch.widths must be between 1 and 4096");
+    if (arch.blocksPerStage < 1 || arch.blocksPerStage > 16)
+        throw std::invalid_argument("arch.blocksPerStage must be between 1 and 16");
+    if (arch.stemStride < 1 || arch.stemStride > 4) throw std::invalid_argument("arch.stemStride must be 1 to 4");
+    if (!(arch.dropout >= 0.0 && arch.dropout < 1.0)) throw std::invalid_argument("arch.dropout must be in [0, 1)");
+}
+
+ResNetImpl::ResNetImpl(const ModelArch& arch, int numLabels) : arch_(arch), numLabels_(numLabels)
+{
+    validateArch(arch);
+    if (numLabels < 1) throw std::invalid_argument("a model needs at least one label");
+    const int w0 = arch.widths.front();
+    // Stem: strided conv + max-pool shrinks the 128 x T map 4x per axis, which keeps an epoch cheap on 2 cores.
+    stem_ = register_module("stem", nn::Sequential(
+        nn::Conv2d(nn::Conv2dOptions(1, w0, 3).stride(arch.stemStride).padding(1).bias(false)),
+        nn::BatchNorm2d(w0), nn::ReLU(),
+        nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2).padding(1))));
+    stages_ = nn::Sequential();
+    int in = w0;
+    for (std::size_t s = 0; s < arch.widths.size(); ++s) {
+        for (int b = 0; b < arch.blocksPerStage; ++b) {
+            const int stride = (s > 0 && b == 0) ? 2 : 1;
+            stages_->push_back(BasicBlock(in, arch.widths[s], stride));
+            in = arch.widths[s];
+        }
+    }
+    register_module("stages", stages_);
+    dropout_ = register_module("dropout", nn::Dropout(arch.dropout));
+    fc_ = register_module("fc", nn::Linear(in, numLabels));
+}
+
+torch::Tensor ResNetImpl::forward(const torch::Tensor& x)
+{
+    auto y = stages_->forward(stem_->forward(x));
+    y = y.mean({2, 3}); // global average pooling over frequency and time: any T
+    return fc_(dropout_(y));
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> namedState(const torch::nn::Module& module)
+{
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    for (const auto& p : module.named_parameters(true)) out.emplace_back(p.key(), p.value());
+    for (const auto& b : module.named_buffers(true)) out.emplace_back(b.key(), b.value());
+    return out;
+}
+
+void copyState(const torch::nn::Module& src, torch::nn::Module& dst)
+{
+    torch::NoGradGuard noGrad;
+    const auto a = namedState(src);
+    auto b = namedState(dst);
+    if (a.size() != b.size()) throw std::logic_error("copyState: different architectures");
+    for (std::size_t i = 0; i < a.size(); ++i) b[i].second.copy_(a[i].second);
+}
+
+} // namespace emoscope
