@@ -36,6 +36,10 @@ struct TrainOptions {
     bool resume = false;             // continue from checkpointPath when it exists
     std::string featureCacheDir;     // "" = in memory only
     int threads = 0;                 // 0 = all cores
+    // Added: provenance written into the model card (free text).
+    std::string command;             // e.g. the CLI command line
+    std::string splitDescription;    // e.g. "fixed (split.csv)" or "speaker:YAF"
+    double labelSmoothing = 0.1;     // cross-entropy label smoothing
 };
 
 struct BatchProgress {
@@ -65,6 +69,10 @@ struct TrainResult {
     int bestEpoch = 0;
     std::vector<EpochReport> history;
     EvaluationReport test; // on the split's test part with the best weights (empty when there is none or cancelled)
+    // Added: clip counts actually used (after unreadable files were dropped) and wall time.
+    int trainClips = 0, validationClips = 0, testClips = 0;
+    double seconds = 0;
+    int resumedFromEpoch = 0; // completed epochs found in the checkpoint (0 = fresh start)
 };
 
 // Trains a model on dataset[split.train], keeping the best epoch by validation UAR.

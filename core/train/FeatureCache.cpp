@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/FeatureCache.h"
+#include "audio/AudioDecoder.h"
+#include "dsp/LogMelExtractor.h"
+#include "util/AtomicFile.h"
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace emoscope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char kMagic[8] = {'E', 'M', 'O', 'M', 'E', 'L', '1', '\n'};
+
+std::uint64_t fnv1a(const std::string& s, std::uint64_t h = 1469598103934665603ull)
+{
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+bool readMel(const std::string& file, MelMatrix& out)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return false;
+    char magic[8];
+    std::int32_t mels = 0, frames = 0;
+    in.read(magic, 8);
+    in.read(reinterpret_cast<char*>(&mels), 4);
+    in.read(reinterpret_cast<char*>(&frames), 4);
+    if (!in || std::memcmp(magic, kMagic, 8) != 0 || mels <= 0 || frames <= 0 || mels > 4096 || frames > 10'000'000)
+        return false;
+    MelMatrix m(mels, frames);
+    in.read(reinterpret_cast<char*>(m.data.data()), std::streamsize(m.data.size() * sizeof(float)));
+    if (!in || in.peek() != EOF) return false; // short or over-long: ignore and recompute
+    out = std::move(m);
+    return true;
+}
+
+} // namespace
+
+FeatureCache::FeatureCache(FeatureConfig config, std::string diskDir)
+    : config_(std::move(config)), configJson_(config_.toJson()), diskDir_(std::move(diskDir))
+{
+}
+
+std::string FeatureCache::diskPath(const std::string& path) const
+{
+    if (diskDir_.empty()) return {};
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) return {};
+    const auto mtime = fs::last_write_time(path, ec).time_since_epoch().count();
+    if (ec) return {};
+    const std::string key = fs::absolute(path, ec).string() + '\n' + std::to_string(mtime) + '\n' + std::to_string(size) +
+                            '\n' + configJson_;
+    char name[40];
+    std::snprintf(name, sizeof name, "%016llx.mel", static_cast<unsigned long long>(fnv1a(key)));
+    return (fs::path(diskDir_) / name).string();
+}
+
+MelMatrix FeatureCache::compute(const std::string& path) const
+{
+    DecodeOptions o;
+    o.targetSampleRate = config_.sampleRate;
+    const AudioBuffer a = loadAudio(path, o);
+    thread_local std::unique_ptr<LogMelExtractor> extractor; // one per worker thread, rebuilt if the config changes
+    if (!extractor || !(extractor->config() == config_)) extractor = std::make_unique<LogMelExtractor>(config_);
+    return extractor->logMel(a.samples.data(), a.samples.size());
+}
+
+FeatureCache::Outcome FeatureCache::prepare(const std::vector<std::string>& files, int threads,
+                                            const std::function<void(int, int)>& progress,
+                                            const std::atomic<bool>* cancel)
+{
+    Outcome outcome;
+    diskHits_ = computed_ = 0;
+    if (!diskDir_.empty()) {
+        std::error_code ec;
+        fs::create_directories(diskDir_, ec); // failure surfaces as cache misses, never as a training error
+    }
+    const int total = int(files.size());
+    std::vector<std::string> errors(files.size());
+    std::atomic<int> next{0}, hits{0}, computed{0};
+    std::mutex doneMutex;
+    std::condition_variable cv;
+    int done = 0;
+    auto work = [&] {
+        for (;;) {
+            const int i = next.fetch_add(1);
+            if (i >= total) break;
+            const std::string& path = files[i];
+            if (!(cancel && cancel->load()) && !contains(path)) {
+                MelMatrix m;
+                const std::string disk = diskPath(path);
+                if (!disk.empty() && readMel(disk, m)) {
+                    ++hits;
+                } else {
+                    try {
+                        m = compute(path);
+                        ++computed;
+                        if (!disk.empty()) {
+                            std::string bytes(kMagic, 8);
+                            const std::int32_t dims[2] = {m.nMels, m.frames};
+                            bytes.append(reinterpret_cast<const char*>(dims), 8);
+                            bytes.append(reinterpret_cast<const char*>(m.data.data()), m.data.size() * sizeof(float));
+                            try {
+                                writeBytesAtomically(disk, bytes);
+                            } catch (const std::exception&) {
+                                // A read-only cache folder only costs speed.
+                            }
+                        }
+                    } catch (const std::exception& e) {
+                        const std::string what = e.what();
+                        errors[i] = what.rfind(path + ":", 0) == 0 ? what : path + ": " + what;
+                    }
+                }
+                if (errors[i].empty()) {
+                    std::lock_guard lock(mutex_);
+                    memory_.emplace(path, std::move(m));
+                }
+            }
+            {
+                std::lock_guard lock(doneMutex);
+                ++done;
+            }
+            cv.notify_one();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int w = 0; w < std::max(1, std::min(threads, total)); ++w) pool.emplace_back(work);
+    int reported = 0;
+    while (reported < total) {
+        std::unique_lock lock(doneMutex);
+        cv.wait(lock, [&] { return done > reported; });
+        reported = done;
+        lock.unlock();
+        if (progress) progress(reported, total);
+    }
+    for (auto& t : pool) t.join();
+    outcome.cancelled = cancel && cancel->load();
+    for (int i = 0; i < total; ++i) {
+        if (!errors[i].empty()) {
+            outcome.failed.push_back(i);
+            outcome.errors.push_back(errors[i]);
+        }
+    }
+    diskHits_ = hits;
+    computed_ = computed;
+    return outcome;
+}
+
+const MelMatrix& FeatureCache::get(const std::string& path) const
+{
+    std::lock_guard lock(mutex_);
+    auto it = memory_.find(path);
+    if (it == memory_.end()) throw std::out_of_range(path + ": no features prepared");
+    return it->second;
+}
+
+bool FeatureCache::contains(const std::string& path) const
+{
+    std::lock_guard lock(mutex_);
+    return memory_.count(path) != 0;
+}
+
+} // namespace emoscope

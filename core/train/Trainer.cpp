@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/Trainer.h"
+#include "infer/Classifier.h"
+#include "infer/ClassifierFactory.h"
+#include "model/InputPrep.h"
+#include "model/ModelError.h"
+#include "model/ModelIO.h"
+#include "train/Augmenter.h"
+#include "train/FeatureCache.h"
+#include "train/OneCycleSchedule.h"
+#include "util/AtomicFile.h"
+#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+namespace emoscope {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kCheckpointMagic = "emoscope-checkpoint-1";
+
+// Mixes the seed with a stream number (epoch, purpose) so every epoch has its own reproducible generators:
+// a resumed run re-creates exactly the generators the uninterrupted run would have used.
+std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t stream)
+{
+    std::uint64_t z = seed * 0x9E3779B97F4A7C15ull + stream * 0xBF58476D1CE4E5B9ull + 0x94D049BB133111EBull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+std::string nowUtc()
+{
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+json historyToJson(const std::vector<EpochReport>& h)
+{
+    json a = json::array();
+    for (const auto& e : h)
+        a.push_back({{"epoch", e.epoch}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
+                     {"validation_loss", e.validationLoss}, {"validation_accuracy", e.validationAccuracy},
+                     {"validation_uar", e.validationUar}, {"seconds", e.seconds}, {"best", e.best}});
+    return a;
+}
+
+std::vector<EpochReport> historyFromJson(const json& a)
+{
+    std::vector<EpochReport> h;
+    for (const auto& j : a) {
+        EpochReport e;
+        e.epoch = j.at("epoch").get<int>();
+        e.trainLoss = j.at("train_loss").get<double>();
+        e.trainAccuracy = j.at("train_accuracy").get<double>();
+        e.validationLoss = j.at("validation_loss").get<double>();
+        e.validationAccuracy = j.at("validation_accuracy").get<double>();
+        e.validationUar = j.at("validation_uar").get<double>();
+        e.seconds = j.at("seconds").get<double>();
+        e.best = j.at("best").get<bool>();
+        h.push_back(e);
+    }
+    return h;
+}
+
+ResNet cloneNet(const ResNet& src)
+{
+    ResNet copy(src->arch(), src->numLabels());
+    copyState(*src, *copy);
+    return copy;
+}
+
+} // namespace
+
+struct Trainer::Impl {
+    Dataset dataset;
+    Split split;
+    TrainOptions opt;
+
+    ModelCard card;
+    ResNet net{nullptr};
+    ResNet best{nullptr};
+    std::vector<int> modelLabelOf; // per dataset clip: index into card.labels, -1 when the model lacks the label
+    std::vector<int> trainIdx, valIdx, testIdx;
+    std::vector<EpochReport> history;
+    int bestEpoch = 0;
+    double bestUar = -1, bestValLoss = 1e300;
+    TrainResult result;
+    bool ran = false;
+
+    void log(const TrainCallbacks& cb, const std::string& s) const
+    {
+        if (cb.onLog) cb.onLog(s);
+    }
+
+    void setUpModel(const TrainCallbacks& cb)
+    {
+        if (!opt.fromModel.empty() && opt.fromModel != "scratch") {
+            LoadedModel m = loadModelFile(opt.fromModel); // ModelError names the file
+            card = m.card;
+            net = m.net;
+            card.provenanceJson.clear();
+            card.metricsJson.clear();
+        } else {
+            card = ModelCard{};
+            card.labels = dataset.labels;
+            card.features = opt.features;
+            card.arch = opt.arch;
+            try {
+                card.validate();
+            } catch (const std::exception& e) {
+                throw std::invalid_argument(std::string("training options: ") + e.what());
+            }
+            torch::manual_seed(mixSeed(opt.seed, 0xA11CE)); // the initial weights depend on the seed only
+            net = ResNet(card.arch, int(card.labels.size()));
+        }
+        modelLabelOf.assign(dataset.clips.size(), -1);
+        std::map<std::string, int> index;
+        for (std::size_t i = 0; i < card.labels.size(); ++i) index[card.labels[i]] = int(i);
+        int missing = 0;
+        for (std::size_t i = 0; i < dataset.clips.size(); ++i) {
+            auto it = index.find(dataset.clips[i].label);
+            if (it != index.end()) modelLabelOf[i] = it->second;
+            else ++missing;
+        }
+        if (missing) log(cb, std::to_string(missing) + " clips have labels the model does not know; they are left out");
+    }
+
+    // Stratified validation part carved from the train part; the test part is never touched.
+    void carveValidation(const std::vector<int>& train)
+    {
+        std::map<int, std::vector<int>> byLabel;
+        for (int i : train)
+            if (modelLabelOf[i] >= 0) byLabel[modelLabelOf[i]].push_back(i);
+        std::mt19937_64 rng(mixSeed(opt.seed, 0x5EED));
+        trainIdx.clear();
+        valIdx.clear();
+        for (auto& [label, idx] : byLabel) {
+            std::shuffle(idx.begin(), idx.end(), rng);
+            int nVal = int(std::lround(double(idx.size()) * opt.validationFraction));
+            if (opt.validationFraction > 0 && nVal == 0 && idx.size() >= 2) nVal = 1;
+            nVal = std::min<int>(nVal, int(idx.size()) - 1);
+            valIdx.insert(valIdx.end(), idx.begin(), idx.begin() + std::max(0, nVal));
+            trainIdx.insert(trainIdx.end(), idx.begin() + std::max(0, nVal), idx.end());
+        }
+        std::sort(trainIdx.begin(), trainIdx.end());
+        std::sort(valIdx.begin(), valIdx.end());
+    }
+
+    // Per-clip, whole-length forward in eval mode, like inference; returns {loss, report}.
+    std::pair<double, EvaluationReport> evaluate(const std::vector<int>& idx, const FeatureCache& cache)
+    {
+        torch::NoGradGuard noGrad;
+        net->eval();
+        std::vector<ClipResult> results;
+        double lossSum = 0;
+        for (int i : idx) {
+            MelMatrix m = padFrames(cache.get(dataset.clips[i].path), card.input.minFrames);
+            normaliseInPlace(m, card.norm);
+            const torch::Tensor logits = net->forward(toInputTensor({&m}));
+            lossSum += torch::nn::functional::cross_entropy(logits, torch::tensor({int64_t(modelLabelOf[i])})).item<double>();
+            const torch::Tensor p = torch::softmax(logits, 1).contiguous();
+            ClipResult r;
+            r.file = dataset.clips[i].path;
+            r.trueIndex = modelLabelOf[i];
+            r.probabilities.assign(p.data_ptr<float>(), p.data_ptr<float>() + p.numel());
+            r.predictedIndex = -1;
+            results.push_back(std::move(r));
+        }
+        net->train();
+        return {idx.empty() ? 0.0 : lossSum / double(idx.size()), computeMetrics(card.labels, std::move(results))};
+    }
+
+    void computeNormalisation(const FeatureCache& cache)
+    {
+        double sum = 0, sumSq = 0;
+        long long n = 0;
+        Normalisation centredOnly = card.norm;
+        centredOnly.mean = 0;
+        centredOnly.std = 1;
+        for (int i : trainIdx) {
+            MelMatrix m = cache.get(dataset.clips[i].path);
+            normaliseInPlace(m, centredOnly); // applies the per-band mean removal when switched on
+            for (float v : m.data) {
+                sum += v;
+                sumSq += double(v) * v;
+            }
+            n += static_cast<long long>(m.data.size());
+        }
+        if (n == 0) return;
+        const double mean = sum / double(n);
+        const double var = std::max(1e-6, sumSq / double(n) - mean * mean);
+        card.norm.mean = float(mean);
+        card.norm.std = float(std::sqrt(var));
+    }
+
+    void saveCheckpoint(torch::optim::AdamW& optimizer, int epoch) const
+    {
+        torch::serialize::OutputArchive ar;
+        ar.write("magic", c10::IValue(std::string(kCheckpointMagic)));
+        ar.write("card", c10::IValue(card.toJson()));
+        ar.write("epoch", c10::IValue(int64_t(epoch)));
+        ar.write("best_epoch", c10::IValue(int64_t(bestEpoch)));
+        ar.write("best_uar", c10::IValue(bestUar));
+        ar.write("best_val_loss", c10::IValue(bestValLoss));
+        ar.write("history", c10::IValue(historyToJson(history).dump()));
+        ar.write("fingerprint", c10::IValue(fingerprint()));
+        torch::serialize::OutputArchive m, b, o;
+        net->save(m);
+        best->save(b);
+        optimizer.save(o);
+        ar.write("model", m);
+        ar.write("best", b);
+        ar.write("optimizer", o);
+        writeFileAtomically(opt.checkpointPath, [&](const std::string& tmp) { ar.save_to(tmp); });
+    }
+
+    // Restores everything an epoch boundary needs; returns the completed epoch count.
+    int loadCheckpoint(torch::optim::AdamW& optimizer, const TrainCallbacks& cb)
+    {
+        const std::string& path = opt.checkpointPath;
+        try {
+            torch::serialize::InputArchive ar;
+            ar.load_from(path);
+            c10::IValue v;
+            ar.read("magic", v);
+            if (!v.isString() || v.toStringRef() != kCheckpointMagic) throw std::runtime_error("not an Emoscope checkpoint");
+            ar.read("fingerprint", v);
+            if (v.toStringRef() != fingerprint())
+                log(cb, path + ": checkpoint was written with other options or data; resuming anyway");
+            ar.read("card", v);
+            const ModelCard saved = ModelCard::fromJson(v.toStringRef());
+            if (saved.labels != card.labels || !(saved.arch == card.arch) || !(saved.features == card.features))
+                throw std::runtime_error("checkpoint holds a different model (labels, architecture or features)");
+            card.norm = saved.norm;
+            card.input = saved.input;
+            ar.read("epoch", v);
+            const int epoch = int(v.toInt());
+            ar.read("best_epoch", v);
+            bestEpoch = int(v.toInt());
+            ar.read("best_uar", v);
+            bestUar = v.toDouble();
+            ar.read("best_val_loss", v);
+            bestValLoss = v.toDouble();
+            ar.read("history", v);
+            history = historyFromJson(json::parse(v.toStringRef()));
+            torch::serialize::InputArchive m, b, o;
+            ar.read("model", m);
+            ar.read("best", b);
+            ar.read("optimizer", o);
+            net->load(m);
+            best->load(b);
+            optimizer.load(o);
+            return epoch;
+        } catch (const c10::Error& e) {
+            throw ModelError(path, "unreadable checkpoint (" + std::string(e.what_without_backtrace()).substr(0, 200) + ")");
+        } catch (const ModelError&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw ModelError(path, std::string("unusable checkpoint: ") + e.what());
+        }
+    }
+
+    std::string fingerprint() const
+    {
+        json j{{"seed", opt.seed}, {"epochs", opt.epochs}, {"batch", opt.batchSize}, {"lr", opt.maxLearningRate},
+               {"wd", opt.weightDecay}, {"balanced", opt.balancedSampling}, {"val", opt.validationFraction},
+               {"aug", {opt.augment.specAugment, opt.augment.timeShift, opt.augment.gain, opt.augment.noise}},
+               {"train", trainIdx.size()}, {"valn", valIdx.size()}, {"from", opt.fromModel}};
+        return j.dump();
+    }
+
+    TrainResult run(const TrainCallbacks& cb, const std::atomic<bool>* cancel);
+};
+
+TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>* cancel)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+    if (opt.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
+    if (opt.batchSize < 1) throw std::invalid_argument("batch size must be at least 1");
+    if (!(opt.maxLearningRate > 0)) throw std::invalid_argument("learning rate must be > 0");
+    if (!(opt.validationFraction >= 0 && opt.validationFraction < 1))
+        throw std::invalid_argument("validation fraction must be in [0, 1)");
+    const int threads = opt.threads > 0 ? opt.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    at::set_num_threads(threads);
+    torch::AutoGradMode gradOn(true); // grad mode is thread-local: set it in the thread that trains
+
+    result = TrainResult{};
+    ran = true;
+    setUpModel(cb);
+    carveValidation(split.train);
+    testIdx.clear();
+    for (int i : split.test)
+        if (modelLabelOf[i] >= 0) testIdx.push_back(i);
+
+    // Features for every clip involved, once, in parallel.
+    FeatureCache cache(card.features, opt.featureCacheDir);
+    std::vector<std::string> files;
+    for (const auto* part : {&trainIdx, &valIdx, &testIdx})
+        for (int i : *part) files.push_back(dataset.clips[i].path);
+    const auto prep = cache.prepare(files, threads,
+                                    [&](int d, int t) { if (cb.onPrepare) cb.onPrepare("features", d, t); }, cancel);
+    for (const auto& e : prep.errors) log(cb, "skipped " + e);
+    if (prep.cancelled) {
+        result.cancelled = true;
+        best = cloneNet(net);
+        return result;
+    }
+    const auto keepReadable = [&](std::vector<int>& idx) {
+        idx.erase(std::remove_if(idx.begin(), idx.end(), [&](int i) { return !cache.contains(dataset.clips[i].path); }),
+                  idx.end());
+    };
+    keepReadable(trainIdx);
+    keepReadable(valIdx);
+    keepReadable(testIdx);
+    if (trainIdx.empty()) throw std::invalid_argument("no readable training clips");
+    result.trainClips = int(trainIdx.size());
+    result.validationClips = int(valIdx.size());
+    result.testClips = int(testIdx.size());
+    if (opt.fromModel.empty() || opt.fromModel == "scratch") computeNormalisation(cache);
+
+    net->train();
+    best = cloneNet(net);
+    torch::optim::AdamW optimizer(net->parameters(),
+                                  torch::optim::AdamWOptions(opt.maxLearningRate).weight_decay(opt.weightDecay));
+    int startEpoch = 0;
+    std::error_code ec;
+    if (opt.resume && !opt.checkpointPath.empty() && std::filesystem::exists(opt.checkpointPath, ec)) {
+        startEpoch = loadCheckpoint(optimizer, cb);
+        result.resumedFromEpoch = startEpoch;
+        log(cb, "resumed from " + opt.checkpointPath + " after epoch " + std::to_string(startEpoch));
+    }
+
+    // Per-label counts for balanced sampling (weights 1/count).
+    std::vector<int> countOf(card.labels.size(), 0);
+    for (int i : trainIdx) ++countOf[modelLabelOf[i]];
+    const int batches = int((trainIdx.size() + opt.batchSize - 1) / opt.batchSize);
+    const OneCycleSchedule schedule(opt.maxLearningRate, long(opt.epochs) * batches);
+    const Augmenter augmenter(opt.augment, card.input, card.norm, card.features.topDb);
+    const Augmenter plain(Augmentations{false, false, false, false}, card.input, card.norm, card.features.topDb);
+    auto lossOptions = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(opt.labelSmoothing);
+
+    double batchSecondsTotal = 0;
+    long batchesRun = 0;
+    bool cancelled = false;
+    for (int epoch = startEpoch + 1; epoch <= opt.epochs && !cancelled; ++epoch) {
+        const auto e0 = std::chrono::steady_clock::now();
+        // Every random choice of this epoch comes from (seed, epoch): shuffling/sampling, augmentation, dropout.
+        std::mt19937_64 rng(mixSeed(opt.seed, 1000 + epoch));
+        torch::manual_seed(mixSeed(opt.seed, 2000 + epoch));
+        std::vector<int> order;
+        if (opt.balancedSampling) {
+            std::vector<double> w;
+            for (int i : trainIdx) w.push_back(1.0 / countOf[modelLabelOf[i]]);
+            std::discrete_distribution<std::size_t> pick(w.begin(), w.end());
+            for (std::size_t k = 0; k < trainIdx.size(); ++k) order.push_back(trainIdx[pick(rng)]);
+        } else {
+            order = trainIdx;
+            std::shuffle(order.begin(), order.end(), rng);
+        }
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        net->train();
+        for (int b = 0; b < batches; ++b) {
+            if (cancel && cancel->load()) {
+                cancelled = true;
+                break;
+            }
+            const auto b0 = std::chrono::steady_clock::now();
+            const std::size_t first = std::size_t(b) * opt.batchSize;
+            const std::size_t last = std::min(order.size(), first + std::size_t(opt.batchSize));
+            std::vector<MelMatrix> inputs;
+            std::vector<int64_t> targets;
+            for (std::size_t k = first; k < last; ++k) {
+                const int i = order[k];
+                inputs.push_back((opt.augment.specAugment || opt.augment.timeShift || opt.augment.gain || opt.augment.noise
+                                      ? augmenter
+                                      : plain)
+                                     .make(cache.get(dataset.clips[i].path), rng));
+                targets.push_back(modelLabelOf[i]);
+            }
+            std::vector<const MelMatrix*> ptrs;
+            for (const auto& m : inputs) ptrs.push_back(&m);
+            const torch::Tensor x = toInputTensor(ptrs);
+            const torch::Tensor y = torch::tensor(targets, torch::kLong);
+            for (auto& g : optimizer.param_groups())
+                static_cast<torch::optim::AdamWOptions&>(g.options()).lr(schedule.at(long(epoch - 1) * batches + b));
+            optimizer.zero_grad();
+            const torch::Tensor logits = net->forward(x);
+            const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
+            loss.backward();
+            optimizer.step();
+            const auto n = long(targets.size());
+            lossSum += loss.item<double>() * double(n);
+            correct += logits.argmax(1).eq(y).sum().item<long>();
+            seen += n;
+            batchSecondsTotal += std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
+            ++batchesRun;
+            if (cb.onBatch) {
+                BatchProgress p;
+                p.epoch = epoch;
+                p.epochs = opt.epochs;
+                p.batch = b + 1;
+                p.batches = batches;
+                p.loss = lossSum / double(seen);
+                p.accuracy = double(correct) / double(seen);
+                const long remaining = long(opt.epochs - epoch) * batches + (batches - b - 1);
+                p.etaSeconds = batchSecondsTotal / double(batchesRun) * double(remaining);
+                cb.onBatch(p);
+            }
+        }
+        if (cancelled) break;
+        EpochReport rep;
+        rep.epoch = epoch;
+        rep.trainLoss = seen ? lossSum / double(seen) : 0;
+        rep.trainAccuracy = seen ? double(correct) / double(seen) : 0;
+        if (!valIdx.empty()) {
+            const auto [vLoss, vRep] = evaluate(valIdx, cache);
+            rep.validationLoss = vLoss;
+            rep.validationAccuracy = vRep.accuracy;
+            rep.validationUar = vRep.uar;
+        }
+        // Best = highest validation UAR, ties broken by lower validation loss (on easy data many epochs reach 100%).
+        // Without a validation part the last epoch is kept.
+        const bool better = valIdx.empty() || rep.validationUar > bestUar + 1e-12 ||
+                            (std::abs(rep.validationUar - bestUar) <= 1e-12 && rep.validationLoss < bestValLoss);
+        if (better) {
+            rep.best = true;
+            bestUar = rep.validationUar;
+            bestValLoss = rep.validationLoss;
+            bestEpoch = epoch;
+            copyState(*net, *best);
+        }
+        rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
+        history.push_back(rep);
+        if (!opt.checkpointPath.empty()) saveCheckpoint(optimizer, epoch);
+        if (cb.onEpoch) cb.onEpoch(rep);
+    }
+
+    copyState(*best, *net);
+    net->eval();
+    result.cancelled = cancelled;
+    result.bestEpoch = bestEpoch;
+    result.history = history;
+    if (!cancelled && !testIdx.empty()) {
+        auto [loss, rep] = evaluate(testIdx, cache);
+        net->eval();
+        result.test = std::move(rep);
+    }
+    result.seconds = elapsed();
+    json metrics = json::object();
+    for (const auto& e : history)
+        if (e.epoch == bestEpoch)
+            metrics["validation"] = {{"epoch", e.epoch}, {"accuracy", e.validationAccuracy}, {"uar", e.validationUar},
+                                     {"loss", e.validationLoss}, {"total", result.validationClips}};
+    if (result.test.total() > 0) {
+        json t = json::parse(result.test.toJson());
+        t.erase("misclassified"); // the card keeps figures, not file lists
+        metrics["test"] = t;
+    }
+    card.metricsJson = metrics.dump();
+    json prov{{"data", dataset.roots},
+              {"split", opt.splitDescription},
+              {"train_clips", result.trainClips},
+              {"validation_clips", result.validationClips},
+              {"test_clips", result.testClips},
+              {"epochs", opt.epochs},
+              {"best_epoch", bestEpoch},
+              {"seed", opt.seed},
+              {"batch_size", opt.batchSize},
+              {"max_learning_rate", opt.maxLearningRate},
+              {"weight_decay", opt.weightDecay},
+              {"label_smoothing", opt.labelSmoothing},
+              {"augment", {{"spec_augment", opt.augment.specAugment}, {"time_shift", opt.augment.timeShift},
+                           {"gain", opt.augment.gain}, {"noise", opt.augment.noise}}},
+              {"balanced_sampling", opt.balancedSampling},
+              {"validation_fraction", opt.validationFraction},
+              {"from", opt.fromModel.empty() ? std::string("scratch") : opt.fromModel},
+              {"threads", threads},
+              {"training_seconds", result.seconds},
+              {"command", opt.command},
+              {"date", nowUtc()}};
+    card.provenanceJson = prov.dump();
+    card.createdUtc = nowUtc();
+    return result;
+}
+
+Trainer::Trainer(Dataset dataset, Split split, TrainOptions options) : impl_(std::make_unique<Impl>())
+{
+    impl_->dataset = std::move(dataset);
+    impl_->split = std::move(split);
+    impl_->opt = std::move(options);
+    const int n = int(impl_->dataset.clips.size());
+    for (const auto* part : {&impl_->split.train, &impl_->split.test})
+        for (int i : *part)
+            if (i < 0 || i >= n) throw std::invalid_argument("split index out of range");
+}
+
+Trainer::~Trainer() = default;
+
+TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool>* cancel)
+{
+    return impl_->run(callbacks, cancel);
+}
+
+ModelCard Trainer::card() const
+{
+    if (!impl_->ran || !impl_->net) throw std::logic_error("Trainer::card() before run()");
+    return impl_->card;
+}
+
+void Trainer::saveModel(const std::string& path) const
+{
+    if (!impl_->ran || !impl_->net) throw std::logic_error("Trainer::saveModel() before run()");
+    saveModelFile(path, impl_->card, impl_->best);
+}
+
+std::shared_ptr<const Classifier> Trainer::classifier() const
+{
+    if (!impl_->ran || !impl_->net) throw std::logic_error("Trainer::classifier() before run()");
+    // An independent copy: the Classifier may outlive the Trainer and be used from other threads.
+    return ClassifierFactory::make("(trained in memory)", impl_->card, cloneNet(impl_->best));
+}
+
+} // namespace emoscope
