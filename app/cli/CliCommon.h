@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Helpers shared by the emoscope-cli commands: argument parsing, exit codes, error reporting, JSON output.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace emoscope::cli {
+
+// Process exit codes.
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitInternal = 1, // a bug or an environment failure (out of memory, cannot write output, ...)
+    ExitBadInput = 2, // the user's input is unusable: bad arguments, missing/unreadable/non-audio file, bad model
+};
+
+// Thrown for bad command-line usage; reported as one line and exit code 2.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Thrown for an unusable input file; what() is one line "<path>: <reason>"; exit code 2.
+class InputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Minimal option parser: "--name value", "--name=value", boolean "--flag", and positionals.
+// Unknown options and missing values are UsageErrors.
+class ArgParser {
+public:
+    // valueOptions take a value (e.g. "--out"); flags do not (e.g. "--json").
+    ArgParser(std::vector<std::string> valueOptions, std::vector<std::string> flags);
+    void parse(const std::vector<std::string>& args);
+
+    bool flag(const std::string& name) const;
+    std::optional<std::string> value(const std::string& name) const;
+    std::string required(const std::string& name) const; // UsageError if absent
+    // Parsed numeric values; UsageError naming the option when not a number.
+    std::optional<double> number(const std::string& name) const;
+    std::optional<long long> integer(const std::string& name) const;
+    const std::vector<std::string>& positionals() const { return positionals_; }
+    // Exactly `count` positionals, else UsageError mentioning `what` (e.g. "FILE").
+    void expectPositionals(std::size_t count, const std::string& what) const;
+
+private:
+    std::vector<std::string> valueOptions_;
+    std::vector<std::string> flags_;
+    std::map<std::string, std::string> values_;
+    std::vector<std::string> setFlags_;
+    std::vector<std::string> positionals_;
+};
+
+// True when args contain -h or --help (commands print their usage and return 0).
+bool wantsHelp(const std::vector<std::string>& args);
+
+// Runs body, mapping exceptions to one line on stderr and an exit code:
+// UsageError, InputError, AudioError (except WriteFailed), std::invalid_argument -> 2; anything else -> 1.
+// `command` prefixes usage messages ("emoscope-cli info: ...").
+int runGuarded(const std::string& command, const std::function<int()>& body);
+
+// Prints one compact JSON document on one line to stdout and flushes.
+void printJsonLine(const nlohmann::json& j);
+
+// Writes bytes to path atomically (temp + fsync + rename); throws std::runtime_error naming the path.
+void writeOutputFile(const std::string& path, const std::string& bytes);
+
+} // namespace emoscope::cli
