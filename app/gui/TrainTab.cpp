@@ -1,11 +1,404 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/TrainTab.h"
 
-#include <QLabel>
-#include <QVBoxLayout>
+#include "engine/CurrentModel.h"
+#include "engine/EvaluationClipPlayer.h"
+#include "engine/EvaluationController.h"
+#include "engine/EvaluationThumbnailLoader.h"
+#include "engine/TrainingController.h"
+#include "engine/TrainingDatasetScanner.h"
+#include "gui/ConfusionMatrixView.h"
+#include "gui/MisclassifiedBrowser.h"
+#include "gui/PerClassMetricsTable.h"
+#include "gui/TrainSetupPanel.h"
+#include "gui/TrainingCurvesView.h"
+#include "infer/Classifier.h"
 
-TrainTab::TrainTab(CurrentModel* model, QWidget* parent) : QWidget(parent), model_(model)
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <exception>
+
+namespace {
+QString formatSeconds(double seconds)
 {
+    const int s = int(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QStringList toQStringList(const std::vector<std::string>& v)
+{
+    QStringList out;
+    for (const std::string& s : v)
+        out << QString::fromStdString(s);
+    return out;
+}
+} // namespace
+
+TrainTab::TrainTab(CurrentModel* model, QWidget* parent)
+    : QWidget(parent), model_(model), scanner_(new TrainingDatasetScanner(this)),
+      training_(new TrainingController(this)), evaluation_(new EvaluationController(this)),
+      thumbnails_(new EvaluationThumbnailLoader(this)), player_(new EvaluationClipPlayer(this))
+{
+    buildLayout();
+    connectEngine();
+    auto modelChanged = [this] {
+        setup_->setCurrentModelAvailable(model_ && model_->isLoaded() && !model_->path().isEmpty(),
+                                         model_ ? model_->path() : QString());
+        updateButtons();
+    };
+    if (model_)
+        connect(model_, &CurrentModel::changed, this, modelChanged);
+    modelChanged();
+    clearResults();
+}
+
+TrainTab::~TrainTab() = default;
+
+void TrainTab::buildLayout()
+{
+    setup_ = new TrainSetupPanel(this);
+    log_ = new QPlainTextEdit(this);
+    log_->setReadOnly(true);
+    log_->setMaximumBlockCount(500);
+    log_->setPlaceholderText(tr("Training log"));
+    log_->setMaximumHeight(90);
+    auto* setupArea = new QScrollArea(this);
+    setupArea->setWidget(setup_);
+    setupArea->setWidgetResizable(true);
+    setupArea->setFrameShape(QFrame::NoFrame);
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(setupArea, 1);
+    leftLayout->addWidget(log_);
+
+    start_ = new QPushButton(tr("Start training"), this);
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    evaluate_ = new QPushButton(tr("Evaluate current model"), this);
+    evaluate_->setToolTip(tr("Score the current model on the chosen folder without training"));
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    progress_->setTextVisible(false);
+    status_ = new QLabel(this);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* runRow = new QHBoxLayout;
+    runRow->addWidget(start_);
+    runRow->addWidget(cancel_);
+    runRow->addWidget(evaluate_);
+    runRow->addWidget(progress_, 1);
+
+    curves_ = new TrainingCurvesView(this);
+
+    resultTitle_ = new QLabel(this);
+    QFont bold = resultTitle_->font();
+    bold.setBold(true);
+    resultTitle_->setFont(bold);
+    useModel_ = new QPushButton(tr("Use this model now"), this);
+    saveModel_ = new QPushButton(tr("Save model as…"), this);
+    auto* resultRow = new QHBoxLayout;
+    resultRow->addWidget(resultTitle_, 1);
+    resultRow->addWidget(useModel_);
+    resultRow->addWidget(saveModel_);
+
+    confusion_ = new ConfusionMatrixView(this);
+    perClass_ = new PerClassMetricsTable(this);
+    browser_ = new MisclassifiedBrowser(this);
+    auto* metrics = new QSplitter(Qt::Vertical, this);
+    metrics->addWidget(confusion_);
+    metrics->addWidget(perClass_);
+    metrics->setStretchFactor(0, 3);
+    metrics->setStretchFactor(1, 2);
+    auto* results = new QSplitter(Qt::Horizontal, this);
+    results->addWidget(metrics);
+    results->addWidget(browser_);
+    results->setStretchFactor(0, 2);
+    results->setStretchFactor(1, 3);
+
+    auto* curvesAndResults = new QSplitter(Qt::Vertical, this);
+    curvesAndResults->addWidget(curves_);
+    auto* resultsBox = new QWidget(this);
+    auto* resultsLayout = new QVBoxLayout(resultsBox);
+    resultsLayout->setContentsMargins(0, 0, 0, 0);
+    resultsLayout->addLayout(resultRow);
+    resultsLayout->addWidget(results, 1);
+    curvesAndResults->addWidget(resultsBox);
+    curvesAndResults->setStretchFactor(0, 1);
+    curvesAndResults->setStretchFactor(1, 3);
+
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addLayout(runRow);
+    rightLayout->addWidget(status_);
+    rightLayout->addWidget(curvesAndResults, 1);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setSizes({330, 800});
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Train: coming soon"), this), 0, Qt::AlignCenter);
+    layout->addWidget(split);
+}
+
+void TrainTab::connectEngine()
+{
+    connect(setup_, &TrainSetupPanel::folderChosen, scanner_, &TrainingDatasetScanner::scan);
+    connect(scanner_, &TrainingDatasetScanner::scanStarted, this, [this](const QString& folder) {
+        dataset_.reset();
+        setup_->setScanning(folder);
+        updateButtons();
+    });
+    connect(scanner_, &TrainingDatasetScanner::scanned, this,
+            [this](const QString&, std::shared_ptr<const emoscope::Dataset> dataset) {
+                dataset_ = std::move(dataset);
+                setup_->setDataset(*dataset_);
+                updateButtons();
+            });
+    connect(scanner_, &TrainingDatasetScanner::failed, this, [this](const QString&, const QString& message) {
+        setup_->setScanFailed(message);
+        updateButtons();
+    });
+
+    connect(start_, &QPushButton::clicked, this, &TrainTab::startTraining);
+    connect(cancel_, &QPushButton::clicked, this, &TrainTab::cancelRunning);
+    connect(evaluate_, &QPushButton::clicked, this, &TrainTab::startEvaluation);
+    connect(useModel_, &QPushButton::clicked, this, &TrainTab::useTrainedModel);
+    connect(saveModel_, &QPushButton::clicked, this, &TrainTab::saveTrainedModelAs);
+
+    connect(training_, &TrainingController::preparing, this, [this](const QString& stage, int done, int total) {
+        progress_->setValue(total > 0 ? int(1000LL * done / total) : 0);
+        setStatus(tr("%1: %2 of %3").arg(stage).arg(done).arg(total));
+    });
+    connect(training_, &TrainingController::batchProgress, this, &TrainTab::onBatch);
+    connect(training_, &TrainingController::epochFinished, this, &TrainTab::onEpoch);
+    connect(training_, &TrainingController::logMessage, log_, &QPlainTextEdit::appendPlainText);
+    connect(training_, &TrainingController::finished, this, &TrainTab::onTrainingFinished);
+    connect(training_, &TrainingController::saved, this,
+            [this](const QString& path) { setStatus(tr("Model saved to %1").arg(path)); });
+    connect(training_, &TrainingController::saveFailed, this,
+            [this](const QString& message) { setStatus(tr("Could not save the model: %1").arg(message)); });
+
+    connect(evaluation_, &EvaluationController::progress, this, [this](int done, int total) {
+        progress_->setValue(total > 0 ? int(1000LL * done / total) : 0);
+        setStatus(tr("Evaluating: %1 of %2 clips").arg(done).arg(total));
+    });
+    connect(evaluation_, &EvaluationController::finished, this, &TrainTab::onEvaluationFinished);
+
+    connect(confusion_, &ConfusionMatrixView::cellClicked, this, &TrainTab::showCell);
+    connect(browser_, &MisclassifiedBrowser::thumbnailsWanted, thumbnails_, &EvaluationThumbnailLoader::request);
+    connect(thumbnails_, &EvaluationThumbnailLoader::thumbnailReady, browser_, &MisclassifiedBrowser::setThumbnail);
+    connect(browser_, &MisclassifiedBrowser::playRequested, player_, &EvaluationClipPlayer::play);
+    connect(browser_, &MisclassifiedBrowser::openInAnalyzeRequested, this, &TrainTab::openInAnalyzeRequested);
+    connect(player_, &EvaluationClipPlayer::started, browser_, &MisclassifiedBrowser::setPlayingFile);
+    connect(player_, &EvaluationClipPlayer::stopped, browser_, [this] { browser_->setPlayingFile({}); });
+    connect(player_, &EvaluationClipPlayer::failed, this, [this](const QString&, const QString& message) {
+        setStatus(tr("Cannot play: %1").arg(message));
+    });
+}
+
+QString TrainTab::statusText() const
+{
+    return status_->text();
+}
+
+void TrainTab::setStatus(const QString& text)
+{
+    status_->setText(text);
+}
+
+void TrainTab::updateButtons()
+{
+    const bool busy = training_->isRunning() || evaluation_->isRunning();
+    const bool haveData = dataset_ && !dataset_->clips.empty();
+    start_->setEnabled(!busy && haveData);
+    cancel_->setEnabled(busy);
+    evaluate_->setEnabled(!busy && haveData && model_ && model_->isLoaded());
+    useModel_->setEnabled(!busy && training_->hasModel());
+    saveModel_->setEnabled(!busy && training_->hasModel());
+    setup_->setEnabled(!busy);
+}
+
+void TrainTab::clearResults()
+{
+    report_ = {};
+    resultTitle_->setText(tr("Results"));
+    confusion_->clear();
+    perClass_->clear();
+    browser_->clear();
+}
+
+void TrainTab::showReport(const emoscope::EvaluationReport& report, const QString& title)
+{
+    report_ = report;
+    resultTitle_->setText(title);
+    QVector<QVector<int>> counts;
+    for (const auto& row : report.confusion)
+        counts.append(QVector<int>(row.begin(), row.end()));
+    confusion_->setMatrix(toQStringList(report.labels), counts);
+    perClass_->setReport(report);
+    browser_->clear();
+    if (!report.errors.empty())
+        log_->appendPlainText(toQStringList(report.errors).join(QLatin1Char('\n')));
+}
+
+void TrainTab::showCell(int trueIndex, int predictedIndex)
+{
+    const int n = int(report_.labels.size());
+    if (trueIndex < 0 || predictedIndex < 0 || trueIndex >= n || predictedIndex >= n)
+        return;
+    confusion_->setSelectedCell(trueIndex, predictedIndex);
+    const auto clips = report_.cell(trueIndex, predictedIndex);
+    const QString t = QString::fromStdString(report_.labels[trueIndex]);
+    const QString p = QString::fromStdString(report_.labels[predictedIndex]);
+    browser_->setClips(tr("True %1, predicted %2: %n clip(s)", nullptr, int(clips.size())).arg(t, p), clips,
+                       report_.labels);
+}
+
+void TrainTab::startTraining()
+{
+    if (!dataset_ || training_->isRunning() || evaluation_->isRunning())
+        return;
+    emoscope::Split split;
+    try {
+        split = emoscope::makeSplit(*dataset_, setup_->splitSpec());
+    } catch (const std::exception& e) {
+        setStatus(tr("Cannot split the data: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    emoscope::TrainOptions options = training_->baseOptions();
+    setup_->applyTo(options);
+    if (setup_->startFrom() != TrainSetupPanel::StartFrom::Scratch && options.fromModel.empty()) {
+        setStatus(tr("Choose the model file to start from, or start from scratch"));
+        return;
+    }
+    clearResults();
+    curves_->reset(options.epochs);
+    progress_->setValue(0);
+    log_->clear();
+    if (!training_->start(dataset_, split, options))
+        return;
+    setStatus(tr("Training on %1 clips (%2 held out for testing)…").arg(split.train.size()).arg(split.test.size()));
+    log_->appendPlainText(tr("Checkpoints: %1").arg(training_->checkpointPath()));
+    updateButtons();
+}
+
+void TrainTab::onBatch(const emoscope::BatchProgress& p)
+{
+    const long long planned = std::max(1LL, 1LL * p.epochs * p.batches);
+    const long long done = 1LL * (p.epoch - 1) * p.batches + p.batch;
+    progress_->setValue(int(1000 * done / planned));
+    setStatus(tr("Epoch %1/%2 · batch %3/%4 · loss %5 · accuracy %6 % · ETA %7")
+                  .arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batches)
+                  .arg(p.loss, 0, 'f', 3).arg(100.0 * p.accuracy, 0, 'f', 1)
+                  .arg(formatSeconds(p.etaSeconds)));
+}
+
+void TrainTab::onEpoch(const emoscope::EpochReport& r)
+{
+    curves_->addEpoch(r);
+    log_->appendPlainText(tr("Epoch %1: train loss %2, accuracy %3 %; validation loss %4, accuracy %5 %, UAR %6 %%7 (%8 s)")
+                              .arg(r.epoch)
+                              .arg(r.trainLoss, 0, 'f', 3).arg(100.0 * r.trainAccuracy, 0, 'f', 1)
+                              .arg(r.validationLoss, 0, 'f', 3).arg(100.0 * r.validationAccuracy, 0, 'f', 1)
+                              .arg(100.0 * r.validationUar, 0, 'f', 1)
+                              .arg(r.best ? tr(", best so far") : QString())
+                              .arg(r.seconds, 0, 'f', 1));
+}
+
+void TrainTab::onTrainingFinished(bool cancelled, const QString& error)
+{
+    const emoscope::TrainResult& result = training_->result();
+    if (!error.isEmpty()) {
+        setStatus(tr("Training failed: %1").arg(error));
+    } else if (cancelled) {
+        setStatus(training_->hasModel()
+                      ? tr("Cancelled. The best model so far (epoch %1) is kept; the last checkpoint is %2")
+                            .arg(result.bestEpoch).arg(training_->checkpointPath())
+                      : tr("Cancelled before the first epoch finished"));
+    } else {
+        progress_->setValue(progress_->maximum());
+        setStatus(tr("Finished: best epoch %1 of %2").arg(result.bestEpoch).arg(result.history.size()));
+    }
+    if (result.test.total() > 0)
+        showReport(result.test, tr("Test part with the best weights (epoch %1): %n clip(s)", nullptr, result.test.total())
+                                    .arg(result.bestEpoch));
+    updateButtons();
+}
+
+void TrainTab::startEvaluation()
+{
+    if (!dataset_ || !model_ || !model_->isLoaded() || training_->isRunning() || evaluation_->isRunning())
+        return;
+    std::vector<int> indices;
+    if (setup_->evaluateTestPartOnly()) {
+        try {
+            indices = emoscope::makeSplit(*dataset_, setup_->splitSpec()).test;
+        } catch (const std::exception& e) {
+            setStatus(tr("Cannot split the data: %1").arg(QString::fromStdString(e.what())));
+            return;
+        }
+        if (indices.empty()) {
+            setStatus(tr("The chosen split has no test part"));
+            return;
+        }
+    }
+    clearResults();
+    progress_->setValue(0);
+    if (!evaluation_->start(model_->classifier(), dataset_, indices))
+        return;
+    setStatus(tr("Evaluating %1…").arg(model_->path()));
+    updateButtons();
+}
+
+void TrainTab::onEvaluationFinished(bool cancelled, const QString& error)
+{
+    if (!error.isEmpty())
+        setStatus(tr("Evaluation failed: %1").arg(error));
+    else if (cancelled)
+        setStatus(tr("Evaluation cancelled"));
+    else {
+        progress_->setValue(progress_->maximum());
+        const emoscope::EvaluationReport& report = evaluation_->report();
+        setStatus(tr("Evaluated %1").arg(model_ ? model_->path() : QString()));
+        showReport(report, tr("Current model on %1: %n clip(s)", nullptr, report.total()).arg(setup_->datasetFolder()));
+    }
+    updateButtons();
+}
+
+void TrainTab::cancelRunning()
+{
+    if (training_->isRunning()) {
+        training_->cancel();
+        setStatus(tr("Cancelling after this batch…"));
+    }
+    if (evaluation_->isRunning())
+        evaluation_->cancel();
+}
+
+void TrainTab::useTrainedModel()
+{
+    if (model_ && training_->hasModel()) {
+        model_->set(training_->classifier());
+        setStatus(tr("The trained model is now the current model"));
+    }
+}
+
+void TrainTab::saveTrainedModelAs()
+{
+    if (!training_->hasModel())
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save model as"), QStringLiteral("emoscope-trained.pt"),
+                                                      tr("Emoscope models (*.pt)"));
+    if (!path.isEmpty())
+        training_->saveModelAsync(path);
 }

@@ -1,16 +1,110 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "train/Dataset.h"
+#include "train/Metrics.h"
+
 #include <QStringList>
 #include <QWidget>
+#include <memory>
 
 class CurrentModel;
+class ConfusionMatrixView;
+class EvaluationClipPlayer;
+class EvaluationController;
+class EvaluationThumbnailLoader;
+class MisclassifiedBrowser;
+class PerClassMetricsTable;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class TrainingController;
+class TrainingCurvesView;
+class TrainingDatasetScanner;
+class TrainSetupPanel;
 
-// Placeholder: filled in by its own issue.
+namespace emoscope {
+struct BatchProgress;
+struct EpochReport;
+}
+
+// Train tab: set-up form, Start / Cancel / Evaluate only, progress and curves, then the confusion matrix,
+// per-class table and the clip browser of the clicked cell, and "use" / "save" for the trained model.
+// The work runs in engine objects (scanner, training and evaluation controllers, thumbnail loader, player);
+// this widget wires them to the views.
 class TrainTab : public QWidget {
     Q_OBJECT
 public:
     explicit TrainTab(CurrentModel* model, QWidget* parent = nullptr);
+    ~TrainTab() override;
+
+    TrainingController* trainingController() const { return training_; }
+    EvaluationController* evaluationController() const { return evaluation_; }
+    TrainingDatasetScanner* scanner() const { return scanner_; }
+    TrainSetupPanel* setupPanel() const { return setup_; }
+    TrainingCurvesView* curves() const { return curves_; }
+    ConfusionMatrixView* confusionView() const { return confusion_; }
+    PerClassMetricsTable* perClassTable() const { return perClass_; }
+    MisclassifiedBrowser* clipBrowser() const { return browser_; }
+    QPushButton* startButton() const { return start_; }
+    QPushButton* cancelButton() const { return cancel_; }
+    QPushButton* evaluateButton() const { return evaluate_; }
+    QPushButton* useModelButton() const { return useModel_; }
+    QPushButton* saveModelButton() const { return saveModel_; }
+    QProgressBar* progressBar() const { return progress_; }
+    QString statusText() const;
+
+    std::shared_ptr<const emoscope::Dataset> dataset() const { return dataset_; }
+    // The results on show (test part after training, or the evaluated folder).
+    const emoscope::EvaluationReport& shownReport() const { return report_; }
+
+public Q_SLOTS:
+    void startTraining();
+    void startEvaluation();
+    void cancelRunning();
+    void useTrainedModel();
+    void saveTrainedModelAs();
+    // Lists the clips of one confusion cell in the browser (what clicking the cell does).
+    void showCell(int trueIndex, int predictedIndex);
+
+Q_SIGNALS:
+    // Connect to MainWindow::openFiles.
+    void openInAnalyzeRequested(const QStringList& files);
 
 private:
+    void buildLayout();
+    void connectEngine();
+    void updateButtons();
+    void setStatus(const QString& text);
+    void showReport(const emoscope::EvaluationReport& report, const QString& title);
+    void clearResults();
+    void onBatch(const emoscope::BatchProgress& progress);
+    void onEpoch(const emoscope::EpochReport& report);
+    void onTrainingFinished(bool cancelled, const QString& error);
+    void onEvaluationFinished(bool cancelled, const QString& error);
+
     CurrentModel* model_;
+    TrainingDatasetScanner* scanner_;
+    TrainingController* training_;
+    EvaluationController* evaluation_;
+    EvaluationThumbnailLoader* thumbnails_;
+    EvaluationClipPlayer* player_;
+
+    TrainSetupPanel* setup_;
+    QPushButton* start_;
+    QPushButton* cancel_;
+    QPushButton* evaluate_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    TrainingCurvesView* curves_;
+    QLabel* resultTitle_;
+    ConfusionMatrixView* confusion_;
+    PerClassMetricsTable* perClass_;
+    MisclassifiedBrowser* browser_;
+    QPushButton* useModel_;
+    QPushButton* saveModel_;
+    QPlainTextEdit* log_;
+
+    std::shared_ptr<const emoscope::Dataset> dataset_;
+    emoscope::EvaluationReport report_;
 };

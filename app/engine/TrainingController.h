@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "train/Dataset.h"
+#include "train/Trainer.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+Q_DECLARE_METATYPE(emoscope::BatchProgress)
+Q_DECLARE_METATYPE(emoscope::EpochReport)
+
+// Runs one emoscope::Trainer at a time on its own worker QThread and reports through queued signals,
+// so the GUI thread never waits on training. Owns the cancel flag, the checkpoint location and the
+// trained model (kept after the run for "use" and "save"). Lives on the GUI thread.
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override; // cancels and waits for a running job
+
+    // Options the caller does not expose in the UI (architecture, features, seed, threads...). start()
+    // takes the caller's options as given; TrainTab builds its options on top of these.
+    const emoscope::TrainOptions& baseOptions() const { return baseOptions_; }
+    void setBaseOptions(const emoscope::TrainOptions& options) { baseOptions_ = options; }
+
+    // Per-batch updates are coalesced to at most one signal per interval (the last batch of an epoch always
+    // gets one): a fast tiny model would otherwise flood the GUI event queue.
+    void setBatchSignalInterval(int milliseconds) { batchIntervalMs_ = milliseconds; }
+
+    // Starts training; returns false (and does nothing) when a run is already going. When options has no
+    // checkpoint path, one under AppDataLocation (or the temp dir) is used; see checkpointPath().
+    bool start(std::shared_ptr<const emoscope::Dataset> dataset, const emoscope::Split& split,
+               emoscope::TrainOptions options);
+    // Sets the cancel flag; the Trainer returns within one batch and finished(true, ...) follows.
+    void cancel();
+
+    bool isRunning() const { return thread_ != nullptr; }
+    QString checkpointPath() const { return checkpointPath_; }
+
+    // Batches the Trainer reported in this run (every callback, not just the signalled ones) and the
+    // number it planned (epochs x batches per epoch, known after the first batch).
+    int batchesCompleted() const { return batchesCompleted_.load(); }
+    int batchesPlanned() const { return batchesPlanned_.load(); }
+
+    // Valid after finished() (until the next start()).
+    const emoscope::TrainResult& result() const { return result_; }
+    // The best model so far; null when the run failed or stopped before any epoch was kept.
+    std::shared_ptr<const emoscope::Classifier> classifier() const { return classifier_; }
+    bool hasModel() const { return classifier_ != nullptr; }
+    // Atomic write on a worker thread (Trainer::saveModel); emits saved() or saveFailed().
+    void saveModelAsync(const QString& path);
+    // Card of the trained model (provenance and metrics), empty text when there is none.
+    QString modelSummary() const;
+
+Q_SIGNALS:
+    void started();
+    void preparing(const QString& stage, int done, int total); // feature extraction before the first epoch
+    void batchProgress(const emoscope::BatchProgress& progress);
+    void epochFinished(const emoscope::EpochReport& report);
+    void logMessage(const QString& text);
+    // error is empty on success and on cancel.
+    void finished(bool cancelled, const QString& error);
+    void saved(const QString& path);
+    void saveFailed(const QString& message);
+
+private:
+    void runOnWorker(std::shared_ptr<const emoscope::Dataset> dataset, emoscope::Split split,
+                     emoscope::TrainOptions options);
+    void onWorkerDone();
+
+    emoscope::TrainOptions baseOptions_;
+    int batchIntervalMs_ = 100;
+    QThread* thread_ = nullptr;
+    std::atomic<bool> cancel_{false};
+    std::atomic<int> batchesCompleted_{0};
+    std::atomic<int> batchesPlanned_{0};
+    QString checkpointPath_;
+
+    // Written by the worker, read on the GUI thread only after the worker has finished.
+    std::shared_ptr<emoscope::Trainer> trainer_;
+    emoscope::TrainResult result_;
+    std::shared_ptr<const emoscope::Classifier> classifier_;
+    QString workerError_;
+};

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+
+// A confusion-matrix heatmap: true labels down the rows, predicted labels across the columns, the count
+// in every cell and its colour from the row-normalised rate (so rare classes read as clearly as common
+// ones). Clicking a cell selects it and emits cellClicked(trueIndex, predictedIndex).
+class ConfusionMatrixView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConfusionMatrixView(QWidget* parent = nullptr);
+
+    // counts[true][predicted]; a non-square or ragged matrix is cut to labels.size().
+    void setMatrix(const QStringList& labels, const QVector<QVector<int>>& counts);
+    void clear();
+
+    QStringList labels() const { return labels_; }
+    QVector<QVector<int>> counts() const { return counts_; }
+    int count(int trueIndex, int predictedIndex) const;
+    // Share of the true row's clips in this cell, 0 for an empty row.
+    double rowRate(int trueIndex, int predictedIndex) const;
+
+    // Where a cell is drawn, in widget coordinates (empty when out of range).
+    QRect cellRect(int trueIndex, int predictedIndex) const;
+    // The cell under pos as {true, predicted}, or {-1, -1}.
+    QPair<int, int> cellAt(const QPoint& pos) const;
+    QPair<int, int> selectedCell() const { return selected_; }
+    void setSelectedCell(int trueIndex, int predictedIndex);
+
+    QSize minimumSizeHint() const override;
+    QSize sizeHint() const override;
+
+Q_SIGNALS:
+    void cellClicked(int trueIndex, int predictedIndex);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override; // tooltips
+
+private:
+    QRect gridRect() const;
+    int rowLabelWidth() const;
+    int columnLabelHeight() const;
+
+    QStringList labels_;
+    QVector<QVector<int>> counts_;
+    QPair<int, int> selected_{-1, -1};
+};
