@@ -120,6 +120,8 @@ struct Trainer::Impl {
             card.labels = dataset.labels;
             card.features = opt.features;
             card.arch = opt.arch;
+            card.input = opt.input;
+            card.norm.perUtteranceBandMean = opt.perUtteranceBandMean;
             try {
                 card.validate();
             } catch (const std::exception& e) {

@@ -40,6 +40,8 @@ struct TrainOptions {
     std::string command;             // e.g. the CLI command line
     std::string splitDescription;    // e.g. "fixed (split.csv)" or "speaker:YAF"
     double labelSmoothing = 0.1;     // cross-entropy label smoothing
+    InputPolicy input;               // for scratch: min frames and training crop length
+    bool perUtteranceBandMean = false; // for scratch: Normalisation::perUtteranceBandMean
 };
 
 struct BatchProgress {

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// emoscope-cli classify [--model M] [--json] FILE...
+#include "CliCommon.h"
+#include "Commands.h"
+#include "ModelCliSupport.h"
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace emoscope::cli {
+
+namespace {
+
+const char* kUsage = "Usage: emoscope-cli classify [--model M] [--json] FILE...\n"
+                     "Classifies each file with the model (default: the bundled one). --json prints one object per\n"
+                     "line: {\"file\",\"label\",\"confidence\",\"probabilities\":{label:p}}. A file that cannot be read\n"
+                     "gets an error line on stderr; the others are still classified; exit code 2 if any failed.\n";
+
+} // namespace
+
+int runClassify(const std::vector<std::string>& argsIn)
+{
+    if (wantsHelp(argsIn)) {
+        std::cout << kUsage;
+        return ExitOk;
+    }
+    return runGuarded("classify", [&] {
+        ArgParser p({"--model", "--threads"}, {"--json"});
+        p.parse(argsIn);
+        if (p.positionals().empty()) throw UsageError("give at least one FILE");
+        setComputeThreads(int(p.integer("--threads").value_or(0)));
+        const auto model = loadModelForCli(p.value("--model"));
+        const auto& labels = model->labels();
+        const bool json = p.flag("--json");
+        const auto results = model->classifyFiles(p.positionals());
+        bool failed = false;
+        if (!json) {
+            std::cout << std::left << std::setw(40) << "file" << "  " << std::setw(8) << "label" << "  conf ";
+            for (const auto& l : labels) std::cout << " " << std::setw(7) << l;
+            std::cout << "\n";
+        }
+        for (const auto& r : results) {
+            if (!r.error.empty()) {
+                std::cout.flush();
+                std::cerr << r.error << std::endl;
+                failed = true;
+                continue;
+            }
+            const int top = r.top();
+            if (json) {
+                nlohmann::json probs = nlohmann::json::object();
+                for (std::size_t i = 0; i < labels.size(); ++i) probs[labels[i]] = r.probabilities[i];
+                printJsonLine({{"file", r.file}, {"label", labels[top]}, {"confidence", r.probabilities[top]},
+                               {"probabilities", probs}});
+            } else {
+                std::cout << std::left << std::setw(40) << r.file << "  " << std::setw(8) << labels[top] << "  "
+                          << std::fixed << std::setprecision(3) << r.probabilities[top];
+                for (float v : r.probabilities) std::cout << " " << std::setw(7) << std::setprecision(3) << v;
+                std::cout << "\n";
+            }
+        }
+        std::cout.flush();
+        return failed ? int(ExitBadInput) : int(ExitOk);
+    });
+}
+
+} // namespace emoscope::cli

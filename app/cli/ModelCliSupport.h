@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Helpers shared by the model commands (classify, timeline, evaluate, train).
+#pragma once
+#include "infer/Classifier.h"
+#include "train/Dataset.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace emoscope::cli {
+
+// Removes every "--name VALUE" / "--name=VALUE" from args and returns the values (options that may repeat,
+// which ArgParser keeps only once). A missing value is a UsageError.
+std::vector<std::string> takeRepeated(std::vector<std::string>& args, const std::string& name);
+
+// --model or the default model (findDefaultModel); loads it. Unusable models become InputError (exit 2).
+std::shared_ptr<const Classifier> loadModelForCli(const std::optional<std::string>& modelOption);
+
+// Scans and combines the --data folders; a missing/unreadable folder becomes InputError naming it.
+// Skipped files are reported on stderr (one summary line, plus each file when verbose).
+Dataset loadDatasetsForCli(const std::vector<std::string>& dirs);
+
+// "emoscope-cli <command> <args...>" for provenance.
+std::string commandLine(const std::string& command, const std::vector<std::string>& args);
+
+} // namespace emoscope::cli

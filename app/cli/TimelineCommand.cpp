@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--json|--csv]
+#include "CliCommon.h"
+#include "Commands.h"
+#include "ModelCliSupport.h"
+#include <iomanip>
+#include <iostream>
+
+namespace emoscope::cli {
+
+namespace {
+
+const char* kUsage = "Usage: emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--json|--csv]\n"
+                     "Classifies sliding windows (default 2.5 s every 0.5 s); audio shorter than a window is one window.\n"
+                     "--json: {\"file\",\"window\",\"hop\",\"labels\",\"windows\":[{\"start\",\"end\",\"label\",\"probabilities\"}]}\n"
+                     "--csv: start,end,label,<one column per label>\n";
+
+} // namespace
+
+int runTimeline(const std::vector<std::string>& argsIn)
+{
+    if (wantsHelp(argsIn)) {
+        std::cout << kUsage;
+        return ExitOk;
+    }
+    return runGuarded("timeline", [&] {
+        ArgParser p({"--model", "--window", "--hop", "--threads"}, {"--json", "--csv"});
+        p.parse(argsIn);
+        p.expectPositionals(1, "FILE");
+        if (p.flag("--json") && p.flag("--csv")) throw UsageError("--json and --csv exclude each other");
+        TimelineOptions o;
+        o.windowSeconds = p.number("--window").value_or(o.windowSeconds);
+        o.hopSeconds = p.number("--hop").value_or(o.hopSeconds);
+        if (!(o.windowSeconds > 0) || !(o.hopSeconds > 0)) throw UsageError("--window and --hop must be > 0");
+        setComputeThreads(int(p.integer("--threads").value_or(0)));
+        const auto model = loadModelForCli(p.value("--model"));
+        const std::string& file = p.positionals().front();
+        DecodeOptions d;
+        d.targetSampleRate = model->featureConfig().sampleRate;
+        d.maxSeconds = 4 * 3600.0; // a timeline is meant for long recordings
+        const AudioBuffer audio = loadAudio(file, d);
+        const auto windows = model->timeline(audio, o);
+        const auto& labels = model->labels();
+        const auto argmax = [](const std::vector<float>& v) {
+            return int(std::max_element(v.begin(), v.end()) - v.begin());
+        };
+        if (p.flag("--json")) {
+            nlohmann::json ws = nlohmann::json::array();
+            for (const auto& w : windows) {
+                nlohmann::json probs = nlohmann::json::object();
+                for (std::size_t i = 0; i < labels.size(); ++i) probs[labels[i]] = w.probabilities[i];
+                ws.push_back({{"start", w.startSeconds}, {"end", w.endSeconds}, {"label", labels[argmax(w.probabilities)]},
+                              {"probabilities", probs}});
+            }
+            printJsonLine({{"file", file}, {"window", o.windowSeconds}, {"hop", o.hopSeconds}, {"labels", labels},
+                           {"windows", ws}});
+        } else if (p.flag("--csv")) {
+            std::cout << "start,end,label";
+            for (const auto& l : labels) std::cout << "," << l;
+            std::cout << "\n" << std::fixed;
+            for (const auto& w : windows) {
+                std::cout << std::setprecision(3) << w.startSeconds << "," << w.endSeconds << ","
+                          << labels[argmax(w.probabilities)];
+                for (float v : w.probabilities) std::cout << "," << std::setprecision(6) << v;
+                std::cout << "\n";
+            }
+        } else {
+            std::cout << std::left << std::setw(8) << "start" << std::setw(8) << "end" << std::setw(9) << "label";
+            for (const auto& l : labels) std::cout << std::setw(8) << l;
+            std::cout << "\n" << std::fixed << std::setprecision(2);
+            for (const auto& w : windows) {
+                std::cout << std::setw(8) << w.startSeconds << std::setw(8) << w.endSeconds << std::setw(9)
+                          << labels[argmax(w.probabilities)];
+                for (float v : w.probabilities) std::cout << std::setw(8) << v;
+                std::cout << "\n";
+            }
+        }
+        std::cout.flush();
+        return int(ExitOk);
+    });
+}
+
+} // namespace emoscope::cli

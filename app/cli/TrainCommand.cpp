@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// emoscope-cli train --data DIR [--data DIR2] --split ... --epochs N --out M [options]
+#include "CliCommon.h"
+#include "Commands.h"
+#include "ModelCliSupport.h"
+#include "model/ModelError.h"
+#include "model/ModelFile.h"
+#include "train/Trainer.h"
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace emoscope::cli {
+
+namespace {
+
+const char* kUsage =
+    "Usage: emoscope-cli train --data DIR [--data DIR2] --split random|fixed|speaker:SPK[,SPK] --epochs N --out M\n"
+    "                          [--from M|scratch] [--seed S] [--batch B] [--lr X] [--no-augment] [--noise] [--balanced]\n"
+    "                          [--checkpoint C] [--resume] [--threads N] [--widths 32,64,128,256] [--blocks N]\n"
+    "                          [--dropout P] [--crop FRAMES] [--val-fraction F] [--band-mean] [--weight-decay W]\n"
+    "                          [--label-smoothing S] [--feature-cache DIR]\n"
+    "Trains (from scratch or fine-tuning --from) on the split's train part, keeps the epoch with the best validation\n"
+    "UAR (validation carved from the train part), scores the test part and writes the model to --out.\n"
+    "--split random on data with split.csv uses that fixed split; clips without one (e.g. RAVDESS) all train.\n"
+    "speaker:X,Y tests on those speakers and trains on every other clip of every --data folder.\n"
+    "Progress on stderr; a JSON summary on stdout. Ctrl+C stops within one batch and keeps the last checkpoint.\n";
+
+std::atomic<bool> g_cancel{false};
+
+extern "C" void onSigint(int)
+{
+    g_cancel.store(true);
+    std::signal(SIGINT, SIG_DFL); // a second Ctrl+C kills at once
+}
+
+std::string formatSeconds(double s)
+{
+    const long t = long(s + 0.5);
+    std::ostringstream o;
+    if (t >= 3600) o << t / 3600 << "h" << std::setw(2) << std::setfill('0') << (t % 3600) / 60 << "m";
+    else if (t >= 60) o << t / 60 << "m" << std::setw(2) << std::setfill('0') << t % 60 << "s";
+    else o << t << "s";
+    return o.str();
+}
+
+std::vector<int> parseWidths(const std::string& text)
+{
+    std::vector<int> w;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        try {
+            std::size_t used = 0;
+            const int v = std::stoi(item, &used);
+            if (used != item.size() || v < 1) throw std::invalid_argument("");
+            w.push_back(v);
+        } catch (const std::exception&) {
+            throw UsageError("--widths takes positive integers separated by commas, got '" + text + "'");
+        }
+    }
+    if (w.empty()) throw UsageError("--widths is empty");
+    return w;
+}
+
+nlohmann::json historyJson(const std::vector<EpochReport>& h)
+{
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& e : h)
+        a.push_back({{"epoch", e.epoch}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
+                     {"validation_loss", e.validationLoss}, {"validation_accuracy", e.validationAccuracy},
+                     {"validation_uar", e.validationUar}, {"seconds", e.seconds}, {"best", e.best}});
+    return a;
+}
+
+} // namespace
+
+int runTrain(const std::vector<std::string>& argsIn)
+{
+    if (wantsHelp(argsIn)) {
+        std::cout << kUsage;
+        return ExitOk;
+    }
+    return runGuarded("train", [&] {
+        std::vector<std::string> args = argsIn;
+        const auto dirs = takeRepeated(args, "--data");
+        ArgParser p({"--split", "--epochs", "--out", "--from", "--seed", "--batch", "--lr", "--checkpoint", "--threads",
+                     "--widths", "--blocks", "--dropout", "--crop", "--val-fraction", "--weight-decay",
+                     "--label-smoothing", "--feature-cache"},
+                    {"--no-augment", "--noise", "--balanced", "--resume", "--band-mean"});
+        p.parse(args);
+        if (!p.positionals().empty()) throw UsageError("unexpected argument '" + p.positionals().front() + "'");
+        if (dirs.empty()) throw UsageError("--data DIR is required");
+        const std::string out = p.required("--out");
+        TrainOptions o;
+        o.epochs = int(p.integer("--epochs").value_or(o.epochs));
+        if (o.epochs < 1 || o.epochs > 100000) throw UsageError("--epochs must be at least 1");
+        o.seed = static_cast<unsigned long long>(p.integer("--seed").value_or(1));
+        o.batchSize = int(p.integer("--batch").value_or(o.batchSize));
+        if (o.batchSize < 1 || o.batchSize > 4096) throw UsageError("--batch must be 1..4096");
+        o.maxLearningRate = p.number("--lr").value_or(o.maxLearningRate);
+        if (!(o.maxLearningRate > 0 && o.maxLearningRate < 10)) throw UsageError("--lr must be in (0, 10)");
+        o.weightDecay = p.number("--weight-decay").value_or(o.weightDecay);
+        o.labelSmoothing = p.number("--label-smoothing").value_or(o.labelSmoothing);
+        if (!(o.labelSmoothing >= 0 && o.labelSmoothing < 1)) throw UsageError("--label-smoothing must be in [0, 1)");
+        if (p.flag("--no-augment")) o.augment = Augmentations{false, false, false, false};
+        if (p.flag("--noise")) o.augment.noise = true;
+        o.balancedSampling = p.flag("--balanced");
+        o.validationFraction = p.number("--val-fraction").value_or(o.validationFraction);
+        if (!(o.validationFraction >= 0 && o.validationFraction < 1)) throw UsageError("--val-fraction must be in [0, 1)");
+        o.checkpointPath = p.value("--checkpoint").value_or("");
+        o.resume = p.flag("--resume");
+        if (o.resume && o.checkpointPath.empty()) throw UsageError("--resume needs --checkpoint C");
+        o.threads = int(p.integer("--threads").value_or(0));
+        o.featureCacheDir = p.value("--feature-cache").value_or("");
+        const std::string from = p.value("--from").value_or("scratch");
+        if (from != "scratch") {
+            try {
+                (void)readModelCard(from); // a bad --from is the user's input: exit 2 before any work
+            } catch (const ModelError& e) {
+                throw InputError(e.what());
+            }
+            o.fromModel = from;
+            for (const char* archOption : {"--widths", "--blocks", "--dropout", "--crop", "--band-mean"})
+                if (p.value(archOption) || p.flag(archOption))
+                    throw UsageError(std::string(archOption) + " only applies to --from scratch");
+        }
+        if (const auto w = p.value("--widths")) o.arch.widths = parseWidths(*w);
+        o.arch.blocksPerStage = int(p.integer("--blocks").value_or(o.arch.blocksPerStage));
+        o.arch.dropout = p.number("--dropout").value_or(o.arch.dropout);
+        o.input.trainCropFrames = int(p.integer("--crop").value_or(o.input.trainCropFrames));
+        o.perUtteranceBandMean = p.flag("--band-mean");
+        const std::string splitText = p.value("--split").value_or("random");
+        const Dataset ds = loadDatasetsForCli(dirs);
+        const SplitSpec spec = resolveSplitSpec(ds, parseSplitSpec(splitText));
+        const Split split = makeSplit(ds, spec);
+        o.splitDescription = splitText + " -> " + toString(spec.mode);
+        if (spec.mode == SplitMode::Speaker) {
+            o.splitDescription += " (test speakers:";
+            for (const auto& s : spec.testSpeakers) o.splitDescription += " " + s;
+            o.splitDescription += ")";
+        }
+        o.command = commandLine("train", argsIn);
+        std::cerr << "train: " << split.train.size() << " clips (validation carved from these), test: "
+                  << split.test.size() << " clips, split " << o.splitDescription << std::endl;
+
+        Trainer trainer(ds, split, o);
+        const bool tty = isatty(STDERR_FILENO);
+        TrainCallbacks cb;
+        cb.onPrepare = [&](const std::string& stage, int done, int total) {
+            if (tty && (done % 50 == 0 || done == total))
+                std::cerr << "\r" << stage << " " << done << "/" << total << std::flush;
+            if (done == total) std::cerr << (tty ? "\n" : "") << stage << ": " << total << " clips ready" << std::endl;
+        };
+        cb.onBatch = [&](const BatchProgress& b) {
+            if (!tty) return;
+            const int width = 24;
+            const int filled = b.batches ? b.batch * width / b.batches : 0;
+            std::cerr << "\repoch " << b.epoch << "/" << b.epochs << " [" << std::string(filled, '#')
+                      << std::string(width - filled, '.') << "] batch " << b.batch << "/" << b.batches << " loss "
+                      << std::fixed << std::setprecision(3) << b.loss << " acc " << std::setprecision(1)
+                      << 100 * b.accuracy << "% ETA " << formatSeconds(b.etaSeconds) << "   " << std::flush;
+        };
+        cb.onEpoch = [&](const EpochReport& e) {
+            std::cerr << (tty ? "\r" : "") << "epoch " << e.epoch << "/" << o.epochs << " loss " << std::fixed
+                      << std::setprecision(3) << e.trainLoss << " acc " << std::setprecision(1) << 100 * e.trainAccuracy
+                      << "% | val loss " << std::setprecision(3) << e.validationLoss << " acc " << std::setprecision(1)
+                      << 100 * e.validationAccuracy << "% UAR " << 100 * e.validationUar << "% | "
+                      << formatSeconds(e.seconds) << (e.best ? " *" : "") << "                    " << std::endl;
+        };
+        cb.onLog = [](const std::string& s) { std::cerr << s << std::endl; };
+
+        g_cancel.store(false);
+        auto previous = std::signal(SIGINT, onSigint);
+        TrainResult r;
+        try {
+            r = trainer.run(cb, &g_cancel);
+        } catch (const ModelError& e) {
+            std::signal(SIGINT, previous);
+            throw InputError(e.what()); // unreadable --from or checkpoint
+        }
+        std::signal(SIGINT, previous);
+        nlohmann::json summary{{"out", out},
+                               {"cancelled", r.cancelled},
+                               {"best_epoch", r.bestEpoch},
+                               {"epochs", o.epochs},
+                               {"resumed_from_epoch", r.resumedFromEpoch},
+                               {"train_clips", r.trainClips},
+                               {"validation_clips", r.validationClips},
+                               {"test_clips", r.testClips},
+                               {"seconds", r.seconds},
+                               {"split", o.splitDescription},
+                               {"history", historyJson(r.history)}};
+        if (r.cancelled) {
+            std::cerr << "\ncancelled; no model written"
+                      << (o.checkpointPath.empty() ? "" : ", checkpoint kept at " + o.checkpointPath +
+                                                              " (continue with --resume)")
+                      << std::endl;
+            printJsonLine(summary);
+            return 130;
+        }
+        trainer.saveModel(out);
+        if (r.test.total() > 0) summary["test"] = nlohmann::json::parse(r.test.toJson());
+        printJsonLine(summary);
+        if (r.test.total() > 0)
+            std::cerr << "test: accuracy " << std::fixed << std::setprecision(2) << 100 * r.test.accuracy << "% UAR "
+                      << 100 * r.test.uar << "% on " << r.test.total() << " clips; model written to " << out << std::endl;
+        else
+            std::cerr << "model written to " << out << std::endl;
+        return int(ExitOk);
+    });
+}
+
+} // namespace emoscope::cli
