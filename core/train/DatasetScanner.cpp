@@ -207,8 +207,10 @@ DatasetLayout scanFolder(const fs::path& root, std::vector<Candidate>& candidate
         f.path = absoluteNormal(p);
         f.relative = p.lexically_relative(root).generic_string();
         f.tessName = parseTessName(p.stem().string(), f.nameLabel, f.speaker);
-        if (p.parent_path().lexically_normal() != root.lexically_normal())
-            f.folderLabel = canonicalLabel(p.parent_path().filename().string());
+        // Nearest enclosing folder (below root) named after a label: angry/session1/x.wav is angry too.
+        const fs::path relative = p.lexically_relative(root);
+        for (fs::path dir = relative.parent_path(); !dir.empty() && f.folderLabel.empty(); dir = dir.parent_path())
+            f.folderLabel = canonicalLabel(dir.filename().string());
         found.push_back(std::move(f));
     }
 
@@ -354,7 +356,9 @@ std::vector<std::string> Dataset::speakers() const
 
 Dataset scanDataset(const std::string& folderOrCsv, const ScanOptions& options)
 {
-    const fs::path input = folderOrCsv.empty() ? fs::path() : fs::absolute(folderOrCsv).lexically_normal();
+    fs::path input = folderOrCsv.empty() ? fs::path() : fs::absolute(folderOrCsv).lexically_normal();
+    if (!input.has_filename() && input.has_relative_path())
+        input = input.parent_path(); // "data/tess/" and "data/tess" are the same root
     std::error_code ec;
     if (folderOrCsv.empty() || !fs::exists(input, ec))
         throw std::runtime_error("dataset not found: '" + folderOrCsv + "'");
