@@ -123,15 +123,8 @@ void compareSkipped(const std::vector<SkippedFile>& actual, const std::vector<Sk
     QVERIFY2(same, qPrintable("got:\n" + describe(actual) + "expected:\n" + describe(expected)));
 }
 
-Dataset scanReal(const QString& dir)
-{
-    // The shared data is always there in CI: a missing folder is a failure, not a skip.
-    if (!QFileInfo(dir).isDir()) {
-        QTest::qFail(qPrintable("data folder missing: " + dir), __FILE__, __LINE__);
-        return {};
-    }
-    return scanDataset(dir.toStdString());
-}
+// The shared data is always there in CI: a missing folder is a failure, not a skip.
+#define REQUIRE_DATA(dir) QVERIFY2(QFileInfo(dir).isDir(), qPrintable("data folder missing: " + (dir)))
 
 std::set<int> asSet(const std::vector<int>& v) { return {v.begin(), v.end()}; }
 
@@ -378,7 +371,8 @@ private Q_SLOTS:
     {
         QElapsedTimer timer;
         timer.start();
-        const Dataset d = scanReal(testdata::tessDir());
+        REQUIRE_DATA(testdata::tessDir());
+        const Dataset d = scanDataset(testdata::tessDir().toStdString());
         qInfo("TESS scan (with header probes): %lld ms", static_cast<long long>(timer.elapsed()));
         QCOMPARE(d.clips.size(), std::size_t(2800));
         QVERIFY2(d.skipped.empty(), qPrintable(describe(d.skipped)));
@@ -462,7 +456,7 @@ private Q_SLOTS:
         // The TESS folders without manifest.csv/split.csv (linked into a temporary folder): labels and speakers
         // then come from the SPEAKER_word_emotion names.
         const QString source = testdata::tessDir();
-        QVERIFY2(QFileInfo(source).isDir(), qPrintable("data folder missing: " + source));
+        REQUIRE_DATA(source);
         const QString root = tmp_.filePath("tess-names");
         QVERIFY(QDir().mkpath(root));
         const QStringList folders = QDir(source).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
@@ -487,7 +481,9 @@ private Q_SLOTS:
 
     void realRavdessAndCombined()
     {
-        const Dataset rav = scanReal(testdata::ravdessDir());
+        REQUIRE_DATA(testdata::ravdessDir());
+        REQUIRE_DATA(testdata::tessDir());
+        const Dataset rav = scanDataset(testdata::ravdessDir().toStdString());
         QCOMPARE(rav.clips.size(), std::size_t(624));
         QVERIFY2(rav.skipped.empty(), qPrintable(describe(rav.skipped)));
         QCOMPARE(rav.layout, DatasetLayout::CsvManifest);
@@ -517,7 +513,7 @@ private Q_SLOTS:
             QVERIFY(s == "Actor_10" || s == "Actor_11" || s == "Actor_12");
         }
 
-        const Dataset tess = scanReal(testdata::tessDir());
+        const Dataset tess = scanDataset(testdata::tessDir().toStdString());
         const Dataset both = combineDatasets({tess, rav});
         QCOMPARE(both.clips.size(), std::size_t(3424));
         QCOMPARE(both.roots.size(), std::size_t(2));
