@@ -196,11 +196,20 @@ DatasetLayout scanFolder(const fs::path& root, std::vector<Candidate>& candidate
     fs::recursive_directory_iterator it(root, options, ec);
     if (ec)
         throw std::runtime_error("cannot read dataset folder '" + root.string() + "': " + ec.message());
+    // Linked folders are followed (a dataset assembled from symlinks is common), so guard against cycles.
+    std::error_code rootEc;
+    std::set<fs::path> visitedDirs{fs::canonical(root, rootEc)};
     for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
         if (ec)
             break; // an unreadable subfolder ends the walk there; what was found so far stays usable
         const fs::path p = it->path();
         std::error_code fileEc;
+        if (it->is_directory(fileEc)) {
+            const fs::path real = fs::canonical(p, fileEc);
+            if (fileEc || !visitedDirs.insert(real).second)
+                it.disable_recursion_pending();
+            continue;
+        }
         if (!hasAudioExtension(p.string()) || !fs::is_regular_file(p, fileEc))
             continue;
         Found f;

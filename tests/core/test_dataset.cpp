@@ -173,6 +173,8 @@ private Q_SLOTS:
         writeWav(root + "/OAF_nolabel.wav", 100);
         writeWav(root + "/OAF_word_calm.wav", 100);
         writeText(root + "/notes.txt", "ignored");
+        // A linked folder cycle must neither hang the walk nor list clips twice.
+        QVERIFY(QFile::link(root, root + "/mixed/loop"));
 
         const Dataset d = scanDataset(root.toStdString());
         QCOMPARE(d.layout, DatasetLayout::Tess);
