@@ -54,7 +54,9 @@ struct ScanOptions {
 // Scans a folder (layout detected: TESS SPEAKER_word_emotion names; folder per label; a manifest.csv or
 // any .csv with path,label[,speaker]) or a CSV file directly. A split.csv next to the data fills fixedSplit.
 // Bad, unlabelled or unreadable files go to skipped with a reason; only a missing/unreadable root throws
-// std::runtime_error naming it.
+// std::runtime_error naming it. A folder's manifest.csv wins over names (only the files it lists are used; paths
+// are relative to the CSV's folder or absolute); without one, TESS names vs folder-per-label is decided by which
+// rule labels more files. Files are probed on 2 threads. Clips and skipped files are sorted by path.
 Dataset scanDataset(const std::string& folderOrCsv, const ScanOptions& options = {});
 // Concatenates datasets (same label set); roots and skipped lists are merged.
 Dataset combineDatasets(const std::vector<Dataset>& parts);
