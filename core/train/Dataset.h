@@ -58,7 +58,8 @@ struct ScanOptions {
 // are relative to the CSV's folder or absolute); without one, TESS names vs folder-per-label is decided by which
 // rule labels more files. Files are probed on 2 threads. Clips and skipped files are sorted by path.
 Dataset scanDataset(const std::string& folderOrCsv, const ScanOptions& options = {});
-// Concatenates datasets (same label set); roots and skipped lists are merged.
+// Concatenates datasets (same label set; else std::invalid_argument); roots and skipped lists are merged. A clip
+// path already taken from an earlier part is skipped ("duplicate: ..."), so a folder given twice counts once.
 Dataset combineDatasets(const std::vector<Dataset>& parts);
 
 enum class SplitMode { Fixed, Random, Speaker };
