@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Drives the Train tab like a user on a tiny TESS subset (5 clips per emotion of one speaker, symlinked into a
+// temporary folder) with a tiny network: scan, one epoch through the real widgets, the confusion matrix
+// against the core metrics, a cell click listing exactly that cell's clips, "use this model", evaluate only,
+// and a cancel in the middle of a long run.
+#include "TestData.h"
+
+#include "engine/CurrentModel.h"
+#include "engine/EvaluationController.h"
+#include "engine/TrainingController.h"
+#include "gui/ConfusionMatrixView.h"
+#include "gui/MisclassifiedBrowser.h"
+#include "gui/PerClassMetricsTable.h"
+#include "gui/TrainSetupPanel.h"
+#include "gui/TrainTab.h"
+#include "gui/TrainingCurvesView.h"
+#include "infer/Classifier.h"
+#include "train/Metrics.h"
+#include "train/Trainer.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+namespace {
+constexpr int kClipsPerEmotion = 5;
+constexpr int kEmotions = 7;
+constexpr int kTrainTimeoutMs = 120000;
+
+QStringList filesOf(const std::vector<emoscope::ClipResult>& clips)
+{
+    QStringList out;
+    for (const auto& c : clips)
+        out << QString::fromStdString(c.file);
+    return out;
+}
+
+QVector<QVector<int>> toQt(const std::vector<std::vector<int>>& m)
+{
+    QVector<QVector<int>> out;
+    for (const auto& row : m)
+        out.append(QVector<int>(row.begin(), row.end()));
+    return out;
+}
+} // namespace
+
+class TestTrainTab : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void scanSummarisesTheFolder();
+    void oneEpochThroughTheWidgets();
+    void clickingACellListsExactlyItsClips();
+    void useThisModelInstallsTheTrainedModel();
+    void evaluateOnlyShowsTheCoreMetrics();
+    void cancelReturnsWithinABatchAndKeepsTheBestModel();
+    void cleanupTestCase();
+
+private:
+    QTemporaryDir data_;
+    CurrentModel model_;
+    std::unique_ptr<TrainTab> tab_;
+};
+
+void TestTrainTab::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // checkpoints go to a test location, not the user's data
+    QVERIFY(data_.isValid());
+    const QDir tess(testdata::tessDir());
+    QVERIFY2(tess.exists(), qPrintable(tess.path()));
+    int linked = 0;
+    for (const QString& folder : tess.entryList({QStringLiteral("OAF_*")}, QDir::Dirs, QDir::Name)) {
+        QVERIFY(QDir(data_.path()).mkpath(folder));
+        const QStringList clips = QDir(tess.filePath(folder)).entryList({QStringLiteral("*.flac")}, QDir::Files, QDir::Name);
+        QVERIFY(clips.size() >= kClipsPerEmotion);
+        for (int i = 0; i < kClipsPerEmotion; ++i) {
+            QVERIFY(QFile::link(tess.absoluteFilePath(folder + QLatin1Char('/') + clips[i]),
+                                data_.filePath(folder + QLatin1Char('/') + clips[i])));
+            ++linked;
+        }
+    }
+    QCOMPARE(linked, kClipsPerEmotion * kEmotions);
+
+    tab_ = std::make_unique<TrainTab>(&model_);
+    emoscope::TrainOptions base = tab_->trainingController()->baseOptions();
+    base.arch.widths = {8, 16}; // tiny network: the test is about the plumbing, not accuracy
+    base.seed = 7;
+    tab_->trainingController()->setBaseOptions(base);
+    tab_->resize(1280, 800);
+    tab_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(tab_.get()));
+}
+
+void TestTrainTab::scanSummarisesTheFolder()
+{
+    QVERIFY(!tab_->startButton()->isEnabled()); // nothing to train on yet
+    tab_->setupPanel()->chooseFolder(data_.path());
+    QTRY_VERIFY_WITH_TIMEOUT(tab_->dataset() != nullptr, 30000);
+    QCOMPARE(int(tab_->dataset()->clips.size()), kClipsPerEmotion * kEmotions);
+    const QString summary = tab_->setupPanel()->summaryText();
+    QVERIFY2(summary.contains(QStringLiteral("35 clips")), qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("OAF 35")), qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("angry 5")), qPrintable(summary));
+    QCOMPARE(tab_->setupPanel()->speakerList()->count(), 1);
+    QVERIFY(tab_->startButton()->isEnabled());
+}
+
+void TestTrainTab::oneEpochThroughTheWidgets()
+{
+    TrainSetupPanel* setup = tab_->setupPanel();
+    setup->setSplitMode(emoscope::SplitMode::Random);
+    setup->testPercentSpin()->setValue(20);
+    setup->epochsSpin()->setValue(1);
+    setup->batchSizeSpin()->setValue(8);
+    setup->setStartFrom(TrainSetupPanel::StartFrom::Scratch);
+
+    TrainingController* controller = tab_->trainingController();
+    QSignalSpy finished(controller, &TrainingController::finished);
+    QSignalSpy epochs(controller, &TrainingController::epochFinished);
+    QTest::mouseClick(tab_->startButton(), Qt::LeftButton);
+    QVERIFY(controller->isRunning());
+    QVERIFY(tab_->cancelButton()->isEnabled());
+    QVERIFY(!tab_->startButton()->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+    QCOMPARE(finished.at(0).at(0).toBool(), false);               // not cancelled
+    QCOMPARE(finished.at(0).at(1).toString(), QString());         // no error
+    QCOMPARE(epochs.count(), 1);
+
+    const emoscope::TrainResult& result = controller->result();
+    QCOMPARE(int(result.history.size()), 1);
+    QCOMPARE(result.bestEpoch, 1);
+    QVERIFY(controller->hasModel());
+    QCOMPARE(controller->batchesCompleted(), controller->batchesPlanned());
+    QCOMPARE(tab_->progressBar()->value(), tab_->progressBar()->maximum());
+    // One point per epoch on every curve, at the reported values.
+    QCOMPARE(tab_->curves()->trainLoss()->count(), 1);
+    QCOMPARE(tab_->curves()->validationAccuracy()->count(), 1);
+    QCOMPARE(tab_->curves()->trainLoss()->at(0).y(), result.history[0].trainLoss);
+    QVERIFY(QFileInfo::exists(controller->checkpointPath()));
+
+    // The matrix shows the core's confusion of the test part, whose size is what the split held out.
+    QVERIFY(result.test.total() > 0);
+    QCOMPARE(result.test.total(), result.testClips);
+    QCOMPARE(tab_->confusionView()->counts(), toQt(result.test.confusion));
+    QCOMPARE(tab_->perClassTable()->table()->rowCount(), kEmotions);
+    QVERIFY(tab_->useModelButton()->isEnabled());
+    QVERIFY(tab_->saveModelButton()->isEnabled());
+    QVERIFY(tab_->startButton()->isEnabled());
+}
+
+void TestTrainTab::clickingACellListsExactlyItsClips()
+{
+    const emoscope::EvaluationReport& report = tab_->shownReport();
+    ConfusionMatrixView* view = tab_->confusionView();
+    int clicked = 0;
+    for (int t = 0; t < kEmotions; ++t) {
+        for (int p = 0; p < kEmotions; ++p) {
+            if (view->count(t, p) == 0 && !(t == 0 && p == kEmotions - 1))
+                continue; // every non-empty cell, plus one empty one
+            QSignalSpy cellClicked(view, &ConfusionMatrixView::cellClicked);
+            QTest::mouseClick(view, Qt::LeftButton, {}, view->cellRect(t, p).center());
+            QCOMPARE(cellClicked.count(), 1);
+            QCOMPARE(cellClicked.at(0).at(0).toInt(), t);
+            QCOMPARE(cellClicked.at(0).at(1).toInt(), p);
+            const QStringList expected = filesOf(report.cell(t, p));
+            QCOMPARE(int(expected.size()), view->count(t, p));
+            QCOMPARE(tab_->clipBrowser()->files(), expected);
+            QCOMPARE(tab_->clipBrowser()->table()->rowCount(), int(expected.size()));
+            ++clicked;
+        }
+    }
+    QVERIFY(clicked >= 2);
+
+    // Thumbnails are computed off the GUI thread and arrive for the listed clips.
+    int t = 0, p = 0;
+    for (; t < kEmotions; ++t)
+        if (view->count(t, t) > 0)
+            break;
+    QVERIFY(t < kEmotions);
+    p = t;
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->cellRect(t, p).center());
+    const QString first = tab_->clipBrowser()->files().value(0);
+    QTRY_VERIFY_WITH_TIMEOUT(tab_->clipBrowser()->hasThumbnail(first), 30000);
+
+    // "Open in Analyze" hands the listed files to whoever listens (MainWindow::openFiles).
+    QSignalSpy open(tab_.get(), &TrainTab::openInAnalyzeRequested);
+    Q_EMIT tab_->clipBrowser()->openInAnalyzeRequested(tab_->clipBrowser()->files());
+    QCOMPARE(open.count(), 1);
+    QCOMPARE(open.at(0).at(0).toStringList(), tab_->clipBrowser()->files());
+}
+
+void TestTrainTab::useThisModelInstallsTheTrainedModel()
+{
+    QSignalSpy changed(&model_, &CurrentModel::changed);
+    QTest::mouseClick(tab_->useModelButton(), Qt::LeftButton);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(model_.classifier() == tab_->trainingController()->classifier());
+    QVERIFY(tab_->evaluateButton()->isEnabled());
+}
+
+void TestTrainTab::evaluateOnlyShowsTheCoreMetrics()
+{
+    EvaluationController* evaluation = tab_->evaluationController();
+    QSignalSpy finished(evaluation, &EvaluationController::finished);
+    QTest::mouseClick(tab_->evaluateButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
+
+    // Every clip of the folder, scored by the model we installed; the views show exactly that report.
+    const emoscope::EvaluationReport& report = evaluation->report();
+    QCOMPARE(report.total(), kClipsPerEmotion * kEmotions);
+    QVERIFY(report.errors.empty());
+    const auto expected = emoscope::evaluateModel(*model_.classifier(), *tab_->dataset());
+    QCOMPARE(toQt(report.confusion), toQt(expected.confusion));
+    QCOMPARE(tab_->confusionView()->counts(), toQt(report.confusion));
+    QCOMPARE(tab_->shownReport().total(), report.total());
+
+    ConfusionMatrixView* view = tab_->confusionView();
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->cellRect(0, 0).center());
+    QCOMPARE(tab_->clipBrowser()->files(), filesOf(report.cell(0, 0)));
+}
+
+void TestTrainTab::cancelReturnsWithinABatchAndKeepsTheBestModel()
+{
+    TrainSetupPanel* setup = tab_->setupPanel();
+    setup->epochsSpin()->setValue(200); // far longer than the test will let it run
+    setup->batchSizeSpin()->setValue(2);
+    setup->setStartFrom(TrainSetupPanel::StartFrom::Scratch);
+
+    TrainingController* controller = tab_->trainingController();
+    QSignalSpy finished(controller, &TrainingController::finished);
+    QSignalSpy epochs(controller, &TrainingController::epochFinished);
+    QTest::mouseClick(tab_->startButton(), Qt::LeftButton);
+    QVERIFY(controller->isRunning());
+    // Let one epoch complete (so there is a best model and a checkpoint), then cancel in the middle of the next.
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, kTrainTimeoutMs);
+    const int batchesPerEpoch = controller->batchesPlanned() / setup->epochsSpin()->value();
+    QVERIFY(batchesPerEpoch >= 10);
+    QTRY_VERIFY_WITH_TIMEOUT(controller->batchesCompleted() > batchesPerEpoch + 1, kTrainTimeoutMs);
+    QTest::mouseClick(tab_->cancelButton(), Qt::LeftButton);
+    const int batchesAtCancel = controller->batchesCompleted();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
+
+    QVERIFY(controller->result().cancelled);
+    // The batch running when Cancel was clicked may finish; no further batch starts.
+    QVERIFY2(controller->batchesCompleted() <= batchesAtCancel + 1,
+             qPrintable(QStringLiteral("%1 batches after cancel at %2").arg(controller->batchesCompleted()).arg(batchesAtCancel)));
+    QVERIFY(controller->batchesCompleted() < controller->batchesPlanned());
+    QVERIFY(controller->result().bestEpoch >= 1);
+    QVERIFY(controller->hasModel());
+    QVERIFY(tab_->useModelButton()->isEnabled());
+    QVERIFY(QFileInfo::exists(controller->checkpointPath()));
+    QVERIFY(tab_->startButton()->isEnabled());
+    QVERIFY(!tab_->cancelButton()->isEnabled());
+
+    // The kept model is usable: it classifies a clip.
+    const auto probabilities = controller->classifier()->classifyFile(tab_->dataset()->clips.front().path);
+    QCOMPARE(int(probabilities.size()), kEmotions);
+}
+
+void TestTrainTab::cleanupTestCase()
+{
+    tab_.reset();
+}
+
+QTEST_MAIN(TestTrainTab)
+#include "test_train_tab.moc"
