@@ -1,11 +1,335 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/AnalyzeTab.h"
 
+#include "engine/AnalysisEngine.h"
+#include "engine/AudioPlayer.h"
+#include "engine/CurrentModel.h"
+#include "engine/ResultsCsv.h"
+#include "gui/ColorMap.h"
+#include "gui/EmotionBarsView.h"
+#include "gui/SpectrogramView.h"
+#include "gui/TimelineChartView.h"
+#include "gui/WaveformView.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
-AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent) : QWidget(parent), model_(model)
+AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
+    : QWidget(parent), model_(model), engine_(new AnalysisEngine(model, this)), player_(new AudioPlayer(this)),
+      message_(new QLabel(this)), title_(new QLabel(tr("No file"), this)), playButton_(new QPushButton(tr("Play"), this)),
+      waveform_(new WaveformView(this)), spectrogram_(new SpectrogramView(this)), readout_(new QLabel(this)),
+      topLabel_(new QLabel(this)), bars_(new EmotionBarsView(this)), timeline_(new TimelineChartView(this)),
+      resultsPanel_(new QWidget(this)), table_(new QTableWidget(this)),
+      exportButton_(new QPushButton(tr("Export CSV…"), this)), progress_(new QProgressBar(this))
 {
+    message_->setWordWrap(true);
+    message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    message_->hide();
+    QFont titleFont = title_->font();
+    titleFont.setBold(true);
+    title_->setFont(titleFont);
+    title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = topLabel_->font();
+    big.setPointSizeF(big.pointSizeF() * 2.2);
+    big.setBold(true);
+    topLabel_->setFont(big);
+    topLabel_->setAlignment(Qt::AlignCenter);
+    topLabel_->setText(QStringLiteral("—"));
+    readout_->setMinimumHeight(readout_->fontMetrics().height());
+    progress_->hide();
+
+    auto* header = new QHBoxLayout;
+    header->addWidget(title_, 1);
+    header->addWidget(progress_);
+    header->addWidget(playButton_);
+
+    // Space toggles playback anywhere in the tab.
+    auto* playAction = new QAction(tr("Play/Pause"), this);
+    playAction->setShortcut(Qt::Key_Space);
+    playAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(playAction);
+    connect(playAction, &QAction::triggered, player_, &AudioPlayer::togglePlay);
+    connect(playButton_, &QPushButton::clicked, player_, &AudioPlayer::togglePlay);
+    playButton_->setFocusPolicy(Qt::NoFocus); // Space must reach the action, not "click" a focused button
+
+    auto* views = new QWidget(this);
+    auto* viewsLayout = new QVBoxLayout(views);
+    viewsLayout->setContentsMargins(0, 0, 0, 0);
+    viewsLayout->setSpacing(2);
+    viewsLayout->addWidget(waveform_, 1);
+    viewsLayout->addWidget(spectrogram_, 3);
+    viewsLayout->addWidget(readout_);
+
+    auto* emotion = new QWidget(this);
+    auto* emotionLayout = new QVBoxLayout(emotion);
+    emotionLayout->setContentsMargins(0, 0, 0, 0);
+    emotionLayout->addWidget(topLabel_);
+    emotionLayout->addWidget(bars_, 1);
+    auto* lower = new QSplitter(Qt::Horizontal, this);
+    lower->addWidget(emotion);
+    lower->addWidget(timeline_);
+    lower->setStretchFactor(0, 2);
+    lower->setStretchFactor(1, 3);
+    timeline_->hide();
+
+    auto* resultsLayout = new QVBoxLayout(resultsPanel_);
+    resultsLayout->setContentsMargins(0, 0, 0, 0);
+    auto* resultsHeader = new QHBoxLayout;
+    resultsHeader->addWidget(new QLabel(tr("Results (select a row to see it in detail)"), resultsPanel_), 1);
+    resultsHeader->addWidget(exportButton_);
+    resultsLayout->addLayout(resultsHeader);
+    resultsLayout->addWidget(table_);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->verticalHeader()->hide();
+    table_->setSortingEnabled(false);
+    resultsPanel_->hide();
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(views);
+    split->addWidget(lower);
+    split->addWidget(resultsPanel_);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 2);
+
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Analyze: coming soon"), this), 0, Qt::AlignCenter);
+    layout->addWidget(message_);
+    layout->addLayout(header);
+    layout->addWidget(split, 1);
+
+    connect(engine_, &AnalysisEngine::started, this, [this](quint64, const QString& what) {
+        showMessage(tr("Analyzing %1…").arg(QFileInfo(what).fileName().isEmpty() ? what : QFileInfo(what).fileName()),
+                    false);
+        progress_->setRange(0, 0);
+        progress_->show();
+    });
+    connect(engine_, &AnalysisEngine::analyzed, this, &AnalyzeTab::showResult);
+    connect(engine_, &AnalysisEngine::batchFinished, this, &AnalyzeTab::showBatch);
+    connect(engine_, &AnalysisEngine::batchProgress, this, [this](int done, int total) {
+        progress_->setRange(0, total);
+        progress_->setValue(done);
+    });
+    connect(player_, &AudioPlayer::positionChanged, this, &AnalyzeTab::setCursor);
+    connect(player_, &AudioPlayer::playingChanged, this, [this](bool playing) {
+        playButton_->setText(playing ? tr("Pause") : tr("Play"));
+    });
+    connect(player_, &AudioPlayer::error, this, [this](const QString& m) { showMessage(m, true); });
+    connect(waveform_, &WaveformView::seekRequested, player_, &AudioPlayer::seek);
+    connect(spectrogram_, &SpectrogramView::seekRequested, player_, &AudioPlayer::seek);
+    connect(timeline_, &TimelineChartView::seekRequested, player_, &AudioPlayer::seek);
+    connect(spectrogram_, &SpectrogramView::readoutChanged, readout_, &QLabel::setText);
+    connect(exportButton_, &QPushButton::clicked, this, &AnalyzeTab::onExportClicked);
+    connect(table_, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto rows = table_->selectionModel()->selectedRows();
+        if (rows.isEmpty() || !batch_)
+            return;
+        const QString file = table_->item(rows.first().row(), 0)->data(Qt::UserRole).toString();
+        if (!result_ || result_->source != file)
+            engine_->analyzeFile(file);
+    });
+    // A new model changes every probability: redo what is on screen.
+    connect(model_, &CurrentModel::changed, this, [this] {
+        if (result_ && result_->ok() && QFileInfo(result_->source).isFile())
+            engine_->analyzeFile(result_->source);
+    });
+    updatePlayButton();
+}
+
+AnalyzeTab::~AnalyzeTab() = default;
+
+QString AnalyzeTab::message() const
+{
+    return message_->isVisible() || !message_->text().isEmpty() ? message_->text() : QString();
+}
+
+void AnalyzeTab::openFiles(const QStringList& files)
+{
+    if (files.isEmpty())
+        return;
+    player_->stop();
+    if (files.size() == 1) {
+        batch_.reset();
+        resultsPanel_->hide();
+        pendingDetail_.clear();
+        engine_->analyzeFile(files.first());
+        return;
+    }
+    pendingDetail_ = files.first();
+    engine_->classifyBatch(files);
+}
+
+void AnalyzeTab::analyzeAudio(const emoscope::AudioBuffer& audio, const QString& name)
+{
+    player_->stop();
+    batch_.reset();
+    resultsPanel_->hide();
+    pendingDetail_.clear();
+    engine_->analyzeAudio(audio, name);
+}
+
+void AnalyzeTab::setColorMap(const ColorMap& map)
+{
+    spectrogram_->setColorMap(map);
+}
+
+void AnalyzeTab::showMessage(const QString& text, bool isError)
+{
+    message_->setText(text);
+    message_->setStyleSheet(isError ? QStringLiteral("QLabel { background: #fde2e1; color: #8a1c17; padding: 6px; "
+                                                     "border: 1px solid #e5a09c; border-radius: 3px; }")
+                                    : QStringLiteral("QLabel { padding: 6px; }"));
+    message_->setVisible(!text.isEmpty());
+    Q_EMIT statusMessage(text);
+}
+
+void AnalyzeTab::clearViews()
+{
+    waveform_->clear();
+    spectrogram_->clear();
+    bars_->clear();
+    timeline_->clear();
+    timeline_->hide();
+    topLabel_->setText(QStringLiteral("—"));
+    title_->setText(tr("No file"));
+}
+
+void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
+{
+    progress_->hide();
+    result_ = result;
+    if (!result->ok()) {
+        clearViews();
+        player_->setAudio({});
+        updatePlayButton();
+        showMessage(result->error, true);
+        Q_EMIT analysisShown(result);
+        return;
+    }
+    const QFileInfo info(result->source);
+    title_->setText(QStringLiteral("%1   (%2 s, %3 Hz)")
+                        .arg(info.fileName().isEmpty() ? result->source : info.fileName())
+                        .arg(result->audio.durationSeconds(), 0, 'f', 2)
+                        .arg(result->audio.sampleRate));
+    title_->setToolTip(result->source);
+    waveform_->setSamples(result->audio.samples, result->audio.sampleRate);
+    spectrogram_->setSpectrogram(result->logMelDb, result->melCentresHz, result->hopSeconds, -80.0, 0.0);
+    player_->setAudio(result->audio);
+    updatePlayButton();
+    const int top = result->top();
+    if (top >= 0) {
+        bars_->setProbabilities(result->labels, result->probabilities);
+        topLabel_->setText(tr("%1  %2%").arg(result->labels[top]).arg(result->probabilities[std::size_t(top)] * 100.0,
+                                                                         0, 'f', 0));
+        showMessage({}, false);
+        Q_EMIT statusMessage(tr("%1: %2 (%3%)")
+                                 .arg(info.fileName(), result->labels[top])
+                                 .arg(result->probabilities[std::size_t(top)] * 100.0, 0, 'f', 1));
+    } else {
+        bars_->clear();
+        topLabel_->setText(QStringLiteral("—"));
+        showMessage(result->note, false);
+    }
+    if (!result->timeline.empty()) {
+        timeline_->setTimeline(result->labels, result->timeline, result->audio.durationSeconds());
+        timeline_->show();
+    } else {
+        timeline_->clear();
+        timeline_->hide();
+    }
+    Q_EMIT analysisShown(result);
+}
+
+void AnalyzeTab::showBatch(std::shared_ptr<const BatchResult> result)
+{
+    progress_->hide();
+    batch_ = result;
+    QStringList headers{tr("File"), tr("Top emotion"), tr("Confidence")};
+    headers += result->labels;
+    table_->clear();
+    table_->setColumnCount(int(headers.size()));
+    table_->setHorizontalHeaderLabels(headers);
+    table_->setRowCount(int(result->rows.size()));
+    int failures = 0;
+    for (int r = 0; r < int(result->rows.size()); ++r) {
+        const emoscope::FileClassification& row = result->rows[std::size_t(r)];
+        const QString file = QString::fromStdString(row.file);
+        auto* name = new QTableWidgetItem(QFileInfo(file).fileName());
+        name->setData(Qt::UserRole, file);
+        name->setToolTip(file);
+        table_->setItem(r, 0, name);
+        const int top = row.top();
+        if (top < 0) {
+            ++failures;
+            auto* error = new QTableWidgetItem(QString::fromStdString(row.error));
+            error->setForeground(QColor(170, 30, 30));
+            error->setToolTip(error->text());
+            table_->setItem(r, 1, error);
+            continue;
+        }
+        table_->setItem(r, 1, new QTableWidgetItem(top < result->labels.size() ? result->labels[top] : QString()));
+        table_->setItem(r, 2, new QTableWidgetItem(QString::number(row.probabilities[std::size_t(top)], 'f', 3)));
+        for (int i = 0; i < int(row.probabilities.size()); ++i)
+            table_->setItem(r, 3 + i, new QTableWidgetItem(QString::number(row.probabilities[std::size_t(i)], 'f', 3)));
+    }
+    table_->resizeColumnsToContents();
+    resultsPanel_->show();
+    const QString summary = tr("%n file(s) classified", nullptr, int(result->rows.size()))
+        + (failures ? tr(", %n could not be read", nullptr, failures) : QString());
+    showMessage(failures ? summary : QString(), failures > 0);
+    Q_EMIT statusMessage(summary);
+    Q_EMIT batchShown(result);
+    if (!pendingDetail_.isEmpty()) {
+        const QString first = pendingDetail_;
+        pendingDetail_.clear();
+        engine_->analyzeFile(first);
+    }
+}
+
+QString AnalyzeTab::exportCsv(const QString& path)
+{
+    if (!batch_)
+        return tr("There are no results to export.");
+    return ResultsCsv::write(path, *batch_);
+}
+
+void AnalyzeTab::onExportClicked()
+{
+    QSettings settings;
+    const QString folder = settings.value(QStringLiteral("folders/export")).toString();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), folder + QStringLiteral("/results.csv"),
+                                                      tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("folders/export"), QFileInfo(path).absolutePath());
+    const QString error = exportCsv(path);
+    if (error.isEmpty())
+        Q_EMIT statusMessage(tr("Results written to %1").arg(path));
+    else
+        showMessage(error, true);
+}
+
+void AnalyzeTab::updatePlayButton()
+{
+    const QString reason = player_->unavailableReason();
+    playButton_->setEnabled(reason.isEmpty() && result_ && result_->ok());
+    playButton_->setToolTip(reason.isEmpty() ? tr("Play or pause (Space)") : reason);
+}
+
+void AnalyzeTab::setCursor(double seconds)
+{
+    waveform_->setCursorSeconds(seconds);
+    spectrogram_->setCursorSeconds(seconds);
+    timeline_->setCursorSeconds(seconds);
 }

@@ -1,16 +1,86 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "audio/AudioBuffer.h"
+#include "engine/AnalysisResult.h"
+#include "engine/BatchResult.h"
+
 #include <QStringList>
 #include <QWidget>
+#include <memory>
 
+class AnalysisEngine;
+class AudioPlayer;
+class ColorMap;
 class CurrentModel;
+class EmotionBarsView;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+class SpectrogramView;
+class TimelineChartView;
+class WaveformView;
 
-// Placeholder: filled in by its own issue.
+// Analyze tab: one file in detail (waveform, spectrogram, emotion bars, timeline, playback) or several in a
+// results table. All work happens in AnalysisEngine; this widget only lays out and forwards.
 class AnalyzeTab : public QWidget {
     Q_OBJECT
 public:
     explicit AnalyzeTab(CurrentModel* model, QWidget* parent = nullptr);
+    ~AnalyzeTab() override;
+
+    // One file: detail view. Several: results table, then the first one in detail.
+    void openFiles(const QStringList& files);
+    void analyzeAudio(const emoscope::AudioBuffer& audio, const QString& name);
+    void setColorMap(const ColorMap& map);
+    // Writes the results table (atomic). Returns "" or the reason it failed.
+    QString exportCsv(const QString& path);
+
+    QString message() const;
+    std::shared_ptr<const AnalysisResult> result() const { return result_; }
+    std::shared_ptr<const BatchResult> batch() const { return batch_; }
+    AnalysisEngine* engine() const { return engine_; }
+    AudioPlayer* player() const { return player_; }
+    EmotionBarsView* bars() const { return bars_; }
+    SpectrogramView* spectrogram() const { return spectrogram_; }
+    WaveformView* waveform() const { return waveform_; }
+    TimelineChartView* timeline() const { return timeline_; }
+    QTableWidget* resultsTable() const { return table_; }
+    QLabel* topEmotionLabel() const { return topLabel_; }
+    QPushButton* playButton() const { return playButton_; }
+
+Q_SIGNALS:
+    void statusMessage(const QString& text);
+    // After the views show a result (or its error).
+    void analysisShown(std::shared_ptr<const AnalysisResult> result);
+    void batchShown(std::shared_ptr<const BatchResult> result);
 
 private:
+    void showResult(std::shared_ptr<const AnalysisResult> result);
+    void showBatch(std::shared_ptr<const BatchResult> result);
+    void showMessage(const QString& text, bool isError);
+    void clearViews();
+    void onExportClicked();
+    void updatePlayButton();
+    void setCursor(double seconds);
+
     CurrentModel* model_;
+    AnalysisEngine* engine_;
+    AudioPlayer* player_;
+    QLabel* message_;
+    QLabel* title_;
+    QPushButton* playButton_;
+    WaveformView* waveform_;
+    SpectrogramView* spectrogram_;
+    QLabel* readout_;
+    QLabel* topLabel_;
+    EmotionBarsView* bars_;
+    TimelineChartView* timeline_;
+    QWidget* resultsPanel_;
+    QTableWidget* table_;
+    QPushButton* exportButton_;
+    QProgressBar* progress_;
+    std::shared_ptr<const AnalysisResult> result_;
+    std::shared_ptr<const BatchResult> batch_;
+    QString pendingDetail_; // first file of a batch, analysed in detail once the table is filled
 };

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/AnalysisEngine.h"
+
+#include "audio/AudioDecoder.h"
+#include "audio/Resampler.h"
+#include "dsp/LogMelExtractor.h"
+#include "dsp/MelFilterbank.h"
+#include "engine/CurrentModel.h"
+
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+#include <exception>
+
+namespace {
+
+using Cancel = std::shared_ptr<std::atomic<bool>>;
+using Model = std::shared_ptr<const emoscope::Classifier>;
+
+// The pool outlives every engine so a job still running at shutdown never touches a dead pool.
+QThreadPool* analysisPool()
+{
+    static QThreadPool* pool = [] {
+        auto* p = new QThreadPool;
+        p->setMaxThreadCount(2); // a superseded job may still be finishing while the new one starts
+        return p;
+    }();
+    return pool;
+}
+
+QString withFileName(const QString& source, const QString& reason)
+{
+    // Core errors already read "<path>: <reason>"; only add the name when it is missing.
+    return reason.contains(source) ? reason : source + QStringLiteral(": ") + reason;
+}
+
+struct Cancelled {};
+void checkCancel(const Cancel& cancel)
+{
+    if (cancel->load())
+        throw Cancelled{};
+}
+
+// Fills everything but the decoding: spectrogram, probabilities, timeline. audio is at config.sampleRate.
+void describe(AnalysisResult& r, const Model& model, const Cancel& cancel)
+{
+    const emoscope::FeatureConfig config = model ? model->featureConfig() : emoscope::FeatureConfig{};
+    const emoscope::LogMelExtractor extractor(config);
+    r.logMelDb = extractor.logMel(r.audio.samples.data(), r.audio.samples.size());
+    r.melCentresHz = emoscope::MelFilterbank(config).centreFrequencies();
+    r.hopSeconds = double(config.hopLength) / config.sampleRate;
+    checkCancel(cancel);
+    if (!model) {
+        r.note = QObject::tr("No model loaded: open one with File › Open model…");
+        return;
+    }
+    for (const std::string& label : model->labels())
+        r.labels << QString::fromStdString(label);
+    r.probabilities = model->classify(r.audio);
+    checkCancel(cancel);
+    const emoscope::TimelineOptions timeline;
+    if (r.audio.durationSeconds() > timeline.windowSeconds)
+        r.timeline = model->timeline(r.audio, timeline);
+}
+
+std::shared_ptr<AnalysisResult> analyseFile(quint64 job, const QString& path, const Model& model, const Cancel& cancel)
+{
+    auto r = std::make_shared<AnalysisResult>();
+    r->jobId = job;
+    r->source = path;
+    try {
+        emoscope::DecodeOptions options;
+        options.targetSampleRate = model ? model->featureConfig().sampleRate : emoscope::FeatureConfig{}.sampleRate;
+        r->audio = emoscope::loadAudio(QFile::encodeName(path).toStdString(), options);
+        checkCancel(cancel);
+        describe(*r, model, cancel);
+    } catch (const Cancelled&) {
+        r->error = QObject::tr("%1: cancelled").arg(path);
+    } catch (const std::exception& e) {
+        r->error = withFileName(path, QString::fromLocal8Bit(e.what()));
+    }
+    return r;
+}
+
+std::shared_ptr<AnalysisResult> analyseAudio(quint64 job, emoscope::AudioBuffer audio, const QString& name,
+                                             const Model& model, const Cancel& cancel)
+{
+    auto r = std::make_shared<AnalysisResult>();
+    r->jobId = job;
+    r->source = name;
+    try {
+        if (audio.samples.empty())
+            throw std::invalid_argument("no audio (the recording is empty)");
+        const int rate = model ? model->featureConfig().sampleRate : emoscope::FeatureConfig{}.sampleRate;
+        if (audio.sampleRate != rate) {
+            audio.samples = emoscope::resample(audio.samples.data(), audio.samples.size(), audio.sampleRate, rate);
+            audio.sampleRate = rate;
+        }
+        r->audio = std::move(audio);
+        describe(*r, model, cancel);
+    } catch (const Cancelled&) {
+        r->error = QObject::tr("%1: cancelled").arg(name);
+    } catch (const std::exception& e) {
+        r->error = withFileName(name, QString::fromLocal8Bit(e.what()));
+    }
+    return r;
+}
+
+} // namespace
+
+AnalysisEngine::AnalysisEngine(CurrentModel* model, QObject* parent)
+    : QObject(parent), model_(model), cancel_(std::make_shared<std::atomic<bool>>(false))
+{
+}
+
+AnalysisEngine::~AnalysisEngine()
+{
+    cancel_->store(true);
+}
+
+quint64 AnalysisEngine::beginJob()
+{
+    cancel_->store(true); // the running job stops at its next check; its result is ignored anyway
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    return ++currentJob_;
+}
+
+void AnalysisEngine::cancel()
+{
+    beginJob();
+    busy_ = false;
+}
+
+template <typename Result, typename Work, typename Deliver>
+void AnalysisEngine::run(quint64 job, Work work, Deliver deliver)
+{
+    busy_ = true;
+    auto* watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job, deliver] {
+        watcher->deleteLater();
+        if (job != currentJob_)
+            return; // superseded by a newer request
+        busy_ = false;
+        deliver(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(analysisPool(), std::move(work)));
+}
+
+quint64 AnalysisEngine::analyzeFile(const QString& path)
+{
+    const quint64 job = beginJob();
+    Q_EMIT started(job, path);
+    run<std::shared_ptr<AnalysisResult>>(
+        job, [job, path, model = model_->classifier(), cancel = cancel_] { return analyseFile(job, path, model, cancel); },
+        [this](std::shared_ptr<AnalysisResult> r) { Q_EMIT analyzed(std::move(r)); });
+    return job;
+}
+
+quint64 AnalysisEngine::analyzeAudio(const emoscope::AudioBuffer& audio, const QString& name)
+{
+    const quint64 job = beginJob();
+    Q_EMIT started(job, name);
+    run<std::shared_ptr<AnalysisResult>>(
+        job,
+        [job, audio, name, model = model_->classifier(), cancel = cancel_] {
+            return analyseAudio(job, audio, name, model, cancel);
+        },
+        [this](std::shared_ptr<AnalysisResult> r) { Q_EMIT analyzed(std::move(r)); });
+    return job;
+}
+
+quint64 AnalysisEngine::classifyBatch(const QStringList& files)
+{
+    const quint64 job = beginJob();
+    Q_EMIT started(job, tr("%n file(s)", nullptr, int(files.size())));
+    auto model = model_->classifier();
+    QPointer<AnalysisEngine> self(this);
+    auto work = [job, files, model, cancel = cancel_, self] {
+        auto r = std::make_shared<BatchResult>();
+        r->jobId = job;
+        std::vector<std::string> paths;
+        for (const QString& f : files)
+            paths.push_back(QFile::encodeName(f).toStdString());
+        if (!model) {
+            for (const std::string& p : paths)
+                r->rows.push_back({p, {}, p + ": no model loaded"});
+            return r;
+        }
+        for (const std::string& label : model->labels())
+            r->labels << QString::fromStdString(label);
+        emoscope::DecodeOptions options;
+        options.targetSampleRate = model->featureConfig().sampleRate;
+        auto progress = [self, job](int done, int total) {
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, job, done, total] {
+                    if (self && self->currentJob_ == job)
+                        Q_EMIT self->batchProgress(done, total);
+                },
+                Qt::QueuedConnection);
+        };
+        r->rows = model->classifyFiles(paths, options, progress, cancel.get());
+        return r;
+    };
+    run<std::shared_ptr<BatchResult>>(job, std::move(work),
+                                      [this](std::shared_ptr<BatchResult> r) { Q_EMIT batchFinished(std::move(r)); });
+    return job;
+}

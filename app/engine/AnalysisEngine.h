@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "audio/AudioBuffer.h"
+#include "engine/AnalysisResult.h"
+#include "engine/BatchResult.h"
+
+#include <QObject>
+#include <QStringList>
+#include <atomic>
+#include <memory>
+
+class CurrentModel;
+
+// Decodes, featurises and classifies on worker threads (QtConcurrent) and reports on the GUI thread.
+// Only the newest job matters: starting one cancels the previous job and results of superseded jobs are
+// dropped, so a slow old file can never overwrite what the user asked for last.
+class AnalysisEngine : public QObject {
+    Q_OBJECT
+public:
+    explicit AnalysisEngine(CurrentModel* model, QObject* parent = nullptr);
+    ~AnalysisEngine() override;
+
+    // Each returns the new job's id.
+    quint64 analyzeFile(const QString& path);
+    quint64 analyzeAudio(const emoscope::AudioBuffer& audio, const QString& name);
+    quint64 classifyBatch(const QStringList& files);
+    void cancel();
+
+    quint64 currentJob() const { return currentJob_; }
+    bool isBusy() const { return busy_; }
+
+Q_SIGNALS:
+    void started(quint64 jobId, const QString& what);
+    void analyzed(std::shared_ptr<const AnalysisResult> result); // result->error set on failure
+    void batchProgress(int done, int total);
+    void batchFinished(std::shared_ptr<const BatchResult> result);
+
+private:
+    quint64 beginJob();
+    template <typename Result, typename Work, typename Deliver>
+    void run(quint64 job, Work work, Deliver deliver);
+
+    CurrentModel* model_;
+    quint64 currentJob_ = 0;
+    bool busy_ = false;
+    std::shared_ptr<std::atomic<bool>> cancel_;
+};

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "audio/AudioBuffer.h"
+#include "dsp/MelMatrix.h"
+#include "infer/Classifier.h"
+
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+// Everything the Analyze tab shows for one recording, computed off the GUI thread by AnalysisEngine.
+struct AnalysisResult {
+    quint64 jobId = 0;
+    QString source;                   // file path, or a display name for in-memory audio
+    QString error;                    // non-empty when it could not be analysed: "<file>: <reason>"
+    emoscope::AudioBuffer audio;      // mono, at the feature sample rate
+    emoscope::MelMatrix logMelDb;     // dB relative to the clip's maximum (0 = loudest)
+    std::vector<double> melCentresHz; // one per mel row, for the frequency axis
+    double hopSeconds = 0;            // time between spectrogram columns
+    QStringList labels;               // empty when no model is loaded
+    std::vector<float> probabilities; // one per label
+    std::vector<emoscope::TimelineWindow> timeline; // only when longer than one timeline window
+    QString note;                     // e.g. why there are no probabilities
+
+    bool ok() const { return error.isEmpty(); }
+    int top() const
+    {
+        int best = -1;
+        for (int i = 0; i < int(probabilities.size()); ++i)
+            if (best < 0 || probabilities[i] > probabilities[best])
+                best = i;
+        return best;
+    }
+};

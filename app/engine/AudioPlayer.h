@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "audio/AudioBuffer.h"
+
+#include <QAudioFormat>
+#include <QBuffer>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+class QAudioSink;
+
+// Plays decoded mono samples from memory through QAudioSink (no media framework needed) and reports the
+// play position so views can draw a cursor. Lives on the GUI thread; the audio backend pulls from a QBuffer.
+class AudioPlayer : public QObject {
+    Q_OBJECT
+public:
+    explicit AudioPlayer(QObject* parent = nullptr);
+    ~AudioPlayer() override;
+
+    // Empty when an output device exists; otherwise why playback is unavailable.
+    QString unavailableReason() const;
+    bool isAvailable() const { return unavailableReason().isEmpty(); }
+
+    void setAudio(const emoscope::AudioBuffer& audio);
+    double durationSeconds() const { return duration_; }
+    double positionSeconds() const;
+    bool isPlaying() const { return playing_; }
+
+public Q_SLOTS:
+    void play();
+    void pause();
+    void togglePlay();
+    void stop();
+    void seek(double seconds);
+
+Q_SIGNALS:
+    void positionChanged(double seconds);
+    void playingChanged(bool playing);
+    void error(const QString& message);
+
+private:
+    void startAt(double seconds);
+    void tick();
+
+    QAudioFormat format_;
+    QByteArray pcm_;
+    QBuffer buffer_;
+    std::unique_ptr<QAudioSink> sink_;
+    QTimer ticker_;
+    double duration_ = 0;
+    double startOffset_ = 0; // where the current sink run began, in seconds
+    double pausedAt_ = 0;
+    bool playing_ = false;
+};

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/Recorder.h"
+
+#include "engine/CaptureSink.h"
+#include "engine/CurrentModel.h"
+#include "engine/RecorderWorker.h"
+#include "engine/SampleRing.h"
+#include "infer/Classifier.h"
+
+#include <QAudioSource>
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+#include <exception>
+
+namespace {
+struct Classified {
+    std::vector<float> probabilities;
+    QString error;
+};
+QStringList labelsOf(const emoscope::Classifier& model)
+{
+    QStringList labels;
+    for (const std::string& l : model.labels())
+        labels << QString::fromStdString(l);
+    return labels;
+}
+} // namespace
+
+Recorder::Recorder(CurrentModel* model, QObject* parent)
+    : QObject(parent), model_(model), ring_(std::make_unique<SampleRing>(std::size_t(1) << 21)) // ~40 s at 48 kHz
+{
+    QPointer<Recorder> self(this);
+    RecorderWorker::Callbacks callbacks;
+    callbacks.liveAudio = [self](emoscope::AudioBuffer window, quint64 take) {
+        // Worker thread: hop to the GUI thread, which owns the model and the busy policy.
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, take, window = std::move(window)]() mutable {
+                if (self)
+                    self->classifyLive(std::move(window), take);
+            },
+            Qt::QueuedConnection);
+    };
+    callbacks.finished = [self](std::shared_ptr<RecordedTake> result, quint64 take) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, result, take] {
+                if (self)
+                    self->onTakeFinished(result, take);
+            },
+            Qt::QueuedConnection);
+    };
+    worker_ = new RecorderWorker(ring_.get(), std::move(callbacks));
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.setObjectName(QStringLiteral("recorder-analysis"));
+    thread_.start();
+
+    frameTimer_.setInterval(33); // ~30 fps
+    connect(&frameTimer_, &QTimer::timeout, this, &Recorder::frame);
+}
+
+Recorder::~Recorder()
+{
+    if (source_)
+        source_->stop();
+    thread_.quit();
+    thread_.wait();
+}
+
+QIODevice* Recorder::begin(const QAudioFormat& format)
+{
+    if (recording_)
+        stop();
+    ++generation_;
+    format_ = format;
+    const auto model = model_->classifier();
+    const emoscope::FeatureConfig config = model ? model->featureConfig() : emoscope::FeatureConfig{};
+    RecorderWorker* worker = worker_;
+    QMetaObject::invokeMethod(
+        worker, [worker, config, rate = format.sampleRate(), take = generation_] { worker->begin(config, rate, take); },
+        Qt::QueuedConnection);
+    sink_ = std::make_unique<CaptureSink>(ring_.get(), format, [worker] { worker->wake(); });
+    sink_->open(QIODevice::WriteOnly);
+    recording_ = true;
+    liveBusy_ = false;
+    take_.reset();
+    takeLabels_.clear();
+    takeProbabilities_.clear();
+    frameTimer_.start();
+    Q_EMIT recordingChanged(true);
+    return sink_.get();
+}
+
+bool Recorder::start(const QAudioDevice& device)
+{
+    if (device.isNull()) {
+        Q_EMIT error(tr("No audio input device to record from."));
+        return false;
+    }
+    QAudioFormat format = device.preferredFormat();
+    if (!format.isValid() || format.sampleFormat() == QAudioFormat::Unknown) {
+        format.setSampleRate(48000);
+        format.setChannelCount(1);
+        format.setSampleFormat(QAudioFormat::Int16);
+    }
+    QIODevice* sink = begin(format);
+    source_ = std::make_unique<QAudioSource>(device, format);
+    connect(source_.get(), &QAudioSource::stateChanged, this, [this, name = device.description()](QAudio::State state) {
+        if (state == QAudio::StoppedState && source_ && source_->error() != QAudio::NoError && recording_) {
+            Q_EMIT error(tr("Recording from “%1” stopped: the device reported an error.").arg(name));
+            stop();
+        }
+    });
+    source_->start(sink);
+    if (source_->error() != QAudio::NoError) {
+        Q_EMIT error(tr("Cannot record from “%1”: the device could not be opened.").arg(device.description()));
+        stop();
+        return false;
+    }
+    return true;
+}
+
+QIODevice* Recorder::startPushed(const QAudioFormat& format)
+{
+    return begin(format);
+}
+
+void Recorder::stop()
+{
+    if (!recording_)
+        return;
+    recording_ = false;
+    if (source_) {
+        source_->stop();
+        source_.reset();
+    }
+    if (sink_)
+        sink_->close();
+    RecorderWorker* worker = worker_;
+    QMetaObject::invokeMethod(worker, [worker] { worker->finish(); }, Qt::QueuedConnection);
+    Q_EMIT recordingChanged(false);
+}
+
+void Recorder::frame()
+{
+    if (sink_)
+        Q_EMIT levelChanged(double(sink_->takePeak()));
+    if (auto snapshot = worker_->takeSnapshot())
+        Q_EMIT liveUpdated(*snapshot);
+    if (!recording_ && !sink_)
+        frameTimer_.stop();
+}
+
+void Recorder::classifyLive(emoscope::AudioBuffer window, quint64 generation)
+{
+    const auto model = model_->classifier();
+    if (!model || !recording_ || generation != generation_ || window.samples.empty())
+        return;
+    if (liveBusy_.exchange(true))
+        return; // the previous live classification is still running: drop this one
+    auto* watcher = new QFutureWatcher<Classified>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, model, generation] {
+        watcher->deleteLater();
+        liveBusy_ = false;
+        const Classified r = watcher->result();
+        if (generation == generation_ && recording_ && r.error.isEmpty())
+            Q_EMIT liveProbabilities(labelsOf(*model), r.probabilities);
+    });
+    watcher->setFuture(QtConcurrent::run([model, window = std::move(window)]() -> Classified {
+        try {
+            return {model->classify(window), {}};
+        } catch (const std::exception& e) {
+            return {{}, QString::fromLocal8Bit(e.what())};
+        }
+    }));
+}
+
+void Recorder::onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 generation)
+{
+    if (generation != generation_)
+        return;
+    sink_.reset();
+    frame(); // show the last columns
+    frameTimer_.stop();
+    take_ = take;
+    Q_EMIT takeFinished(take_);
+    const auto model = model_->classifier();
+    if (!model) {
+        Q_EMIT error(tr("The take was recorded but not classified: no model is loaded."));
+        return;
+    }
+    if (take->audio.samples.empty()) {
+        Q_EMIT error(tr("The take is empty: no audio arrived from the input device."));
+        return;
+    }
+    auto* watcher = new QFutureWatcher<Classified>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, model, generation] {
+        watcher->deleteLater();
+        if (generation != generation_)
+            return;
+        const Classified r = watcher->result();
+        if (!r.error.isEmpty()) {
+            Q_EMIT error(tr("Could not classify the take: %1").arg(r.error));
+            return;
+        }
+        takeLabels_ = labelsOf(*model);
+        takeProbabilities_ = r.probabilities;
+        Q_EMIT takeClassified(takeLabels_, takeProbabilities_);
+    });
+    watcher->setFuture(QtConcurrent::run([model, take]() -> Classified {
+        try {
+            return {model->classify(take->audio), {}};
+        } catch (const std::exception& e) {
+            return {{}, QString::fromLocal8Bit(e.what())};
+        }
+    }));
+}

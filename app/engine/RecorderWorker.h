@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "audio/AudioBuffer.h"
+#include "dsp/FeatureConfig.h"
+#include "dsp/StreamingLogMel.h"
+#include "engine/LiveSnapshot.h"
+#include "engine/RecordedTake.h"
+#include "engine/StreamingResampler.h"
+
+#include <QObject>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+class SampleRing;
+
+// Runs on the recorder's worker thread: drains the ring, keeps the take, resamples to the feature rate,
+// computes mel columns with StreamingLogMel and maintains the scrolling display. Wake-ups coalesce (at most
+// one pending) and display snapshots are latest-only, so a slow frame is skipped, never queued.
+class RecorderWorker : public QObject {
+    Q_OBJECT
+public:
+    struct Callbacks {
+        // Both carry the take id given to begin(), so late results of an older take can be told apart.
+        std::function<void(emoscope::AudioBuffer, quint64 take)> liveAudio; // last liveWindowSeconds, every liveEverySeconds
+        std::function<void(std::shared_ptr<RecordedTake>, quint64 take)> finished;
+    };
+    RecorderWorker(SampleRing* ring, Callbacks callbacks);
+    ~RecorderWorker() override;
+
+    // Thread-safe. Called from the capture path: schedules one drain unless one is already pending.
+    void wake();
+    // Thread-safe. The newest snapshot if one was made since the last call; asks for the next one.
+    std::optional<LiveSnapshot> takeSnapshot();
+
+    static constexpr double displaySeconds = 6.0;
+    static constexpr double liveWindowSeconds = 2.5;
+    static constexpr double liveEverySeconds = 0.5;
+
+    // Worker-thread entry points (invoke queued).
+    void begin(const emoscope::FeatureConfig& config, int inputRate, quint64 takeId);
+    void drain();
+    void finish();
+
+private:
+    void consume(const float* samples, std::size_t n);
+    void addColumns(const emoscope::MelMatrix& power);
+    void publish();
+
+    SampleRing* ring_;
+    Callbacks callbacks_;
+    std::atomic<bool> wakePending_{false};
+    std::atomic<bool> snapshotWanted_{true};
+    std::mutex snapshotMutex_;
+    std::optional<LiveSnapshot> snapshot_;
+
+    emoscope::FeatureConfig config_;
+    std::unique_ptr<emoscope::StreamingLogMel> mel_;
+    std::unique_ptr<StreamingResampler> resampler_;
+    std::shared_ptr<RecordedTake> take_;
+    std::vector<float> chunk_, resampled_;
+    std::vector<double> centres_;
+    // Display rings (oldest at the write index).
+    std::vector<float> wave_;
+    std::size_t waveWrite_ = 0;
+    std::vector<float> cols_; // displayCols_ x nMels, column-major
+    int displayCols_ = 0;
+    int colWrite_ = 0;
+    double ceilDb_ = -200.0;
+    // Recent feature-rate samples for live classification.
+    std::vector<float> recent_;
+    long long featureSamples_ = 0;
+    long long nextLiveAt_ = 0;
+    bool active_ = false;
+    quint64 takeId_ = 0;
+    std::uint64_t droppedAtBegin_ = 0;
+};

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/TimelineChartView.h"
+
+#include "gui/EmotionColors.h"
+
+#include <QChart>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+TimelineChartView::TimelineChartView(QWidget* parent)
+    : QChartView(parent), cursor_(new QLineSeries), time_(new QValueAxis), probability_(new QValueAxis)
+{
+    auto* chart = new QChart;
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->setBackgroundRoundness(0);
+    chart->legend()->setAlignment(Qt::AlignRight);
+    time_->setTitleText(tr("time (s)"));
+    time_->setLabelFormat(QStringLiteral("%.1f"));
+    probability_->setRange(0.0, 1.0);
+    probability_->setTickCount(3);
+    probability_->setLabelFormat(QStringLiteral("%.1f"));
+    chart->addAxis(time_, Qt::AlignBottom);
+    chart->addAxis(probability_, Qt::AlignLeft);
+    cursor_->setPen(QPen(QColor(60, 60, 60), 1, Qt::DashLine));
+    chart->addSeries(cursor_);
+    cursor_->attachAxis(time_);
+    cursor_->attachAxis(probability_);
+    chart->legend()->markers(cursor_).first()->setVisible(false);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(260, 160);
+    setToolTip(tr("Click to play from that moment"));
+}
+
+void TimelineChartView::setTimeline(const QStringList& labels, const std::vector<emoscope::TimelineWindow>& windows,
+                                    double durationSeconds)
+{
+    clear();
+    for (int i = 0; i < labels.size(); ++i) {
+        auto* line = new QLineSeries;
+        line->setName(labels[i]);
+        line->setPen(QPen(EmotionColors::color(labels[i], i), 2));
+        for (const emoscope::TimelineWindow& w : windows)
+            if (i < int(w.probabilities.size()))
+                line->append((w.startSeconds + w.endSeconds) / 2.0, double(w.probabilities[std::size_t(i)]));
+        chart()->addSeries(line);
+        line->attachAxis(time_);
+        line->attachAxis(probability_);
+        lines_.push_back(line);
+    }
+    time_->setRange(0.0, std::max(durationSeconds, 0.1));
+}
+
+void TimelineChartView::clear()
+{
+    for (QLineSeries* line : lines_) {
+        chart()->removeSeries(line);
+        delete line;
+    }
+    lines_.clear();
+    cursor_->clear();
+    cursorAt_ = -1;
+}
+
+void TimelineChartView::setCursorSeconds(double seconds)
+{
+    if (lines_.empty() || std::abs(seconds - cursorAt_) < 0.02)
+        return;
+    cursorAt_ = seconds;
+    cursor_->replace(QList<QPointF>{{seconds, 0.0}, {seconds, 1.0}});
+}
+
+double TimelineChartView::secondsAt(const QPoint& pos) const
+{
+    return chart()->mapToValue(mapToScene(pos), lines_.empty() ? nullptr : lines_.front()).x();
+}
+
+void TimelineChartView::mousePressEvent(QMouseEvent* event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (lines_.empty() || !chart()->plotArea().contains(mapToScene(pos))) {
+        QChartView::mousePressEvent(event);
+        return;
+    }
+    Q_EMIT seekRequested(std::clamp(secondsAt(pos), time_->min(), time_->max()));
+}

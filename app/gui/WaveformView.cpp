@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/WaveformView.h"
+
+#include "gui/PlotMargins.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <algorithm>
+
+WaveformView::WaveformView(QWidget* parent) : QWidget(parent)
+{
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+}
+
+void WaveformView::setSamples(std::vector<float> samples, int sampleRate, double startSeconds)
+{
+    samples_ = std::move(samples);
+    sampleRate_ = sampleRate;
+    start_ = startSeconds;
+    peaks_.clear();
+    update();
+}
+
+void WaveformView::clear()
+{
+    setSamples({}, 0);
+    cursor_ = -1;
+}
+
+void WaveformView::setCursorSeconds(double seconds)
+{
+    if (seconds == cursor_)
+        return;
+    cursor_ = seconds;
+    update();
+}
+
+double WaveformView::durationSeconds() const
+{
+    return sampleRate_ > 0 ? double(samples_.size()) / sampleRate_ : 0.0;
+}
+
+QRect WaveformView::plotRect() const
+{
+    return rect().adjusted(PlotMargins::left, PlotMargins::top, -PlotMargins::right, -PlotMargins::top);
+}
+
+void WaveformView::resizeEvent(QResizeEvent*)
+{
+    peaks_.clear();
+}
+
+void WaveformView::computePeaks(int columns)
+{
+    peaks_.assign(std::size_t(std::max(columns, 0)), {0.0f, 0.0f});
+    const std::size_t n = samples_.size();
+    if (n == 0 || columns <= 0)
+        return;
+    for (int c = 0; c < columns; ++c) {
+        const std::size_t a = std::size_t(double(c) * double(n) / columns);
+        const std::size_t b = std::max(a + 1, std::size_t(double(c + 1) * double(n) / columns));
+        const auto [lo, hi] = std::minmax_element(samples_.begin() + std::ptrdiff_t(a),
+                                                  samples_.begin() + std::ptrdiff_t(std::min(b, n)));
+        peaks_[std::size_t(c)] = {*lo, *hi};
+    }
+}
+
+void WaveformView::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    const QRect plot = plotRect();
+    p.fillRect(rect(), palette().window());
+    p.fillRect(plot, QColor(24, 24, 32));
+    const int mid = plot.center().y();
+    p.setPen(QColor(70, 70, 90));
+    p.drawLine(plot.left(), mid, plot.right(), mid);
+    if (samples_.empty()) {
+        p.setPen(QColor(150, 150, 160));
+        p.drawText(plot, Qt::AlignCenter, tr("No audio"));
+        return;
+    }
+    if (int(peaks_.size()) != plot.width())
+        computePeaks(plot.width());
+    const double half = plot.height() / 2.0;
+    p.setPen(QColor(110, 190, 255));
+    for (int c = 0; c < int(peaks_.size()); ++c) {
+        const auto [lo, hi] = peaks_[std::size_t(c)];
+        const int y1 = int(mid - std::clamp(hi, -1.0f, 1.0f) * half);
+        const int y2 = int(mid - std::clamp(lo, -1.0f, 1.0f) * half);
+        p.drawLine(plot.left() + c, y1, plot.left() + c, std::max(y1, y2));
+    }
+    p.setPen(QColor(150, 150, 160));
+    p.drawText(QRect(0, plot.top(), PlotMargins::left - 6, plot.height()), Qt::AlignRight | Qt::AlignVCenter,
+               tr("wave"));
+    const double duration = durationSeconds();
+    if (cursor_ >= start_ && duration > 0) {
+        const int x = plot.left() + int((cursor_ - start_) / duration * plot.width());
+        if (x <= plot.right()) {
+            p.setPen(QPen(QColor(255, 255, 255), 2));
+            p.drawLine(x, plot.top(), x, plot.bottom());
+        }
+    }
+}
+
+void WaveformView::mousePressEvent(QMouseEvent* event)
+{
+    const QRect plot = plotRect();
+    if (samples_.empty() || !plot.contains(event->position().toPoint()))
+        return;
+    const double fraction = double(event->position().x() - plot.left()) / std::max(1, plot.width());
+    Q_EMIT seekRequested(start_ + fraction * durationSeconds());
+}
