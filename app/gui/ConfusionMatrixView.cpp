@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/ConfusionMatrixView.h"
+#include "gui/TrainTextFormat.h"
 
 #include <QFontMetrics>
 #include <QHelpEvent>
@@ -210,8 +211,9 @@ bool ConfusionMatrixView::event(QEvent* event)
         }
         const int n = count(r, c);
         QToolTip::showText(help->globalPos(),
-                           tr("True %1, predicted %2: %n clip(s), %3% of %1", nullptr, n)
-                               .arg(labels_[r], labels_[c], QString::number(100.0 * rowRate(r, c), 'f', 1)),
+                           tr("True %1, predicted %2: %3, %4 % of %1")
+                               .arg(labels_[r], labels_[c], traintext::clips(n),
+                                    QString::number(100.0 * rowRate(r, c), 'f', 1)),
                            this, cellRect(r, c));
         return true;
     }

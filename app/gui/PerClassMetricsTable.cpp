@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/PerClassMetricsTable.h"
+#include "gui/TrainTextFormat.h"
 
 #include "train/Metrics.h"
 
@@ -59,10 +60,11 @@ void PerClassMetricsTable::setReport(const emoscope::EvaluationReport& report)
         table_->setItem(i, 3, numberItem(QString::number(support)));
     }
     table_->setVerticalHeaderLabels(rows);
-    QString text = tr("Accuracy %1 · UAR %2 · macro F1 %3 · %n clip(s)", nullptr, report.total())
-                       .arg(percent(report.accuracy), percent(report.uar), percent(report.macroF1));
+    QString text = tr("Accuracy %1 · UAR %2 · macro F1 %3 · %4")
+                       .arg(percent(report.accuracy), percent(report.uar), percent(report.macroF1),
+                            traintext::clips(report.total()));
     if (!report.errors.empty())
-        text += tr(" · %n file(s) could not be scored", nullptr, int(report.errors.size()));
+        text += tr(" · %1 could not be scored").arg(traintext::files(int(report.errors.size())));
     summary_->setText(text);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/TrainSetupPanel.h"
+#include "gui/TrainTextFormat.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -207,8 +208,9 @@ void TrainSetupPanel::setDataset(const emoscope::Dataset& dataset)
             parts << QStringLiteral("%1 %2").arg(QString::fromStdString(name.empty() ? "?" : name)).arg(n);
         return parts.join(QStringLiteral(", "));
     };
-    QString text = tr("<b>%n clip(s)</b>, layout %1", nullptr, int(dataset.clips.size()))
-                       .arg(QString::fromLatin1(emoscope::toString(dataset.layout)));
+    QString text = tr("<b>%1</b>, layout %2")
+                       .arg(traintext::clips(int(dataset.clips.size())),
+                            QString::fromLatin1(emoscope::toString(dataset.layout)));
     if (dataset.hasFixedSplit())
         text += tr(", with split.csv");
     text += QStringLiteral("<br>") + tr("Per label: %1").arg(joinCounts(dataset.countsPerLabel()).toHtmlEscaped());
@@ -216,7 +218,7 @@ void TrainSetupPanel::setDataset(const emoscope::Dataset& dataset)
     if (!perSpeaker.empty())
         text += QStringLiteral("<br>") + tr("Per speaker: %1").arg(joinCounts(perSpeaker).toHtmlEscaped());
     if (!dataset.skipped.empty())
-        text += QStringLiteral("<br>") + tr("%n file(s) skipped:", nullptr, int(dataset.skipped.size()));
+        text += QStringLiteral("<br>") + tr("%1 skipped:").arg(traintext::files(int(dataset.skipped.size())));
     summary_->setText(text);
 
     QStringList skippedLines;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/TrainTab.h"
+#include "gui/TrainTextFormat.h"
 
 #include "engine/CurrentModel.h"
 #include "engine/EvaluationClipPlayer.h"
@@ -31,6 +32,17 @@ QString formatSeconds(double seconds)
     const int s = int(seconds + 0.5);
     return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
                      : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+// The split as the model card's provenance records it (same syntax as the CLI's --split).
+std::string describeSplit(const emoscope::SplitSpec& spec)
+{
+    std::string text = emoscope::toString(spec.mode);
+    if (spec.mode == emoscope::SplitMode::Random)
+        text += ":" + QString::number(spec.testFraction, 'g', 3).toStdString() + " seed " + std::to_string(spec.seed);
+    for (std::size_t i = 0; i < spec.testSpeakers.size(); ++i)
+        text += (i == 0 ? ":" : ",") + spec.testSpeakers[i];
+    return text;
 }
 
 QStringList toQStringList(const std::vector<std::string>& v)
@@ -260,7 +272,7 @@ void TrainTab::showCell(int trueIndex, int predictedIndex)
     const auto clips = report_.cell(trueIndex, predictedIndex);
     const QString t = QString::fromStdString(report_.labels[trueIndex]);
     const QString p = QString::fromStdString(report_.labels[predictedIndex]);
-    browser_->setClips(tr("True %1, predicted %2: %n clip(s)", nullptr, int(clips.size())).arg(t, p), clips,
+    browser_->setClips(tr("True %1, predicted %2: %3").arg(t, p, traintext::clips(int(clips.size()))), clips,
                        report_.labels);
 }
 
@@ -268,15 +280,20 @@ void TrainTab::startTraining()
 {
     if (!dataset_ || training_->isRunning() || evaluation_->isRunning())
         return;
+    // The user picks the split mode explicitly here, so Random stays random even on data with a split.csv
+    // (the CLI's makeSplitForCli would turn it into Fixed; the form preselects Fixed for such data instead).
+    const emoscope::SplitSpec spec = setup_->splitSpec();
     emoscope::Split split;
     try {
-        split = emoscope::makeSplit(*dataset_, setup_->splitSpec());
+        split = emoscope::makeSplit(*dataset_, spec);
     } catch (const std::exception& e) {
         setStatus(tr("Cannot split the data: %1").arg(QString::fromStdString(e.what())));
         return;
     }
     emoscope::TrainOptions options = training_->baseOptions();
     setup_->applyTo(options);
+    options.splitDescription = describeSplit(spec);
+    options.command = "emoscope GUI, Train tab";
     if (setup_->startFrom() != TrainSetupPanel::StartFrom::Scratch && options.fromModel.empty()) {
         setStatus(tr("Choose the model file to start from, or start from scratch"));
         return;
@@ -287,6 +304,7 @@ void TrainTab::startTraining()
     log_->clear();
     if (!training_->start(dataset_, split, options))
         return;
+    lastTestPart_ = split.test;
     setStatus(tr("Training on %1 clips (%2 held out for testing)…").arg(split.train.size()).arg(split.test.size()));
     log_->appendPlainText(tr("Checkpoints: %1").arg(training_->checkpointPath()));
     updateButtons();
@@ -330,9 +348,16 @@ void TrainTab::onTrainingFinished(bool cancelled, const QString& error)
         setStatus(tr("Finished: best epoch %1 of %2").arg(result.bestEpoch).arg(result.history.size()));
     }
     if (result.test.total() > 0)
-        showReport(result.test, tr("Test part with the best weights (epoch %1): %n clip(s)", nullptr, result.test.total())
-                                    .arg(result.bestEpoch));
+        showReport(result.test, tr("Test part with the best weights (epoch %1): %2")
+                                    .arg(result.bestEpoch).arg(traintext::clips(result.test.total())));
     updateButtons();
+    // A cancelled run has no test report; score the kept model on the test part so there is one to look at.
+    if (error.isEmpty() && cancelled && training_->hasModel() && !lastTestPart_.empty()
+        && evaluation_->start(training_->classifier(), dataset_, lastTestPart_)) {
+        evaluationTitle_ = tr("Test part with the best model so far (epoch %1): %2").arg(result.bestEpoch);
+        setStatus(statusText() + tr(". Scoring it on the test part…"));
+        updateButtons();
+    }
 }
 
 void TrainTab::startEvaluation()
@@ -356,6 +381,7 @@ void TrainTab::startEvaluation()
     progress_->setValue(0);
     if (!evaluation_->start(model_->classifier(), dataset_, indices))
         return;
+    evaluationTitle_ = tr("Current model on %1: %2").arg(setup_->datasetFolder());
     setStatus(tr("Evaluating %1…").arg(model_->path()));
     updateButtons();
 }
@@ -369,8 +395,8 @@ void TrainTab::onEvaluationFinished(bool cancelled, const QString& error)
     else {
         progress_->setValue(progress_->maximum());
         const emoscope::EvaluationReport& report = evaluation_->report();
-        setStatus(tr("Evaluated %1").arg(model_ ? model_->path() : QString()));
-        showReport(report, tr("Current model on %1: %n clip(s)", nullptr, report.total()).arg(setup_->datasetFolder()));
+        setStatus(tr("Evaluation finished"));
+        showReport(report, evaluationTitle_.arg(traintext::clips(report.total())));
     }
     updateButtons();
 }

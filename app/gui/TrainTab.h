@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <QWidget>
 #include <memory>
+#include <vector>
 
 class CurrentModel;
 class ConfusionMatrixView;
@@ -107,4 +108,6 @@ private:
 
     std::shared_ptr<const emoscope::Dataset> dataset_;
     emoscope::EvaluationReport report_;
+    std::vector<int> lastTestPart_; // of the last training run, for scoring a cancelled run's model
+    QString evaluationTitle_;       // results title of the running evaluation; %1 = clip count
 };

@@ -112,6 +112,7 @@ void TestTrainTab::scanSummarisesTheFolder()
     QCOMPARE(int(tab_->dataset()->clips.size()), kClipsPerEmotion * kEmotions);
     const QString summary = tab_->setupPanel()->summaryText();
     QVERIFY2(summary.contains(QStringLiteral("35 clips")), qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("layout tess")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("OAF 35")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("angry 5")), qPrintable(summary));
     QCOMPARE(tab_->setupPanel()->speakerList()->count(), 1);
@@ -251,6 +252,7 @@ void TestTrainTab::cancelReturnsWithinABatchAndKeepsTheBestModel()
     const int batchesPerEpoch = controller->batchesPlanned() / setup->epochsSpin()->value();
     QVERIFY(batchesPerEpoch >= 10);
     QTRY_VERIFY_WITH_TIMEOUT(controller->batchesCompleted() > batchesPerEpoch + 1, kTrainTimeoutMs);
+    QSignalSpy evaluated(tab_->evaluationController(), &EvaluationController::finished);
     QTest::mouseClick(tab_->cancelButton(), Qt::LeftButton);
     const int batchesAtCancel = controller->batchesCompleted();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
@@ -264,8 +266,14 @@ void TestTrainTab::cancelReturnsWithinABatchAndKeepsTheBestModel()
     QVERIFY(controller->batchesCompleted() < controller->batchesPlanned());
     QVERIFY(controller->result().bestEpoch >= 1);
     QVERIFY(controller->hasModel());
-    QVERIFY(tab_->useModelButton()->isEnabled());
     QVERIFY(QFileInfo::exists(controller->checkpointPath()));
+
+    // A cancelled run has no test report of its own: the tab scores the kept model on the test part.
+    QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, kTrainTimeoutMs);
+    QCOMPARE(evaluated.at(0).at(0).toBool(), false);
+    QCOMPARE(tab_->shownReport().total(), controller->result().testClips);
+    QCOMPARE(tab_->confusionView()->counts(), toQt(tab_->evaluationController()->report().confusion));
+    QVERIFY(tab_->useModelButton()->isEnabled());
     QVERIFY(tab_->startButton()->isEnabled());
     QVERIFY(!tab_->cancelButton()->isEnabled());
 
