@@ -1,12 +1,45 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/CurrentModel.h"
+#include "engine/Recorder.h"
+#include "gui/AnalyzeTab.h"
 #include "gui/MainWindow.h"
+#include "gui/RecordTab.h"
 #include "infer/Classifier.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QGuiApplication>
+#include <QTabWidget>
+#include <QTimer>
 #include <cstdio>
+
+namespace {
+// Hidden --screenshot support (README images): grab the window once the requested tab has something to show.
+void scheduleScreenshot(MainWindow& window, const QString& out, const QString& tab, double recordSeconds)
+{
+    auto grabAndQuit = [&window, out] {
+        QTimer::singleShot(800, &window, [&window, out] {
+            const bool ok = window.grab().save(out);
+            std::fprintf(stderr, ok ? "emoscope: screenshot written to %s\n" : "emoscope: cannot write %s\n",
+                         qPrintable(out));
+            QApplication::exit(ok ? 0 : 1);
+        });
+    };
+    if (tab == QLatin1String("record")) {
+        window.tabs()->setCurrentWidget(window.recordTab());
+        Recorder* recorder = window.recordTab()->recorder();
+        QObject::connect(recorder, &Recorder::takeClassified, &window, grabAndQuit);
+        QObject::connect(recorder, &Recorder::error, &window, grabAndQuit);
+        QTimer::singleShot(1000, &window, [&window, recordSeconds] {
+            window.recordTab()->toggleRecording();
+            QTimer::singleShot(int(recordSeconds * 1000), &window, [&window] { window.recordTab()->toggleRecording(); });
+        });
+    } else {
+        QObject::connect(window.analyzeTab(), &AnalyzeTab::analysisShown, &window, grabAndQuit);
+    }
+    QTimer::singleShot(120000, &window, [] { QApplication::exit(3); }); // never hang a script
+}
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -33,6 +66,19 @@ int main(int argc, char** argv)
     parser.addVersionOption();
     QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("Model file to use."), QStringLiteral("FILE"));
     parser.addOption(modelOption);
+    QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save a window grab and quit."),
+                                        QStringLiteral("PNG"));
+    screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshotOption);
+    QCommandLineOption tabOption(QStringLiteral("tab"), QStringLiteral("analyze or record (with --screenshot)."),
+                                 QStringLiteral("TAB"), QStringLiteral("analyze"));
+    tabOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(tabOption);
+    QCommandLineOption recordOption(QStringLiteral("record-seconds"),
+                                    QStringLiteral("Take length for --tab record --screenshot."), QStringLiteral("S"),
+                                    QStringLiteral("3"));
+    recordOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(recordOption);
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Audio files to analyze."), QStringLiteral("[FILE...]"));
     parser.process(app);
 
@@ -44,6 +90,9 @@ int main(int argc, char** argv)
         : QString::fromStdString(emoscope::Classifier::findDefaultModel(argv[0]));
     if (!modelPath.isEmpty())
         model.loadNow(modelPath);
+    if (parser.isSet(screenshotOption))
+        scheduleScreenshot(window, parser.value(screenshotOption), parser.value(tabOption),
+                           parser.value(recordOption).toDouble());
     window.show();
     if (!parser.positionalArguments().isEmpty())
         window.openFiles(parser.positionalArguments());

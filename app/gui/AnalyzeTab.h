@@ -37,6 +37,8 @@ public:
     QString exportCsv(const QString& path);
 
     QString message() const;
+    // Inline message above the views (also sent to the status bar). Empty text hides it.
+    void showMessage(const QString& text, bool isError);
     std::shared_ptr<const AnalysisResult> result() const { return result_; }
     std::shared_ptr<const BatchResult> batch() const { return batch_; }
     AnalysisEngine* engine() const { return engine_; }
@@ -58,7 +60,6 @@ Q_SIGNALS:
 private:
     void showResult(std::shared_ptr<const AnalysisResult> result);
     void showBatch(std::shared_ptr<const BatchResult> result);
-    void showMessage(const QString& text, bool isError);
     void clearViews();
     void onExportClicked();
     void updatePlayButton();

@@ -32,6 +32,8 @@ EmotionBarsView::EmotionBarsView(QWidget* parent)
     series_->attachAxis(categories_);
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
+    setAcceptDrops(false); // let file drops reach the main window
+    viewport()->setAcceptDrops(false);
     setMinimumSize(220, 160);
 }
 

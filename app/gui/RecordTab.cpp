@@ -1,11 +1,295 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/RecordTab.h"
 
-#include <QLabel>
-#include <QVBoxLayout>
+#include "audio/AudioError.h"
+#include "audio/WavWriter.h"
+#include "engine/CurrentModel.h"
+#include "engine/Recorder.h"
+#include "gui/ColorMap.h"
+#include "gui/EmotionBarsView.h"
+#include "gui/LevelMeter.h"
+#include "gui/SpectrogramView.h"
+#include "gui/WaveformView.h"
 
-RecordTab::RecordTab(CurrentModel* model, QWidget* parent) : QWidget(parent), model_(model)
+#include <QAudioDevice>
+#include <QComboBox>
+#include <QDateTime>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMediaDevices>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <exception>
+
+namespace {
+const char* const kDeviceKey = "record/inputDevice";
+
+QString topText(const QStringList& labels, const std::vector<float>& p)
 {
+    int best = -1;
+    for (int i = 0; i < int(p.size()); ++i)
+        if (best < 0 || p[std::size_t(i)] > p[std::size_t(best)])
+            best = i;
+    if (best < 0 || best >= labels.size())
+        return QStringLiteral("—");
+    return QStringLiteral("%1  %2%").arg(labels[best]).arg(p[std::size_t(best)] * 100.0, 0, 'f', 0);
+}
+} // namespace
+
+RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
+    : QWidget(parent), model_(model), recorder_(new Recorder(model, this)), mediaDevices_(new QMediaDevices(this)),
+      message_(new QLabel(this)), devices_(new QComboBox(this)), level_(new LevelMeter(this)),
+      recordButton_(new QPushButton(tr("Record"), this)), saveButton_(new QPushButton(tr("Save take as WAV…"), this)),
+      sendButton_(new QPushButton(tr("Send to Analyze"), this)), time_(new QLabel(this)),
+      waveform_(new WaveformView(this)), spectrogram_(new SpectrogramView(this)), emotionTitle_(new QLabel(this)),
+      topLabel_(new QLabel(QStringLiteral("—"), this)), bars_(new EmotionBarsView(this))
+{
+    message_->setWordWrap(true);
+    message_->hide();
+    devices_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    devices_->setMinimumWidth(220);
+    recordButton_->setToolTip(tr("Start or stop recording (Ctrl+R)"));
+    QFont big = topLabel_->font();
+    big.setPointSizeF(big.pointSizeF() * 2.2);
+    big.setBold(true);
+    topLabel_->setFont(big);
+    topLabel_->setAlignment(Qt::AlignCenter);
+    emotionTitle_->setAlignment(Qt::AlignCenter);
+    emotionTitle_->setText(tr("Live emotion (last 2.5 s)"));
+    time_->setMinimumWidth(time_->fontMetrics().horizontalAdvance(QStringLiteral("00:00.0  recording")));
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Input:"), this));
+    controls->addWidget(devices_);
+    controls->addWidget(level_, 1);
+    controls->addWidget(time_);
+    controls->addWidget(recordButton_);
+    controls->addWidget(saveButton_);
+    controls->addWidget(sendButton_);
+
+    auto* views = new QWidget(this);
+    auto* viewsLayout = new QVBoxLayout(views);
+    viewsLayout->setContentsMargins(0, 0, 0, 0);
+    viewsLayout->setSpacing(2);
+    viewsLayout->addWidget(waveform_, 1);
+    viewsLayout->addWidget(spectrogram_, 3);
+
+    auto* emotion = new QWidget(this);
+    auto* emotionLayout = new QVBoxLayout(emotion);
+    emotionLayout->setContentsMargins(0, 0, 0, 0);
+    emotionLayout->addWidget(emotionTitle_);
+    emotionLayout->addWidget(topLabel_);
+    emotionLayout->addWidget(bars_, 1);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(views);
+    split->addWidget(emotion);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Record: coming soon"), this), 0, Qt::AlignCenter);
+    layout->addWidget(message_);
+    layout->addLayout(controls);
+    layout->addWidget(split, 1);
+
+    connect(mediaDevices_, &QMediaDevices::audioInputsChanged, this, &RecordTab::refreshDevices);
+    connect(devices_, &QComboBox::activated, this, [this] {
+        QSettings().setValue(QLatin1String(kDeviceKey), devices_->currentData().toByteArray());
+    });
+    connect(recordButton_, &QPushButton::clicked, this, &RecordTab::toggleRecording);
+    connect(saveButton_, &QPushButton::clicked, this, &RecordTab::onSaveClicked);
+    connect(sendButton_, &QPushButton::clicked, this, [this] {
+        if (const auto take = recorder_->lastTake())
+            Q_EMIT sendToAnalyze(take->audio,
+                                 tr("Recording %1").arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
+    });
+
+    connect(recorder_, &Recorder::recordingChanged, this, [this](bool recording) {
+        if (recording) {
+            emotionTitle_->setText(tr("Live emotion (last 2.5 s)"));
+            topLabel_->setText(QStringLiteral("—"));
+            bars_->clear();
+            showMessage({}, false);
+        }
+        updateButtons();
+    });
+    connect(recorder_, &Recorder::liveUpdated, this, &RecordTab::showLive);
+    connect(recorder_, &Recorder::levelChanged, level_, &LevelMeter::setLevel);
+    connect(recorder_, &Recorder::liveProbabilities, this,
+            [this](const QStringList& labels, const std::vector<float>& p) {
+                bars_->setProbabilities(labels, p);
+                topLabel_->setText(topText(labels, p));
+            });
+    connect(recorder_, &Recorder::takeFinished, this, [this](std::shared_ptr<const RecordedTake> take) {
+        time_->setText(tr("%1 s take").arg(take->audio.durationSeconds(), 0, 'f', 1));
+        emotionTitle_->setText(tr("Whole take: classifying…"));
+        level_->setLevel(0);
+        updateButtons();
+    });
+    connect(recorder_, &Recorder::takeClassified, this, [this](const QStringList& labels, const std::vector<float>& p) {
+        emotionTitle_->setText(tr("Whole take"));
+        bars_->setProbabilities(labels, p);
+        topLabel_->setText(topText(labels, p));
+        Q_EMIT statusMessage(tr("Take: %1").arg(topText(labels, p)));
+    });
+    connect(recorder_, &Recorder::error, this, [this](const QString& m) {
+        emotionTitle_->setText(tr("Whole take"));
+        showMessage(m, true);
+    });
+
+    refreshDevices();
+}
+
+RecordTab::~RecordTab()
+{
+    recorder_->stop();
+}
+
+bool RecordTab::hasInputDevice() const
+{
+    return devices_->count() > 0;
+}
+
+QString RecordTab::message() const
+{
+    return message_->text();
+}
+
+void RecordTab::setColorMap(const ColorMap& map)
+{
+    spectrogram_->setColorMap(map);
+}
+
+void RecordTab::refreshDevices()
+{
+    const QByteArray current = devices_->currentData().toByteArray();
+    const QByteArray saved = QSettings().value(QLatin1String(kDeviceKey)).toByteArray();
+    const QList<QAudioDevice> inputs = QMediaDevices::audioInputs();
+    devices_->clear();
+    for (const QAudioDevice& d : inputs)
+        devices_->addItem(d.description(), d.id());
+    // Keep what was chosen, else the saved choice, else the system default.
+    int index = devices_->findData(current);
+    if (index < 0)
+        index = devices_->findData(saved);
+    if (index < 0)
+        index = devices_->findData(QMediaDevices::defaultAudioInput().id());
+    if (index >= 0)
+        devices_->setCurrentIndex(index);
+    if (inputs.isEmpty()) {
+        showMessage(tr("No audio input device found. Connect a microphone (or start the sound server) to record; "
+                       "everything else in Emoscope works without one."),
+                    true);
+        if (recorder_->isRecording())
+            recorder_->stop();
+    } else if (message_->text().startsWith(tr("No audio input device"))) {
+        showMessage({}, false);
+    }
+    updateButtons();
+}
+
+void RecordTab::toggleRecording()
+{
+    if (recorder_->isRecording()) {
+        recorder_->stop();
+        return;
+    }
+    const QByteArray id = devices_->currentData().toByteArray();
+    for (const QAudioDevice& d : QMediaDevices::audioInputs()) {
+        if (d.id() == id) {
+            if (recorder_->start(d)) {
+                const QAudioFormat f = recorder_->captureFormat();
+                Q_EMIT statusMessage(tr("Recording from %1 (%2 Hz, %3 channel(s))")
+                                         .arg(d.description())
+                                         .arg(f.sampleRate())
+                                         .arg(f.channelCount()));
+            }
+            return;
+        }
+    }
+    showMessage(tr("No audio input device to record from."), true);
+}
+
+void RecordTab::showLive(const LiveSnapshot& s)
+{
+    const double span = s.db.frames * s.hopSeconds;
+    waveform_->setSamples(s.waveform, s.sampleRate, s.endSeconds - double(s.waveform.size()) / std::max(1, s.sampleRate));
+    spectrogram_->setSpectrogram(s.db, s.melCentresHz, s.hopSeconds, s.ceilDb - 80.0, s.ceilDb, s.endSeconds - span);
+    const int tenths = int(s.endSeconds * 10);
+    time_->setText(QStringLiteral("%1:%2.%3%4")
+                       .arg(tenths / 600, 2, 10, QLatin1Char('0'))
+                       .arg((tenths / 10) % 60, 2, 10, QLatin1Char('0'))
+                       .arg(tenths % 10)
+                       .arg(recorder_->isRecording() ? tr("  recording") : QString()));
+}
+
+void RecordTab::updateButtons()
+{
+    const bool recording = recorder_->isRecording();
+    const bool device = hasInputDevice();
+    recordButton_->setEnabled(device || recording);
+    recordButton_->setText(recording ? tr("Stop") : tr("Record"));
+    recordButton_->setToolTip(device ? tr("Start or stop recording (Ctrl+R)") : tr("No audio input device found"));
+    devices_->setEnabled(!recording && device);
+    const bool haveTake = !recording && recorder_->lastTake() && !recorder_->lastTake()->audio.samples.empty();
+    saveButton_->setEnabled(haveTake);
+    sendButton_->setEnabled(haveTake);
+}
+
+void RecordTab::showMessage(const QString& text, bool isError)
+{
+    message_->setText(text);
+    message_->setStyleSheet(isError ? QStringLiteral("QLabel { background: #fde2e1; color: #8a1c17; padding: 6px; "
+                                                     "border: 1px solid #e5a09c; border-radius: 3px; }")
+                                    : QStringLiteral("QLabel { padding: 6px; }"));
+    message_->setVisible(!text.isEmpty());
+    if (!text.isEmpty())
+        Q_EMIT statusMessage(text);
+}
+
+void RecordTab::onSaveClicked()
+{
+    QSettings settings;
+    const QString folder = settings.value(QStringLiteral("folders/recordings")).toString();
+    const QString name = QStringLiteral("take-%1.wav").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save take"), folder.isEmpty() ? name : folder + QLatin1Char('/') + name,
+                                                      tr("WAV audio (*.wav)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("folders/recordings"), QFileInfo(path).absolutePath());
+    saveTake(path);
+}
+
+void RecordTab::saveTake(const QString& path)
+{
+    const auto take = recorder_->lastTake();
+    if (!take || take->audio.samples.empty()) {
+        showMessage(tr("There is no take to save yet."), true);
+        return;
+    }
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (error.isEmpty())
+            Q_EMIT statusMessage(tr("Take saved to %1").arg(path));
+        else
+            showMessage(error, true);
+        Q_EMIT takeSaved(path, error);
+    });
+    watcher->setFuture(QtConcurrent::run([take, path]() -> QString {
+        try {
+            emoscope::writeWavAtomic(QFile::encodeName(path).toStdString(), take->audio.samples.data(),
+                                     take->audio.samples.size(), take->audio.sampleRate);
+            return {};
+        } catch (const std::exception& e) {
+            return QString::fromLocal8Bit(e.what());
+        }
+    }));
 }

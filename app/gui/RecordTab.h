@@ -1,16 +1,72 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "audio/AudioBuffer.h"
+#include "engine/LiveSnapshot.h"
+
 #include <QStringList>
 #include <QWidget>
+#include <vector>
 
+class ColorMap;
 class CurrentModel;
+class EmotionBarsView;
+class LevelMeter;
+class QComboBox;
+class QLabel;
+class QMediaDevices;
+class QPushButton;
+class Recorder;
+class SpectrogramView;
+class WaveformView;
 
-// Placeholder: filled in by its own issue.
+// Record tab: pick an input, watch the level, live waveform/spectrogram and emotion, record a take,
+// classify it, save it or send it to Analyze. Recorder does the work; this widget lays out and forwards.
 class RecordTab : public QWidget {
     Q_OBJECT
 public:
     explicit RecordTab(CurrentModel* model, QWidget* parent = nullptr);
+    ~RecordTab() override;
+
+    Recorder* recorder() const { return recorder_; }
+    bool hasInputDevice() const;
+    QString message() const;
+    QComboBox* deviceBox() const { return devices_; }
+    QPushButton* recordButton() const { return recordButton_; }
+    EmotionBarsView* bars() const { return bars_; }
+    SpectrogramView* spectrogram() const { return spectrogram_; }
+    WaveformView* waveform() const { return waveform_; }
+    void setColorMap(const ColorMap& map);
+    // Writes the last take as WAV (atomic, on a worker). Returns immediately; the outcome goes to the status.
+    void saveTake(const QString& path);
+
+public Q_SLOTS:
+    void toggleRecording();
+    void refreshDevices();
+
+Q_SIGNALS:
+    void sendToAnalyze(const emoscope::AudioBuffer& audio, const QString& name);
+    void statusMessage(const QString& text);
+    void takeSaved(const QString& path, const QString& error);
 
 private:
+    void showMessage(const QString& text, bool isError);
+    void showLive(const LiveSnapshot& snapshot);
+    void updateButtons();
+    void onSaveClicked();
+
     CurrentModel* model_;
+    Recorder* recorder_;
+    QMediaDevices* mediaDevices_;
+    QLabel* message_;
+    QComboBox* devices_;
+    LevelMeter* level_;
+    QPushButton* recordButton_;
+    QPushButton* saveButton_;
+    QPushButton* sendButton_;
+    QLabel* time_;
+    WaveformView* waveform_;
+    SpectrogramView* spectrogram_;
+    QLabel* emotionTitle_;
+    QLabel* topLabel_;
+    EmotionBarsView* bars_;
 };

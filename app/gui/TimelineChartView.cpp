@@ -32,6 +32,8 @@ TimelineChartView::TimelineChartView(QWidget* parent)
     chart->legend()->markers(cursor_).first()->setVisible(false);
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
+    setAcceptDrops(false); // let file drops reach the main window
+    viewport()->setAcceptDrops(false);
     setMinimumSize(260, 160);
     setToolTip(tr("Click to play from that moment"));
 }
