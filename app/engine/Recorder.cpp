@@ -28,7 +28,7 @@ QStringList labelsOf(const emoscope::Classifier& model)
 } // namespace
 
 Recorder::Recorder(CurrentModel* model, QObject* parent)
-    : QObject(parent), model_(model), ring_(std::make_unique<SampleRing>(std::size_t(1) << 21)) // ~40 s at 48 kHz
+    : QObject(parent), model_(model)
 {
     QPointer<Recorder> self(this);
     RecorderWorker::Callbacks callbacks;
@@ -51,7 +51,7 @@ Recorder::Recorder(CurrentModel* model, QObject* parent)
             },
             Qt::QueuedConnection);
     };
-    worker_ = new RecorderWorker(ring_.get(), std::move(callbacks));
+    worker_ = new RecorderWorker(std::move(callbacks));
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     thread_.setObjectName(QStringLiteral("recorder-analysis"));
@@ -77,11 +77,14 @@ QIODevice* Recorder::begin(const QAudioFormat& format)
     format_ = format;
     const auto model = model_->classifier();
     const emoscope::FeatureConfig config = model ? model->featureConfig() : emoscope::FeatureConfig{};
+    // About 20 s of slack at the capture rate before samples would be dropped.
+    auto ring = std::make_shared<SampleRing>(std::size_t(std::max(format.sampleRate(), 8000)) * 20);
     RecorderWorker* worker = worker_;
     QMetaObject::invokeMethod(
-        worker, [worker, config, rate = format.sampleRate(), take = generation_] { worker->begin(config, rate, take); },
+        worker, [worker, config, rate = format.sampleRate(), take = generation_, ring] { worker->begin(config, rate, take, ring); },
         Qt::QueuedConnection);
-    sink_ = std::make_unique<CaptureSink>(ring_.get(), format, [worker] { worker->wake(); });
+    sink_ = std::make_unique<CaptureSink>(ring.get(), format, [worker] { worker->wake(); });
+    ring_ = ring;
     sink_->open(QIODevice::WriteOnly);
     recording_ = true;
     liveBusy_ = false;

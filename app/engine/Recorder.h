@@ -58,10 +58,10 @@ private:
     void onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 generation);
 
     CurrentModel* model_;
-    std::unique_ptr<SampleRing> ring_;
     QThread thread_;
     RecorderWorker* worker_ = nullptr; // lives on thread_
     std::unique_ptr<QAudioSource> source_;
+    std::shared_ptr<SampleRing> ring_; // the current take's; the worker holds it too
     std::unique_ptr<CaptureSink> sink_;
     QAudioFormat format_;
     QTimer frameTimer_;

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-RecorderWorker::RecorderWorker(SampleRing* ring, Callbacks callbacks) : ring_(ring), callbacks_(std::move(callbacks)) {}
+RecorderWorker::RecorderWorker(Callbacks callbacks) : callbacks_(std::move(callbacks)) {}
 
 RecorderWorker::~RecorderWorker() = default;
 
@@ -28,12 +28,11 @@ std::optional<LiveSnapshot> RecorderWorker::takeSnapshot()
     return out;
 }
 
-void RecorderWorker::begin(const emoscope::FeatureConfig& config, int inputRate, quint64 takeId)
+void RecorderWorker::begin(const emoscope::FeatureConfig& config, int inputRate, quint64 takeId,
+                           std::shared_ptr<SampleRing> ring)
 {
-    // The ring holds only this take's samples: finish() drained the previous one and begin() is queued
-    // before the new capture sink exists.
+    ring_ = std::move(ring);
     takeId_ = takeId;
-    droppedAtBegin_ = ring_->dropped();
     config_ = config;
     mel_ = std::make_unique<emoscope::StreamingLogMel>(config);
     resampler_ = std::make_unique<StreamingResampler>(inputRate, config.sampleRate);
@@ -58,6 +57,8 @@ void RecorderWorker::begin(const emoscope::FeatureConfig& config, int inputRate,
 void RecorderWorker::drain()
 {
     wakePending_ = false; // from here on, new data schedules another drain
+    if (!ring_)
+        return;
     chunk_.resize(8192);
     for (;;) {
         const std::size_t n = ring_->read(chunk_.data(), chunk_.size());
@@ -148,7 +149,7 @@ void RecorderWorker::finish()
     if (!active_)
         return;
     addColumns(mel_->finish());
-    take_->droppedSamples = ring_->dropped() - droppedAtBegin_;
+    take_->droppedSamples = ring_->dropped();
     active_ = false;
     publish();
     if (callbacks_.finished)

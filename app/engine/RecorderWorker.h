@@ -27,7 +27,7 @@ public:
         std::function<void(emoscope::AudioBuffer, quint64 take)> liveAudio; // last liveWindowSeconds, every liveEverySeconds
         std::function<void(std::shared_ptr<RecordedTake>, quint64 take)> finished;
     };
-    RecorderWorker(SampleRing* ring, Callbacks callbacks);
+    explicit RecorderWorker(Callbacks callbacks);
     ~RecorderWorker() override;
 
     // Thread-safe. Called from the capture path: schedules one drain unless one is already pending.
@@ -40,7 +40,8 @@ public:
     static constexpr double liveEverySeconds = 0.5;
 
     // Worker-thread entry points (invoke queued).
-    void begin(const emoscope::FeatureConfig& config, int inputRate, quint64 takeId);
+    // Each take has its own ring, so a take that is still being finished never reads the next one's samples.
+    void begin(const emoscope::FeatureConfig& config, int inputRate, quint64 takeId, std::shared_ptr<SampleRing> ring);
     void drain();
     void finish();
 
@@ -49,7 +50,7 @@ private:
     void addColumns(const emoscope::MelMatrix& power);
     void publish();
 
-    SampleRing* ring_;
+    std::shared_ptr<SampleRing> ring_;
     Callbacks callbacks_;
     std::atomic<bool> wakePending_{false};
     std::atomic<bool> snapshotWanted_{true};
@@ -75,5 +76,4 @@ private:
     long long nextLiveAt_ = 0;
     bool active_ = false;
     quint64 takeId_ = 0;
-    std::uint64_t droppedAtBegin_ = 0;
 };
