@@ -160,8 +160,12 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
 
     for (int i = 0; i < n; ++i) {
         const QRect col = cellRect(0, i);
+        // Narrow columns get the label's first three letters ("neu", "hap"): easier to read than "ne…".
+        QString name = labels_[i];
+        if (fm.horizontalAdvance(name) > col.width() - 2 && fm.horizontalAdvance(name.left(3)) <= col.width() - 2)
+            name = name.left(3);
         p.drawText(QRect(col.left(), kTitle, col.width(), fm.height()), Qt::AlignCenter,
-                   fm.elidedText(labels_[i], Qt::ElideRight, col.width()));
+                   fm.elidedText(name, Qt::ElideRight, col.width()));
         const QRect row = cellRect(i, 0);
         p.drawText(QRect(kTitle, row.top(), g.left() - kTitle - kMargin, row.height()),
                    Qt::AlignRight | Qt::AlignVCenter, labels_[i]);

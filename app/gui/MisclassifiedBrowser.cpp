@@ -42,6 +42,7 @@ MisclassifiedBrowser::MisclassifiedBrowser(QWidget* parent)
     table_->horizontalHeader()->setSectionResizeMode(kThumbnailColumn, QHeaderView::Fixed);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setTextElideMode(Qt::ElideMiddle); // the word and the emotion are at the two ends of a TESS name
     table_->setAccessibleName(tr("Clips of the selected cell"));
     connect(table_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
         if (row >= 0 && row < files_.size())
@@ -113,7 +114,8 @@ QWidget* MisclassifiedBrowser::makeActions(const QString& file)
     play->setToolTip(tr("Play %1").arg(QFileInfo(file).fileName()));
     auto* analyze = new QToolButton(box);
     analyze->setObjectName(QStringLiteral("analyze"));
-    analyze->setText(tr("Open in Analyze"));
+    analyze->setText(tr("Analyze"));
+    analyze->setToolTip(tr("Open %1 in the Analyze tab").arg(QFileInfo(file).fileName()));
     connect(play, &QToolButton::clicked, this, [this, file] { Q_EMIT playRequested(file); });
     connect(analyze, &QToolButton::clicked, this, [this, file] { Q_EMIT openInAnalyzeRequested({file}); });
     auto* layout = new QHBoxLayout(box);

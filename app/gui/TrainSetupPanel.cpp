@@ -81,7 +81,7 @@ QWidget* TrainSetupPanel::buildSplitGroup()
     testPercent_->setValue(15);
     testPercent_->setSuffix(QStringLiteral(" %"));
     speakers_ = new QListWidget(group);
-    speakers_->setMaximumHeight(80);
+    speakers_->setMaximumHeight(64);
     speakers_->setAccessibleName(tr("Test speakers"));
     speakers_->setToolTip(tr("Every clip of the checked speakers goes to the test part"));
     evaluateScope_ = new QComboBox(group);
@@ -91,7 +91,8 @@ QWidget* TrainSetupPanel::buildSplitGroup()
     connect(split_, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); Q_EMIT changed(); });
     connect(speakers_, &QListWidget::itemChanged, this, [this] { Q_EMIT changed(); });
 
-    auto* form = new QFormLayout(group);
+    splitForm_ = new QFormLayout(group);
+    auto* form = splitForm_;
     form->addRow(tr("Mode"), split_);
     form->addRow(tr("Test part"), testPercent_);
     form->addRow(tr("Test speakers"), speakers_);
@@ -169,8 +170,9 @@ QWidget* TrainSetupPanel::buildStartGroup()
 void TrainSetupPanel::updateEnabled()
 {
     const auto mode = splitMode();
-    testPercent_->setEnabled(mode == emoscope::SplitMode::Random);
-    speakers_->setEnabled(mode == emoscope::SplitMode::Speaker);
+    // Only the setting the chosen mode uses is shown.
+    splitForm_->setRowVisible(testPercent_, mode == emoscope::SplitMode::Random);
+    splitForm_->setRowVisible(speakers_, mode == emoscope::SplitMode::Speaker);
     const bool fromFile = startFrom() == StartFrom::ModelFile;
     modelFile_->setEnabled(fromFile);
     browseModel_->setEnabled(fromFile);

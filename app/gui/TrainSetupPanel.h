@@ -9,6 +9,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -85,6 +86,7 @@ private:
     QPushButton* browse_;
     QLabel* summary_;
     QPlainTextEdit* skipped_;
+    QFormLayout* splitForm_;
     QComboBox* split_;
     QDoubleSpinBox* testPercent_;
     QListWidget* speakers_;

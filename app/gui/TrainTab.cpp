@@ -16,6 +16,7 @@
 #include "infer/Classifier.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -62,8 +63,9 @@ TrainTab::TrainTab(CurrentModel* model, QWidget* parent)
     buildLayout();
     connectEngine();
     auto modelChanged = [this] {
-        setup_->setCurrentModelAvailable(model_ && model_->isLoaded() && !model_->path().isEmpty(),
-                                         model_ ? model_->path() : QString());
+        // Fine-tuning reads the model from its file: a model trained in memory and not saved cannot be a start.
+        const QString path = model_ && model_->isLoaded() ? model_->path() : QString();
+        setup_->setCurrentModelAvailable(!path.isEmpty() && QFileInfo(path).isFile(), path);
         updateButtons();
     };
     if (model_)
@@ -81,7 +83,7 @@ void TrainTab::buildLayout()
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(500);
     log_->setPlaceholderText(tr("Training log"));
-    log_->setMaximumHeight(90);
+    log_->setMaximumHeight(80);
     auto* setupArea = new QScrollArea(this);
     setupArea->setWidget(setup_);
     setupArea->setWidgetResizable(true);
@@ -98,7 +100,7 @@ void TrainTab::buildLayout()
     evaluate_->setToolTip(tr("Score the current model on the chosen folder without training"));
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
-    progress_->setTextVisible(false);
+    progress_->setFormat(QStringLiteral("%p %"));
     status_ = new QLabel(this);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* runRow = new QHBoxLayout;
@@ -128,11 +130,13 @@ void TrainTab::buildLayout()
     metrics->addWidget(perClass_);
     metrics->setStretchFactor(0, 3);
     metrics->setStretchFactor(1, 2);
+    metrics->setSizes({270, 210});
     auto* results = new QSplitter(Qt::Horizontal, this);
     results->addWidget(metrics);
     results->addWidget(browser_);
     results->setStretchFactor(0, 2);
     results->setStretchFactor(1, 3);
+    results->setSizes({380, 540});
 
     auto* curvesAndResults = new QSplitter(Qt::Vertical, this);
     curvesAndResults->addWidget(curves_);
@@ -143,7 +147,8 @@ void TrainTab::buildLayout()
     resultsLayout->addWidget(results, 1);
     curvesAndResults->addWidget(resultsBox);
     curvesAndResults->setStretchFactor(0, 1);
-    curvesAndResults->setStretchFactor(1, 3);
+    curvesAndResults->setStretchFactor(1, 2);
+    curvesAndResults->setSizes({210, 480});
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -157,7 +162,7 @@ void TrainTab::buildLayout()
     split->addWidget(right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
-    split->setSizes({330, 800});
+    split->setSizes({320, 960});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
 }

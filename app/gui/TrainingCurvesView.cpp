@@ -22,7 +22,7 @@ TrainingCurvesView::TrainingCurvesView(QWidget* parent)
           std::tuple{tr("Accuracy (%)"), trainAccuracy_, validationAccuracy_, &accuracyX_, &accuracyY_}}) {
         auto* view = new QChartView(makeChart(title, train, validation, *x, *y), this);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumHeight(150);
+        view->setMinimumHeight(180);
         layout->addWidget(view);
     }
     accuracyY_->setRange(0, 100);

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void oneEpochThroughTheWidgets();
     void clickingACellListsExactlyItsClips();
     void useThisModelInstallsTheTrainedModel();
+    void saveWritesALoadableModelWithProvenance();
     void evaluateOnlyShowsTheCoreMetrics();
     void cancelReturnsWithinABatchAndKeepsTheBestModel();
     void cleanupTestCase();
@@ -210,6 +211,32 @@ void TestTrainTab::useThisModelInstallsTheTrainedModel()
     QCOMPARE(changed.count(), 1);
     QVERIFY(model_.classifier() == tab_->trainingController()->classifier());
     QVERIFY(tab_->evaluateButton()->isEnabled());
+}
+
+void TestTrainTab::saveWritesALoadableModelWithProvenance()
+{
+    TrainingController* controller = tab_->trainingController();
+    const QString path = data_.filePath(QStringLiteral("trained.pt"));
+    QSignalSpy saved(controller, &TrainingController::saved);
+    QSignalSpy failed(controller, &TrainingController::saveFailed);
+    controller->saveModelAsync(path);
+    QTRY_VERIFY_WITH_TIMEOUT(saved.count() + failed.count() == 1, 30000);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(saved.at(0).at(0).toString(), path);
+
+    const auto loaded = emoscope::Classifier::load(path.toStdString());
+    QCOMPARE(int(loaded->labels().size()), kEmotions);
+    QCOMPARE(loaded->card().arch.widths, (std::vector<int>{8, 16}));
+    // The card says where the model came from and how well it did.
+    const QString provenance = QString::fromStdString(loaded->card().provenanceJson);
+    QVERIFY2(provenance.contains(QStringLiteral("random:0.2")), qPrintable(provenance));
+    QVERIFY2(provenance.contains(QStringLiteral("Train tab")), qPrintable(provenance));
+    QVERIFY2(provenance.contains(QDir(data_.path()).dirName()), qPrintable(provenance));
+    QVERIFY2(QString::fromStdString(loaded->card().metricsJson).contains(QStringLiteral("\"test\"")),
+             qPrintable(QString::fromStdString(loaded->card().metricsJson)));
+    // Same weights as the model in memory: identical probabilities on a clip.
+    const std::string clip = tab_->dataset()->clips.front().path;
+    QCOMPARE(loaded->classifyFile(clip), controller->classifier()->classifyFile(clip));
 }
 
 void TestTrainTab::evaluateOnlyShowsTheCoreMetrics()
