@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Analyze tab end to end with the bundled model: a dropped TESS clip gives bars that sum to 1 and equal the
+// CLI's probabilities; a bad file is reported by name and the next good file still works; several files fill
+// the results table and export as CSV; a newer file supersedes an older one; and the GUI thread keeps
+// processing events while a 60 s recording is analysed.
+// EMOSCOPE_TEST_MODEL overrides the model (for running before models/emoscope.pt exists).
+#include "TestData.h"
+
+#include "audio/WavWriter.h"
+#include "engine/AnalysisEngine.h"
+#include "engine/AudioPlayer.h"
+#include "engine/CurrentModel.h"
+#include "gui/AnalyzeTab.h"
+#include "gui/EmotionBarsView.h"
+#include "gui/MainWindow.h"
+#include "gui/TimelineChartView.h"
+#include "infer/Classifier.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMimeData>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUrl>
+#include <cmath>
+#include <numbers>
+#include <numeric>
+#include <random>
+
+namespace {
+QString modelPath()
+{
+    const QString env = qEnvironmentVariable("EMOSCOPE_TEST_MODEL");
+    return env.isEmpty() ? testdata::bundledModel() : env;
+}
+QString clip(const char* relative)
+{
+    return testdata::tessDir() + QLatin1Char('/') + QLatin1String(relative);
+}
+std::shared_ptr<const AnalysisResult> waitForResult(AnalyzeTab* tab, const QString& source, int timeoutMs = 60000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QSignalSpy spy(tab, &AnalyzeTab::analysisShown);
+    while (timer.elapsed() < timeoutMs) {
+        if (tab->result() && tab->result()->source == source && !tab->engine()->isBusy())
+            return tab->result();
+        spy.wait(200);
+    }
+    return nullptr;
+}
+// What `emoscope-cli classify --json` says: label -> probability.
+QJsonObject cliProbabilities(const QString& file, QString* topLabel)
+{
+    QProcess cli;
+    cli.start(testdata::cliPath(), {QStringLiteral("classify"), QStringLiteral("--json"), QStringLiteral("--model"),
+                                    modelPath(), file});
+    if (!cli.waitForFinished(120000) || cli.exitCode() != 0)
+        return {};
+    const QJsonObject line = QJsonDocument::fromJson(cli.readAllStandardOutput().trimmed()).object();
+    *topLabel = line.value(QStringLiteral("label")).toString();
+    return line.value(QStringLiteral("probabilities")).toObject();
+}
+} // namespace
+
+class TestAnalyze : public QObject {
+    Q_OBJECT
+private:
+    CurrentModel model_;
+    std::unique_ptr<MainWindow> window_;
+    QTemporaryDir tmp_;
+
+    AnalyzeTab* tab() { return window_->analyzeTab(); }
+
+    void drop(const QStringList& files)
+    {
+        QMimeData mime;
+        QList<QUrl> urls;
+        for (const QString& f : files)
+            urls << QUrl::fromLocalFile(f);
+        mime.setUrls(urls);
+        const QPointF at = QPointF(window_->rect().center());
+        QDragEnterEvent enter(at.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window_.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent event(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window_.get(), &event);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY2(QFileInfo::exists(modelPath()), qPrintable(modelPath()));
+        QVERIFY2(QFileInfo::exists(testdata::cliPath()), "EMOSCOPE_CLI must name emoscope-cli");
+        QVERIFY(tmp_.isValid());
+        QVERIFY2(model_.loadNow(modelPath()), qPrintable(modelPath()));
+        window_ = std::make_unique<MainWindow>(&model_);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    }
+    void cleanupTestCase() { window_.reset(); }
+
+    void droppedClipMatchesCli()
+    {
+        const QString file = clip("OAF_angry/OAF_back_angry.flac");
+        drop({file});
+        const auto result = waitForResult(tab(), file);
+        QVERIFY(result);
+        QVERIFY2(result->ok(), qPrintable(result->error));
+
+        const std::vector<float>& bars = tab()->bars()->probabilities();
+        QCOMPARE(int(bars.size()), int(model_.classifier()->labels().size()));
+        QCOMPARE(tab()->bars()->labels(), result->labels);
+        const double sum = std::accumulate(bars.begin(), bars.end(), 0.0);
+        QVERIFY2(std::abs(sum - 1.0) < 1e-4, qPrintable(QString::number(sum)));
+
+        QString cliTop;
+        const QJsonObject cli = cliProbabilities(file, &cliTop);
+        QCOMPARE(cli.size(), int(bars.size()));
+        for (int i = 0; i < result->labels.size(); ++i) {
+            const double expected = cli.value(result->labels[i]).toDouble(-1);
+            QVERIFY2(std::abs(double(bars[std::size_t(i)]) - expected) < 1e-4,
+                     qPrintable(QStringLiteral("%1: GUI %2, CLI %3").arg(result->labels[i]).arg(bars[std::size_t(i)]).arg(expected)));
+        }
+        QVERIFY2(tab()->topEmotionLabel()->text().startsWith(cliTop), qPrintable(tab()->topEmotionLabel()->text()));
+        // The views were given the clip.
+        QVERIFY(result->logMelDb.frames > 0);
+        QCOMPARE(int(result->melCentresHz.size()), result->logMelDb.nMels);
+        QVERIFY(result->timeline.empty()); // shorter than one 2.5 s window
+    }
+
+    void badFileIsNamedAndNextFileWorks()
+    {
+        const QString bad = tmp_.filePath(QStringLiteral("not-really-audio.wav"));
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("this is a text file pretending to be a WAV\n");
+        }
+        window_->openFiles({bad});
+        const auto failed = waitForResult(tab(), bad);
+        QVERIFY(failed);
+        QVERIFY(!failed->ok());
+        QVERIFY2(tab()->message().contains(QStringLiteral("not-really-audio.wav")), qPrintable(tab()->message()));
+        QVERIFY(tab()->bars()->probabilities().empty()
+                || std::accumulate(tab()->bars()->probabilities().begin(), tab()->bars()->probabilities().end(), 0.0) == 0.0);
+
+        const QString good = clip("YAF_happy/YAF_back_happy.flac");
+        window_->openFiles({good});
+        const auto ok = waitForResult(tab(), good);
+        QVERIFY(ok);
+        QVERIFY2(ok->ok(), qPrintable(ok->error));
+        QVERIFY(!tab()->message().contains(QStringLiteral("not-really-audio")));
+        const double sum = std::accumulate(tab()->bars()->probabilities().begin(), tab()->bars()->probabilities().end(), 0.0);
+        QVERIFY(std::abs(sum - 1.0) < 1e-4);
+    }
+
+    void severalFilesFillTheTableAndExport()
+    {
+        const QStringList files{clip("OAF_sad/OAF_back_sad.flac"), clip("YAF_fear/YAF_back_fear.flac"),
+                                tmp_.filePath(QStringLiteral("missing.wav"))};
+        QSignalSpy batch(tab(), &AnalyzeTab::batchShown);
+        drop(files);
+        QVERIFY(batch.wait(120000));
+        QTableWidget* table = tab()->resultsTable();
+        QCOMPARE(table->rowCount(), 3);
+        QVERIFY(table->columnCount() >= 3 + 7);
+        QVERIFY(table->item(2, 1)->text().contains(QStringLiteral("missing.wav")));
+        const auto result = tab()->batch();
+        QVERIFY(result);
+        for (int r = 0; r < 2; ++r) {
+            const auto& p = result->rows[std::size_t(r)].probabilities;
+            QCOMPARE(table->item(r, 1)->text(), result->labels[result->rows[std::size_t(r)].top()]);
+            QVERIFY(std::abs(std::accumulate(p.begin(), p.end(), 0.0) - 1.0) < 1e-4);
+        }
+        const QString csvPath = tmp_.filePath(QStringLiteral("results.csv"));
+        QCOMPARE(tab()->exportCsv(csvPath), QString());
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 4);
+        QVERIFY(lines[0].startsWith(QStringLiteral("file,top_emotion,confidence,")));
+        QVERIFY(lines[1].contains(QStringLiteral("OAF_back_sad.flac")));
+        QCOMPARE(lines[1].split(QLatin1Char(',')).value(3 + 0).toDouble(), // first label's probability
+                 QString::number(result->rows[0].probabilities[0], 'f', 6).toDouble());
+        QVERIFY(lines[3].contains(QStringLiteral("missing.wav")));
+        // The first file is then shown in detail.
+        QVERIFY(waitForResult(tab(), files[0]));
+    }
+
+    void staysResponsiveWhileALongFileIsAnalysed()
+    {
+        // 60 s of speech-like sound: TESS clips are short, so a synthetic gliding harmonic tone with noise.
+        const int rate = 22050;
+        std::vector<float> samples(std::size_t(rate) * 60);
+        std::mt19937 rng(1);
+        std::normal_distribution<float> noise(0.0f, 0.01f);
+        double phase = 0;
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            const double t = double(i) / rate;
+            const double f0 = 150.0 + 60.0 * std::sin(2 * std::numbers::pi * 0.3 * t);
+            phase += 2 * std::numbers::pi * f0 / rate;
+            const double env = 0.5 + 0.5 * std::sin(2 * std::numbers::pi * 0.7 * t);
+            samples[i] = float(0.3 * env * (std::sin(phase) + 0.5 * std::sin(2 * phase) + 0.25 * std::sin(3 * phase))) + noise(rng);
+        }
+        const QString longFile = tmp_.filePath(QStringLiteral("long-60s.wav"));
+        emoscope::writeWavAtomic(QFile::encodeName(longFile).toStdString(), samples.data(), samples.size(), rate);
+
+        QElapsedTimer clock;
+        qint64 last = -1, worstGap = 0;
+        int ticks = 0;
+        QTimer ticker;
+        ticker.setInterval(10);
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            if (last >= 0)
+                worstGap = std::max(worstGap, now - last);
+            last = now;
+            ++ticks;
+        });
+        clock.start();
+        ticker.start();
+        window_->openFiles({longFile});
+        const auto result = waitForResult(tab(), longFile, 300000);
+        QTest::qWait(300); // include drawing the result
+        ticker.stop();
+        QVERIFY(result);
+        QVERIFY2(result->ok(), qPrintable(result->error));
+        qInfo("analysed 60 s in %lld ms; %d ticks; longest gap between GUI timer ticks %lld ms", clock.elapsed(), ticks,
+              worstGap);
+        QVERIFY2(worstGap < 300, qPrintable(QStringLiteral("GUI thread blocked for %1 ms").arg(worstGap)));
+
+        // Longer than one window: the timeline is shown with one line per emotion, and clicking it seeks.
+        TimelineChartView* timeline = tab()->timeline();
+        QVERIFY(timeline->isVisible());
+        QCOMPARE(timeline->seriesCount(), result->labels.size());
+        QVERIFY(result->timeline.size() > 100);
+        const QRectF plot = timeline->chart()->plotArea();
+        const QPoint click = timeline->mapFromScene(QPointF(plot.left() + plot.width() * 0.75, plot.center().y()));
+        const double expected = timeline->secondsAt(click);
+        QVERIFY(expected > 30 && expected < 60);
+        QTest::mouseClick(timeline->viewport(), Qt::LeftButton, Qt::NoModifier, click);
+        QVERIFY2(std::abs(tab()->player()->positionSeconds() - expected) < 0.05,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(tab()->player()->positionSeconds()).arg(expected)));
+    }
+
+    void newerFileSupersedesOlder()
+    {
+        const QString longFile = tmp_.filePath(QStringLiteral("long-60s.wav"));
+        QVERIFY(QFileInfo::exists(longFile));
+        const QString shortFile = clip("OAF_neutral/OAF_back_neutral.flac");
+        QSignalSpy shown(tab(), &AnalyzeTab::analysisShown);
+        window_->openFiles({longFile});
+        window_->openFiles({shortFile});
+        QVERIFY(waitForResult(tab(), shortFile));
+        QTest::qWait(3000); // time for the superseded job to finish or notice its cancellation
+        for (const auto& args : shown) {
+            const auto r = args.at(0).value<std::shared_ptr<const AnalysisResult>>();
+            QVERIFY2(r->source != longFile, "a superseded job's result reached the views");
+        }
+        QCOMPARE(tab()->result()->source, shortFile);
+    }
+};
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("EmoscopeTests"));
+    QApplication::setApplicationName(QStringLiteral("test_analyze"));
+    emoscope::setComputeThreads(0);
+    TestAnalyze test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_analyze.moc"
