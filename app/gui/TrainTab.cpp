@@ -38,12 +38,16 @@ QString formatSeconds(double seconds)
 // The split as the model card's provenance records it (same syntax as the CLI's --split).
 std::string describeSplit(const emoscope::SplitSpec& spec)
 {
-    std::string text = emoscope::toString(spec.mode);
+    QString text = QString::fromLatin1(emoscope::toString(spec.mode));
     if (spec.mode == emoscope::SplitMode::Random)
-        text += ":" + QString::number(spec.testFraction, 'g', 3).toStdString() + " seed " + std::to_string(spec.seed);
-    for (std::size_t i = 0; i < spec.testSpeakers.size(); ++i)
-        text += (i == 0 ? ":" : ",") + spec.testSpeakers[i];
-    return text;
+        text += QStringLiteral(":%1 seed %2").arg(spec.testFraction, 0, 'g', 3).arg(spec.seed);
+    if (spec.mode == emoscope::SplitMode::Speaker) {
+        QStringList speakers;
+        for (const std::string& s : spec.testSpeakers)
+            speakers << QString::fromStdString(s);
+        text += QLatin1Char(':') + speakers.join(QLatin1Char(','));
+    }
+    return text.toStdString();
 }
 
 QStringList toQStringList(const std::vector<std::string>& v)
