@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Inference latency after the model is loaded: per clip, the log-mel and the forward pass separately and together,
+// over 200 TESS clips, with 2 compute threads. Usage: bench_inference [MODEL] [THREADS]
+#include "audio/AudioDecoder.h"
+#include "dsp/LogMelExtractor.h"
+#include "infer/Classifier.h"
+#include "train/Dataset.h"
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+using namespace emoscope;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double ms(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
+
+void report(const char* what, std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const auto q = [&](double p) { return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))]; };
+    std::printf("%-22s median %7.2f ms   p90 %7.2f ms   max %7.2f ms\n", what, q(0.5), q(0.9), v.back());
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const std::string modelPath = argc > 1 ? argv[1] : Classifier::findDefaultModel(argv[0]);
+    const int threads = argc > 2 ? std::atoi(argv[2]) : 2;
+    if (modelPath.empty()) {
+        std::fprintf(stderr, "no model found; pass one as the first argument\n");
+        return 2;
+    }
+    setComputeThreads(threads);
+    const auto t0 = Clock::now();
+    const auto model = Classifier::load(modelPath);
+    std::printf("model %s loaded in %.1f ms; %d compute thread(s)\n", modelPath.c_str(), ms(t0, Clock::now()), threads);
+
+    ScanOptions scan;
+    scan.probeFiles = false;
+    const Dataset tess = scanDataset(std::string(EMOSCOPE_SHARED_DIR) + "/data/tess", scan);
+    std::vector<AudioBuffer> clips;
+    for (std::size_t i = 0; i < tess.clips.size() && clips.size() < 200; i += 14) clips.push_back(loadAudio(tess.clips[i].path));
+    double seconds = 0;
+    for (const auto& c : clips) seconds += c.durationSeconds();
+    std::printf("%zu TESS clips, mean %.2f s\n", clips.size(), seconds / double(clips.size()));
+
+    const LogMelExtractor extractor(model->featureConfig());
+    for (int i = 0; i < 10; ++i) model->classify(clips[std::size_t(i)]); // warm-up (allocator, thread pool)
+    std::vector<double> feature, forward, total;
+    for (const auto& c : clips) {
+        const auto a = Clock::now();
+        const MelMatrix m = extractor.logMel(c.samples.data(), c.samples.size());
+        const auto b = Clock::now();
+        model->classifyLogMel(m);
+        const auto d = Clock::now();
+        model->classify(c);
+        const auto e = Clock::now();
+        feature.push_back(ms(a, b));
+        forward.push_back(ms(b, d));
+        total.push_back(ms(d, e));
+    }
+    report("log-mel", feature);
+    report("forward (+softmax)", forward);
+    report("classify (both)", total);
+    return 0;
+}
