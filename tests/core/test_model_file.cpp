@@ -5,8 +5,13 @@
 #include "model/ModelError.h"
 #include "model/ModelFile.h"
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cstring>
+#include <functional>
 #include <memory>
 
 using namespace emoscope;
@@ -33,6 +38,34 @@ private:
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) return {};
         f.write(bytes);
         return p;
+    }
+    // Rewrites the card inside a valid container (fixing sizes and the CRC-32) so only the card's content is wrong.
+    QByteArray withEditedCard(const std::function<void(QJsonObject&)>& edit) const
+    {
+        const QByteArray b = modelBytes();
+        quint64 payloadSize = 0, cardLen = 0;
+        std::memcpy(&payloadSize, b.constData() + 20, 8);
+        std::memcpy(&cardLen, b.constData() + 28, 8);
+        QJsonObject card = QJsonDocument::fromJson(b.mid(36, int(cardLen))).object();
+        edit(card);
+        const QByteArray newCard = QJsonDocument(card).toJson(QJsonDocument::Compact);
+        const QByteArray rest = b.mid(36 + int(cardLen), int(payloadSize - 8 - cardLen));
+        QByteArray payload(8, 0);
+        const quint64 newLen = quint64(newCard.size());
+        std::memcpy(payload.data(), &newLen, 8);
+        payload += newCard + rest;
+        quint32 c = 0xFFFFFFFFu;
+        for (unsigned char ch : payload) {
+            c ^= ch;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        }
+        c ^= 0xFFFFFFFFu;
+        QByteArray out = b.left(20);
+        const quint64 newPayload = quint64(payload.size());
+        out.append(reinterpret_cast<const char*>(&newPayload), 8);
+        out += payload;
+        out.append(reinterpret_cast<const char*>(&c), 4);
+        return out;
     }
     // Loading must throw ModelError whose message starts with the path; returns the message.
     static QString expectModelError(const QString& path)
@@ -151,6 +184,46 @@ private Q_SLOTS:
     {
         const QString msg = expectModelError(tmp_.path());
         QVERIFY2(msg.contains("not a regular file"), qPrintable(msg));
+    }
+
+    void editedCardStillLoadsWhenUnchanged()
+    {
+        // Guards the two tests below: the rewriting itself keeps a valid file.
+        const QString p = writeFile("same.pt", withEditedCard([](QJsonObject&) {}));
+        QCOMPARE(Classifier::load(p.toStdString())->labels(), emotionLabels());
+    }
+
+    void labelsNotMatchingWeights()
+    {
+        const QString p = writeFile("six.pt", withEditedCard([](QJsonObject& c) {
+            QJsonArray l = c["labels"].toArray();
+            l.removeLast();
+            c["labels"] = l;
+        }));
+        const QString msg = expectModelError(p);
+        QVERIFY2(msg.contains("weights do not match"), qPrintable(msg));
+    }
+
+    void duplicateLabels()
+    {
+        const QString p = writeFile("dup.pt", withEditedCard([](QJsonObject& c) {
+            QJsonArray l = c["labels"].toArray();
+            l[1] = l[0];
+            c["labels"] = l;
+        }));
+        const QString msg = expectModelError(p);
+        QVERIFY2(msg.contains("duplicate"), qPrintable(msg));
+    }
+
+    void badFeatureConfig()
+    {
+        const QString p = writeFile("feat.pt", withEditedCard([](QJsonObject& c) {
+            QJsonObject f = c["features"].toObject();
+            f["n_fft"] = -4;
+            c["features"] = f;
+        }));
+        const QString msg = expectModelError(p);
+        QVERIFY2(msg.contains("n_fft"), qPrintable(msg));
     }
 
     void overwriteIsAtomicAndLoadable()
