@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "audio/Resampler.h"
 
+#include "audio/FftResampler.h"
+
 #include <samplerate.h>
 
 #include <algorithm>
@@ -11,6 +13,13 @@
 namespace emoscope {
 
 std::vector<float> resample(const float* samples, std::size_t n, int fromRate, int toRate)
+{
+    // libsamplerate's SINC_BEST costs ~17 ms per 1.5 s TESS clip (80 % of the decode-to-features path); the FFT form
+    // of the same filter specification costs ~0.6 ms.
+    return resampleFft(samples, n, fromRate, toRate);
+}
+
+std::vector<float> resampleLibsamplerate(const float* samples, std::size_t n, int fromRate, int toRate)
 {
     if (fromRate <= 0 || toRate <= 0)
         throw std::invalid_argument("resample: sample rates must be positive (got " + std::to_string(fromRate) +

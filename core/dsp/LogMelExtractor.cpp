@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dsp/LogMelExtractor.h"
 
-#include "dsp/FftPlanCache.h"
+#include "util/FftPlanCache.h"
 #include "dsp/MelFilterbank.h"
 
 #include <algorithm>

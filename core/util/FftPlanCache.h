@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to core/dsp (not part of the public API): FFTW real-to-complex plans shared by the whole process.
+// Internal to core (not part of the public API): FFTW plans shared by the whole process.
 #pragma once
 #include <fftw3.h>
 
 #include <complex>
 #include <cstddef>
 #include <memory>
+#include <new>
 
 namespace emoscope {
 
@@ -15,6 +16,8 @@ class FftPlanCache {
 public:
     // The r2c plan for size n (input n floats, output n/2+1 complex), created on first use. Never destroyed.
     static fftwf_plan r2c(int n);
+    // The c2r plan for size n (input n/2+1 complex, output n floats; the input is overwritten). Never destroyed.
+    static fftwf_plan c2r(int n);
 };
 
 // SIMD-aligned buffer from fftwf_malloc, so any cached plan may run on it.
