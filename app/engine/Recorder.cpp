@@ -58,6 +58,7 @@ Recorder::Recorder(CurrentModel* model, QObject* parent)
     thread_.start();
 
     frameTimer_.setInterval(33); // ~30 fps
+    captureTimer_.setInterval(15);
     connect(&frameTimer_, &QTimer::timeout, this, &Recorder::frame);
 }
 
@@ -108,16 +109,25 @@ bool Recorder::start(const QAudioDevice& device)
         format.setChannelCount(1);
         format.setSampleFormat(QAudioFormat::Int16);
     }
-    QIODevice* sink = begin(format);
+    begin(format);
     source_ = std::make_unique<QAudioSource>(device, format);
+    // Small device buffers: data arrives every ~20 ms, so the live view can move at 30 fps.
+    source_->setBufferSize(format.bytesForDuration(40000));
     connect(source_.get(), &QAudioSource::stateChanged, this, [this, name = device.description()](QAudio::State state) {
         if (state == QAudio::StoppedState && source_ && source_->error() != QAudio::NoError && recording_) {
             Q_EMIT error(tr("Recording from “%1” stopped: the device reported an error.").arg(name));
             stop();
         }
     });
-    source_->start(sink);
-    if (source_->error() != QAudio::NoError) {
+    // Pull mode polled by our own timer: the backend's push mode hands data over in ~100 ms bursts, too coarse
+    // for a live view at 30 fps. The poll only moves bytes into the capture sink (which copies to the ring).
+    input_ = source_->start();
+    if (input_) {
+        connect(input_, &QIODevice::readyRead, this, &Recorder::pollCapture);
+        connect(&captureTimer_, &QTimer::timeout, input_, [this] { pollCapture(); });
+        captureTimer_.start();
+    }
+    if (!input_ || source_->error() != QAudio::NoError) {
         Q_EMIT error(tr("Cannot record from “%1”: the device could not be opened.").arg(device.description()));
         stop();
         return false;
@@ -135,6 +145,10 @@ void Recorder::stop()
     if (!recording_)
         return;
     recording_ = false;
+    pollCapture(); // what the device still holds belongs to the take
+    captureTimer_.stop();
+    captureTimer_.disconnect();
+    input_ = nullptr;
     if (source_) {
         source_->stop();
         source_.reset();
@@ -146,8 +160,18 @@ void Recorder::stop()
     Q_EMIT recordingChanged(false);
 }
 
+void Recorder::pollCapture()
+{
+    if (!input_ || !sink_)
+        return;
+    const QByteArray bytes = input_->readAll();
+    if (!bytes.isEmpty())
+        sink_->write(bytes);
+}
+
 void Recorder::frame()
 {
+
     if (sink_)
         Q_EMIT levelChanged(double(sink_->takePeak()));
     if (auto snapshot = worker_->takeSnapshot())

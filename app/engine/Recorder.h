@@ -54,6 +54,7 @@ Q_SIGNALS:
 private:
     QIODevice* begin(const QAudioFormat& format);
     void frame();
+    void pollCapture();
     void classifyLive(emoscope::AudioBuffer window, quint64 generation);
     void onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 generation);
 
@@ -61,10 +62,12 @@ private:
     QThread thread_;
     RecorderWorker* worker_ = nullptr; // lives on thread_
     std::unique_ptr<QAudioSource> source_;
+    QIODevice* input_ = nullptr; // the source's pull-mode device (owned by source_)
     std::shared_ptr<SampleRing> ring_; // the current take's; the worker holds it too
     std::unique_ptr<CaptureSink> sink_;
     QAudioFormat format_;
     QTimer frameTimer_;
+    QTimer captureTimer_; // polls the device in pull mode
     bool recording_ = false;
     quint64 generation_ = 0; // bumps per take so late results of an older take are ignored
     std::atomic<bool> liveBusy_{false};
