@@ -26,6 +26,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <exception>
+#include <utility>
 
 namespace {
 QString formatSeconds(double seconds)
@@ -364,6 +365,7 @@ void TrainTab::onTrainingFinished(bool cancelled, const QString& error)
     if (error.isEmpty() && cancelled && training_->hasModel() && !lastTestPart_.empty()
         && evaluation_->start(training_->classifier(), dataset_, lastTestPart_)) {
         evaluationTitle_ = tr("Test part with the best model so far (epoch %1): %2").arg(result.bestEpoch);
+        statusAfterEvaluation_ = statusText();
         setStatus(statusText() + tr(". Scoring it on the test part…"));
         updateButtons();
     }
@@ -397,6 +399,8 @@ void TrainTab::startEvaluation()
 
 void TrainTab::onEvaluationFinished(bool cancelled, const QString& error)
 {
+    // A scoring of a cancelled run's model keeps the cancel message (and clears it for the next evaluation).
+    const QString afterEvaluation = std::exchange(statusAfterEvaluation_, QString());
     if (!error.isEmpty())
         setStatus(tr("Evaluation failed: %1").arg(error));
     else if (cancelled)
@@ -404,7 +408,7 @@ void TrainTab::onEvaluationFinished(bool cancelled, const QString& error)
     else {
         progress_->setValue(progress_->maximum());
         const emoscope::EvaluationReport& report = evaluation_->report();
-        setStatus(tr("Evaluation finished"));
+        setStatus(afterEvaluation.isEmpty() ? tr("Evaluation finished") : afterEvaluation);
         showReport(report, evaluationTitle_.arg(traintext::clips(report.total())));
     }
     updateButtons();

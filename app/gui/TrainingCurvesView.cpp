@@ -76,6 +76,7 @@ void TrainingCurvesView::addEpoch(const emoscope::EpochReport& r)
     validationAccuracy_->append(r.epoch, 100.0 * r.validationAccuracy);
     maxLoss_ = std::max({maxLoss_, r.trainLoss, r.validationLoss});
     lossY_->setRange(0, std::max(0.1, maxLoss_ * 1.1));
+    lossY_->applyNiceNumbers(); // ticks at 0.5 steps rather than 0.54, 1.08, ...
     if (r.epoch > int(lossX_->max()))
         for (QValueAxis* x : {lossX_, accuracyX_})
             x->setMax(r.epoch);

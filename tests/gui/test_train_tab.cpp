@@ -299,6 +299,7 @@ void TestTrainTab::cancelReturnsWithinABatchAndKeepsTheBestModel()
     QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, kTrainTimeoutMs);
     QCOMPARE(evaluated.at(0).at(0).toBool(), false);
     QCOMPARE(tab_->shownReport().total(), controller->result().testClips);
+    QVERIFY2(tab_->statusText().startsWith(QStringLiteral("Cancelled")), qPrintable(tab_->statusText()));
     QCOMPARE(tab_->confusionView()->counts(), toQt(tab_->evaluationController()->report().confusion));
     QVERIFY(tab_->useModelButton()->isEnabled());
     QVERIFY(tab_->startButton()->isEnabled());
