@@ -7,6 +7,7 @@
 #include <sndfile.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -97,6 +98,41 @@ std::mutex& openMutex()
     return m;
 }
 
+// The codec tag of a RIFF/WAVE file whose header libsndfile rejected, or -1 if not a WAV with a readable 'fmt ' chunk.
+// libsndfile reports a codec it lacks in a WAV (MP3, AC-3, WMA...) as a malformed 'fmt ' chunk; the tag tells the two
+// apart, so the user hears "unsupported encoding" rather than "not valid".
+int wavFormatTag(const std::string& path)
+{
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        return -1;
+    unsigned char head[4096];
+    const std::size_t got = std::fread(head, 1, sizeof head, f);
+    std::fclose(f);
+    auto le32 = [&](std::size_t at) {
+        return std::uint32_t(head[at]) | std::uint32_t(head[at + 1]) << 8 | std::uint32_t(head[at + 2]) << 16 |
+               std::uint32_t(head[at + 3]) << 24;
+    };
+    if (got < 12 || std::memcmp(head, "RIFF", 4) != 0 || std::memcmp(head + 8, "WAVE", 4) != 0)
+        return -1;
+    for (std::size_t at = 12; at + 10 <= got;) {
+        const std::uint32_t size = le32(at + 4);
+        if (std::memcmp(head + at, "fmt ", 4) == 0)
+            return int(head[at + 8]) | int(head[at + 9]) << 8;
+        at += 8 + std::size_t(size) + (size & 1);
+    }
+    return -1;
+}
+
+bool libsndfileDecodesWavTag(int tag)
+{
+    // PCM, MS ADPCM, IEEE float, A-law, mu-law, IMA ADPCM, GSM 6.10, G.721, extensible (sub-format checked inside).
+    for (int known : {0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031, 0x0040, 0xFFFE})
+        if (tag == known)
+            return true;
+    return false;
+}
+
 // Opens path for reading, classifying every failure. The file is opened once (no stat-then-open race).
 void openAudio(const std::string& path, SndFile& file)
 {
@@ -142,9 +178,16 @@ void openAudio(const std::string& path, SndFile& file)
             throw AudioError(AudioErrorKind::ReadFailed, path, "cannot read: " + message);
         case SF_ERR_UNRECOGNISED_FORMAT:
             throw AudioError(AudioErrorKind::NotAudio, path, "not an audio file (format not recognised)");
-        default:
+        default: {
+            if (const int tag = wavFormatTag(path); tag >= 0 && !libsndfileDecodesWavTag(tag)) {
+                char hex[16];
+                std::snprintf(hex, sizeof hex, "0x%04X", unsigned(tag));
+                throw AudioError(AudioErrorKind::UnsupportedEncoding, path,
+                                 std::string("unsupported encoding: WAV codec ") + hex + " cannot be decoded");
+            }
             // Malformed or truncated headers: the contents are not usable audio.
             throw AudioError(AudioErrorKind::NotAudio, path, "not a valid audio file: " + message);
+        }
         }
     }
     if (file.info.channels <= 0 || file.info.samplerate <= 0)

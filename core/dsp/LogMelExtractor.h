@@ -28,8 +28,9 @@ public:
     // ref <= 0 means "the matrix maximum" (librosa ref=np.max).
     static void powerToDb(MelMatrix& m, double amin = 1e-10, double topDb = 80.0, double ref = 0.0);
 
-    // One STFT frame -> one mel column: frame has winLength samples (already windowed or not, see windowed).
-    // Used by the streaming form so both share the same arithmetic.
+    // One STFT frame -> one mel column (power per config.power, not dB): frame has nFft raw samples, not windowed (the
+    // periodic Hann of winLength, centred in nFft, is applied here). melOut receives nMels values. Used by the
+    // streaming form so both share the same arithmetic; thread-safe (per-thread scratch).
     void frameToMel(const float* frame, float* melOut) const;
 
 private:

@@ -6,6 +6,7 @@
 #include "audio/Resampler.h"
 #include "audio/WavWriter.h"
 
+#include <QDataStream>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -424,6 +425,32 @@ private Q_SLOTS:
             f.write(bytes.left(20));
         }
         expectError([&] { loadAudio(cutHeader.toStdString()); }, AudioErrorKind::NotAudio, cutHeader);
+
+        // A WAV whose codec libsndfile cannot decode (AC-3, tag 0x2000): a known container, an unsupported encoding.
+        const QString ac3 = file("ac3.wav");
+        {
+            QByteArray fmt;
+            QDataStream fs(&fmt, QIODevice::WriteOnly);
+            fs.setByteOrder(QDataStream::LittleEndian);
+            fs << quint16(0x2000) << quint16(2) << quint32(48000) << quint32(24000) << quint16(4) << quint16(0)
+               << quint16(0);
+            const QByteArray data(2000, '\x55');
+            QByteArray riff;
+            QDataStream rs(&riff, QIODevice::WriteOnly);
+            rs.setByteOrder(QDataStream::LittleEndian);
+            rs.writeRawData("RIFF", 4);
+            rs << quint32(4 + 8 + fmt.size() + 8 + data.size());
+            rs.writeRawData("WAVEfmt ", 8);
+            rs << quint32(fmt.size());
+            rs.writeRawData(fmt.constData(), int(fmt.size()));
+            rs.writeRawData("data", 4);
+            rs << quint32(data.size());
+            rs.writeRawData(data.constData(), int(data.size()));
+            QFile f(ac3);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(riff);
+        }
+        expectError([&] { loadAudio(ac3.toStdString()); }, AudioErrorKind::UnsupportedEncoding, ac3);
 
         // Cut inside the data: the samples that are there decode (libsndfile trusts the file size), exactly.
         const QString cutData = file("cut_data.wav");
