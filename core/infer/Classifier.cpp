@@ -8,6 +8,7 @@
 #include "model/ModelIO.h"
 #include <algorithm>
 #include <condition_variable>
+#include <dlfcn.h>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
@@ -254,6 +255,10 @@ void setComputeThreads(int threads)
 {
     if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(threads); // Debian's libtorch starts with one intra-op thread
+    // Debian's libtorch runs its GEMMs in OpenBLAS (pthread build), which keeps its own pool of one thread per core.
+    // Two pools spinning on two cores starve each other on a busy machine, so OpenBLAS gets the same count.
+    using SetThreads = void (*)(int);
+    if (auto f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) f(threads);
 }
 
 } // namespace emoscope

@@ -299,7 +299,7 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     if (!(opt.validationFraction >= 0 && opt.validationFraction < 1))
         throw std::invalid_argument("validation fraction must be in [0, 1)");
     const int threads = opt.threads > 0 ? opt.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-    at::set_num_threads(threads);
+    setComputeThreads(threads);
     torch::AutoGradMode gradOn(true); // grad mode is thread-local: set it in the thread that trains
 
     result = TrainResult{};
