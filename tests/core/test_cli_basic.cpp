@@ -142,6 +142,35 @@ private Q_SLOTS:
         }
         QCOMPARE(hi, 0.0f);
         QVERIFY(lo >= -80.0f);
+
+        // The PNG's pixels (inflated with Qt's zlib): magma of the dB value, highest mel on the top row.
+        const int idat = bytes.indexOf("IDAT");
+        QVERIFY(idat > 0);
+        const int idatLength = int(be32(idat - 4));
+        const int rowBytes = 67 * 3 + 1;
+        QByteArray zlib;
+        for (int shift : {24, 16, 8, 0})
+            zlib.append(char((128 * rowBytes >> shift) & 0xff)); // qUncompress wants the size first
+        zlib.append(bytes.mid(idat + 4, idatLength));
+        const QByteArray raw = qUncompress(zlib);
+        QCOMPARE(raw.size(), 128 * rowBytes);
+        int checked = 0;
+        for (int mel = 0; mel < 128; ++mel) {
+            const int row = 127 - mel;
+            QCOMPARE(raw[row * rowBytes], char(0)); // filter byte
+            for (int frame = 0; frame < 67; ++frame) {
+                const float value = v[mel * 67 + frame];
+                const char* px = raw.constData() + row * rowBytes + 1 + frame * 3;
+                if (value == 0.0f) { // magma's last entry, #fcfdbf
+                    QCOMPARE(QByteArray(px, 3), QByteArray("\xfc\xfd\xbf", 3));
+                    ++checked;
+                } else if (value == -80.0f) { // magma's first entry, #000004
+                    QCOMPARE(QByteArray(px, 3), QByteArray("\x00\x00\x04", 3));
+                    ++checked;
+                }
+            }
+        }
+        QVERIFY(checked >= 1);
     }
 
     void badInputs_data()
