@@ -217,14 +217,13 @@ private Q_SLOTS:
         emoscope::writeWavAtomic(QFile::encodeName(longFile).toStdString(), samples.data(), samples.size(), rate);
 
         QElapsedTimer clock;
-        qint64 last = -1, worstGap = 0;
+        qint64 last = 0, worstGap = 0; // from the moment the file is opened, not from the first tick
         int ticks = 0;
         QTimer ticker;
         ticker.setInterval(10);
         connect(&ticker, &QTimer::timeout, this, [&] {
             const qint64 now = clock.elapsed();
-            if (last >= 0)
-                worstGap = std::max(worstGap, now - last);
+            worstGap = std::max(worstGap, now - last);
             last = now;
             ++ticks;
         });
