@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Decode + resample + log-mel over every TESS clip, on 1 and 2 threads: clips/s and time per stage.
-// Usage: bench_features [TESS_DIR] [--threads N[,M...]] [--limit K]   (default: EMOSCOPE_SHARED_DIR/data/tess, 1,2)
+// Usage: bench_features [TESS_DIR] [--threads N[,M...]] [--limit K] [--libsamplerate]
+//   default: EMOSCOPE_SHARED_DIR/data/tess (or $EMOSCOPE_TESS_DIR), threads 1,2, resample() (FFT form);
+//   --libsamplerate times resampleLibsamplerate (SINC_BEST) instead, for comparison.
 #include "audio/AudioDecoder.h"
 #include "audio/Resampler.h"
 #include "dsp/FeatureConfig.h"
@@ -43,7 +45,10 @@ struct StageTimes {
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-StageTimes runOnce(const std::vector<std::string>& paths, int threads, const LogMelExtractor& extractor, double& wall)
+using ResampleFn = std::vector<float> (*)(const float*, std::size_t, int, int);
+
+StageTimes runOnce(const std::vector<std::string>& paths, int threads, const LogMelExtractor& extractor,
+                   ResampleFn resampleFn, double& wall)
 {
     std::atomic<std::size_t> next{0};
     std::vector<StageTimes> perThread(static_cast<std::size_t>(threads));
@@ -59,8 +64,8 @@ StageTimes runOnce(const std::vector<std::string>& paths, int threads, const Log
                 const auto a = Clock::now();
                 const AudioBuffer audio = loadAudio(paths[i], raw);
                 const auto b = Clock::now();
-                const std::vector<float> x = resample(audio.samples.data(), audio.samples.size(), audio.sampleRate,
-                                                      targetRate);
+                const std::vector<float> x =
+                    resampleFn(audio.samples.data(), audio.samples.size(), audio.sampleRate, targetRate);
                 const auto c = Clock::now();
                 const MelMatrix m = extractor.logMel(x.data(), x.size());
                 const auto d = Clock::now();
@@ -95,6 +100,7 @@ int main(int argc, char** argv)
         dir = env;
     std::vector<int> threadCounts{1, 2};
     std::size_t limit = 0;
+    ResampleFn resampleFn = &resample;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--threads" && i + 1 < argc) {
@@ -104,8 +110,10 @@ int main(int argc, char** argv)
                 threadCounts.push_back(std::stoi(item));
         } else if (a == "--limit" && i + 1 < argc) {
             limit = std::stoul(argv[++i]);
+        } else if (a == "--libsamplerate") {
+            resampleFn = &resampleLibsamplerate;
         } else if (a == "--help" || a == "-h") {
-            std::cout << "Usage: bench_features [TESS_DIR] [--threads 1,2] [--limit K]\n";
+            std::cout << "Usage: bench_features [TESS_DIR] [--threads 1,2] [--limit K] [--libsamplerate]\n";
             return 0;
         } else {
             dir = a;
@@ -116,10 +124,11 @@ int main(int argc, char** argv)
         if (limit > 0 && limit < paths.size())
             paths.resize(limit);
         const LogMelExtractor extractor{FeatureConfig{}}; // plans made here, outside the timed region
-        std::printf("bench_features: %zu clips from %s\n", paths.size(), dir.c_str());
+        std::printf("bench_features: %zu clips from %s, resampler: %s\n", paths.size(), dir.c_str(),
+                    resampleFn == &resample ? "resample (FFT)" : "libsamplerate SINC_BEST");
         for (int threads : threadCounts) {
             double wall = 0;
-            const StageTimes st = runOnce(paths, threads, extractor, wall);
+            const StageTimes st = runOnce(paths, threads, extractor, resampleFn, wall);
             const double n = double(paths.size());
             std::printf("threads=%d  %.1f clips/s  wall %.2f s  per clip (thread time): decode %.3f ms, resample %.3f ms, "
                         "mel %.3f ms  [%lld samples in, %lld frames out]\n",
