@@ -23,8 +23,13 @@ std::string temporaryPathFor(const std::string& path)
 {
     static std::atomic<unsigned> counter{0};
     const std::filesystem::path target(path);
-    std::string name = "." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
-                       std::to_string(counter.fetch_add(1));
+    // Built with append, not a chain of operator+ (which trips GCC 12's -Wrestrict false positive).
+    std::string name(".");
+    name.append(target.filename().string())
+        .append(".tmp.")
+        .append(std::to_string(::getpid()))
+        .append(".")
+        .append(std::to_string(counter.fetch_add(1)));
     return (target.parent_path() / name).string();
 }
 
