@@ -9,6 +9,7 @@
 #include <QLineSeries>
 #include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 TrainingCurvesView::TrainingCurvesView(QWidget* parent)
@@ -26,6 +27,13 @@ TrainingCurvesView::TrainingCurvesView(QWidget* parent)
         layout->addWidget(view);
     }
     accuracyY_->setRange(0, 100);
+    accuracyY_->setTickType(QValueAxis::TicksDynamic);
+    accuracyY_->setTickAnchor(0);
+    accuracyY_->setTickInterval(25);
+    accuracyY_->setLabelFormat(QStringLiteral("%d"));
+    lossY_->setTickType(QValueAxis::TicksDynamic);
+    lossY_->setTickAnchor(0);
+    lossY_->setLabelFormat(QStringLiteral("%.1f"));
     reset(1);
 }
 
@@ -66,6 +74,7 @@ void TrainingCurvesView::reset(int epochs)
         x->setTickCount(std::min(last, 11));
     }
     lossY_->setRange(0, 2);
+    lossY_->setTickInterval(0.5);
 }
 
 void TrainingCurvesView::addEpoch(const emoscope::EpochReport& r)
@@ -75,8 +84,10 @@ void TrainingCurvesView::addEpoch(const emoscope::EpochReport& r)
     trainAccuracy_->append(r.epoch, 100.0 * r.trainAccuracy);
     validationAccuracy_->append(r.epoch, 100.0 * r.validationAccuracy);
     maxLoss_ = std::max({maxLoss_, r.trainLoss, r.validationLoss});
-    lossY_->setRange(0, std::max(0.1, maxLoss_ * 1.1));
-    lossY_->applyNiceNumbers(); // ticks at 0.5 steps rather than 0.54, 1.08, ...
+    // Ticks on round steps (0.5, 1.0, ...) rather than range / 4 (0.54, 1.08, ...).
+    const double step = maxLoss_ <= 0.5 ? 0.1 : maxLoss_ <= 3.0 ? 0.5 : 1.0;
+    lossY_->setTickInterval(step);
+    lossY_->setRange(0, std::ceil(maxLoss_ * 1.05 / step) * step);
     if (r.epoch > int(lossX_->max()))
         for (QValueAxis* x : {lossX_, accuracyX_})
             x->setMax(r.epoch);
