@@ -66,6 +66,8 @@ private Q_SLOTS:
     void clickingACellListsExactlyItsClips();
     void useThisModelInstallsTheTrainedModel();
     void saveWritesALoadableModelWithProvenance();
+    void fineTunesFromASavedModelFile();
+    void aMissingStartModelIsReported();
     void evaluateOnlyShowsTheCoreMetrics();
     void cancelReturnsWithinABatchAndKeepsTheBestModel();
     void cleanupTestCase();
@@ -118,6 +120,15 @@ void TestTrainTab::scanSummarisesTheFolder()
     QVERIFY2(summary.contains(QStringLiteral("angry 5")), qPrintable(summary));
     QCOMPARE(tab_->setupPanel()->speakerList()->count(), 1);
     QVERIFY(tab_->startButton()->isEnabled());
+
+    // Speaker-independent with the only speaker held out leaves nothing to train on: said, and nothing starts.
+    TrainSetupPanel* setup = tab_->setupPanel();
+    setup->setSplitMode(emoscope::SplitMode::Speaker);
+    setup->setCheckedSpeakers({QStringLiteral("OAF")});
+    QCOMPARE(setup->splitSpec().testSpeakers, (std::vector<std::string>{"OAF"}));
+    QTest::mouseClick(tab_->startButton(), Qt::LeftButton);
+    QVERIFY(!tab_->trainingController()->isRunning());
+    QVERIFY2(tab_->statusText().startsWith(QStringLiteral("Cannot split the data")), qPrintable(tab_->statusText()));
 }
 
 void TestTrainTab::oneEpochThroughTheWidgets()
@@ -237,6 +248,40 @@ void TestTrainTab::saveWritesALoadableModelWithProvenance()
     // Same weights as the model in memory: identical probabilities on a clip.
     const std::string clip = tab_->dataset()->clips.front().path;
     QCOMPARE(loaded->classifyFile(clip), controller->classifier()->classifyFile(clip));
+}
+
+void TestTrainTab::fineTunesFromASavedModelFile()
+{
+    TrainSetupPanel* setup = tab_->setupPanel();
+    setup->setStartFrom(TrainSetupPanel::StartFrom::ModelFile);
+    setup->setModelFile(data_.filePath(QStringLiteral("trained.pt")));
+    setup->epochsSpin()->setValue(1);
+    TrainingController* controller = tab_->trainingController();
+    QSignalSpy finished(controller, &TrainingController::finished);
+    QTest::mouseClick(tab_->startButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
+    QVERIFY(controller->hasModel());
+    const QString provenance = QString::fromStdString(controller->classifier()->card().provenanceJson);
+    QVERIFY2(provenance.contains(QStringLiteral("trained.pt")), qPrintable(provenance));
+}
+
+void TestTrainTab::aMissingStartModelIsReported()
+{
+    TrainSetupPanel* setup = tab_->setupPanel();
+    setup->setStartFrom(TrainSetupPanel::StartFrom::ModelFile);
+    setup->setModelFile(data_.filePath(QStringLiteral("no-such-model.pt")));
+    TrainingController* controller = tab_->trainingController();
+    QSignalSpy finished(controller, &TrainingController::finished);
+    QTest::mouseClick(tab_->startButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+    const QString error = finished.at(0).at(1).toString();
+    QVERIFY2(error.contains(QStringLiteral("no-such-model.pt")), qPrintable(error));
+    QVERIFY2(tab_->statusText().startsWith(QStringLiteral("Training failed")), qPrintable(tab_->statusText()));
+    QVERIFY(!controller->hasModel());
+    QVERIFY(!tab_->useModelButton()->isEnabled());
+    QVERIFY(tab_->startButton()->isEnabled());
+    setup->setStartFrom(TrainSetupPanel::StartFrom::Scratch);
 }
 
 void TestTrainTab::evaluateOnlyShowsTheCoreMetrics()
