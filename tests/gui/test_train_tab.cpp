@@ -96,6 +96,11 @@ void TestTrainTab::initTestCase()
         }
     }
     QCOMPARE(linked, kClipsPerEmotion * kEmotions);
+    // One unreadable file the scan must skip with a reason.
+    QFile broken(data_.filePath(QStringLiteral("OAF_angry/OAF_broken_angry.flac")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("not audio");
+    broken.close();
 
     tab_ = std::make_unique<TrainTab>(&model_);
     emoscope::TrainOptions base = tab_->trainingController()->baseOptions();
@@ -118,6 +123,9 @@ void TestTrainTab::scanSummarisesTheFolder()
     QVERIFY2(summary.contains(QStringLiteral("layout tess")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("OAF 35")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("angry 5")), qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("1 file skipped")), qPrintable(summary));
+    QVERIFY2(tab_->setupPanel()->skippedText().contains(QStringLiteral("OAF_broken_angry.flac: ")),
+             qPrintable(tab_->setupPanel()->skippedText()));
     QCOMPARE(tab_->setupPanel()->speakerList()->count(), 1);
     QVERIFY(tab_->startButton()->isEnabled());
 
