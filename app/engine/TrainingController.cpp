@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QStandardPaths>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
@@ -22,6 +23,11 @@ QString newCheckpointPath()
         dir = QDir::tempPath() + QStringLiteral("/emoscope");
     dir += QStringLiteral("/checkpoints");
     QDir().mkpath(dir);
+    // Keep the checkpoints of the last few runs only; names sort by time.
+    constexpr int kKeptRuns = 4;
+    const QStringList old = QDir(dir).entryList({QStringLiteral("train-*.ckpt")}, QDir::Files, QDir::Name | QDir::Reversed);
+    for (int i = kKeptRuns - 1; i < old.size(); ++i)
+        QFile::remove(dir + QLatin1Char('/') + old[i]);
     const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
     return dir + QStringLiteral("/train-") + stamp + QStringLiteral(".ckpt");
 }

@@ -366,6 +366,10 @@ void TestTrainTab::cancelReturnsWithinABatchAndKeepsTheBestModel()
 void TestTrainTab::cleanupTestCase()
 {
     tab_.reset();
+    // Test mode points AppDataLocation at a test-only folder: leave no checkpoints behind.
+    const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (QStandardPaths::isTestModeEnabled() && appData.contains(QStringLiteral(".qttest")))
+        QDir(appData).removeRecursively();
 }
 
 QTEST_MAIN(TestTrainTab)
