@@ -20,7 +20,7 @@ namespace {
 
 const char* kUsage =
     "Usage: emoscope-cli train --data DIR [--data DIR2] --split random|fixed|speaker:SPK[,SPK] --epochs N --out M\n"
-    "                          [--from M|scratch] [--seed S] [--batch B] [--lr X] [--no-augment] [--noise] [--balanced]\n"
+    "                          [--from M|scratch] [--seed S] [--batch B] [--lr X] [--no-augment] [--noise] [--warp] [--balanced]\n"
     "                          [--checkpoint C] [--resume] [--threads N] [--widths 32,64,128,256] [--blocks N]\n"
     "                          [--dropout P] [--crop FRAMES] [--val-fraction F] [--band-mean] [--weight-decay W]\n"
     "                          [--label-smoothing S] [--feature-cache DIR]\n"
@@ -91,7 +91,7 @@ int runTrain(const std::vector<std::string>& argsIn)
         ArgParser p({"--split", "--epochs", "--out", "--from", "--seed", "--batch", "--lr", "--checkpoint", "--threads",
                      "--widths", "--blocks", "--dropout", "--crop", "--val-fraction", "--weight-decay",
                      "--label-smoothing", "--feature-cache"},
-                    {"--no-augment", "--noise", "--balanced", "--resume", "--band-mean"});
+                    {"--no-augment", "--noise", "--warp", "--balanced", "--resume", "--band-mean"});
         p.parse(args);
         if (!p.positionals().empty()) throw UsageError("unexpected argument '" + p.positionals().front() + "'");
         if (dirs.empty()) throw UsageError("--data DIR is required");
@@ -109,6 +109,7 @@ int runTrain(const std::vector<std::string>& argsIn)
         if (!(o.labelSmoothing >= 0 && o.labelSmoothing < 1)) throw UsageError("--label-smoothing must be in [0, 1)");
         if (p.flag("--no-augment")) o.augment = Augmentations{false, false, false, false};
         if (p.flag("--noise")) o.augment.noise = true;
+        if (p.flag("--warp")) o.augment.frequencyWarp = true;
         o.balancedSampling = p.flag("--balanced");
         o.validationFraction = p.number("--val-fraction").value_or(o.validationFraction);
         if (!(o.validationFraction >= 0 && o.validationFraction < 1)) throw UsageError("--val-fraction must be in [0, 1)");

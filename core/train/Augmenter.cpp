@@ -30,6 +30,22 @@ MelMatrix Augmenter::make(const MelMatrix& src, std::mt19937_64& rng) const
             std::copy_n(src.data.begin() + std::size_t(b) * src.frames, src.frames,
                         m.data.begin() + std::size_t(b) * crop + offset);
     }
+    if (augment_.frequencyWarp) {
+        // Output band b reads input band b / alpha (linear interpolation); beyond the top, the floor.
+        const double alpha = U(0.88, 1.12)(rng);
+        MelMatrix w(m.nMels, crop, floor);
+        for (int b = 0; b < m.nMels; ++b) {
+            const double srcBand = double(b) / alpha;
+            const int lo = int(std::floor(srcBand));
+            if (lo >= m.nMels - 1) continue;
+            const float frac = float(srcBand - lo);
+            const float* r0 = m.data.data() + std::size_t(lo) * crop;
+            const float* r1 = r0 + crop;
+            float* out = w.data.data() + std::size_t(b) * crop;
+            for (int t = 0; t < crop; ++t) out[t] = r0[t] + frac * (r1[t] - r0[t]);
+        }
+        m = std::move(w);
+    }
     if (augment_.noise) {
         // Additive noise in the power domain at a random SNR against the clip's mean power, with a random
         // spectral tilt, then re-referenced to the maximum and floored like the front end does.

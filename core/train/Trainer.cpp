@@ -281,7 +281,8 @@ struct Trainer::Impl {
     {
         json j{{"seed", opt.seed}, {"epochs", opt.epochs}, {"batch", opt.batchSize}, {"lr", opt.maxLearningRate},
                {"wd", opt.weightDecay}, {"balanced", opt.balancedSampling}, {"val", opt.validationFraction},
-               {"aug", {opt.augment.specAugment, opt.augment.timeShift, opt.augment.gain, opt.augment.noise}},
+               {"aug", {opt.augment.specAugment, opt.augment.timeShift, opt.augment.gain, opt.augment.noise,
+                        opt.augment.frequencyWarp}},
                {"train", trainIdx.size()}, {"valn", valIdx.size()}, {"from", opt.fromModel}};
         return j.dump();
     }
@@ -354,7 +355,7 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     const int batches = int((trainIdx.size() + opt.batchSize - 1) / opt.batchSize);
     const OneCycleSchedule schedule(opt.maxLearningRate, long(opt.epochs) * batches);
     const Augmenter augmenter(opt.augment, card.input, card.norm, card.features.topDb);
-    const Augmenter plain(Augmentations{false, false, false, false}, card.input, card.norm, card.features.topDb);
+    const Augmenter plain(Augmentations{false, false, false, false, false}, card.input, card.norm, card.features.topDb);
     auto lossOptions = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(opt.labelSmoothing);
 
     double batchSecondsTotal = 0;
@@ -390,7 +391,8 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
             std::vector<int64_t> targets;
             for (std::size_t k = first; k < last; ++k) {
                 const int i = order[k];
-                inputs.push_back((opt.augment.specAugment || opt.augment.timeShift || opt.augment.gain || opt.augment.noise
+                inputs.push_back((opt.augment.specAugment || opt.augment.timeShift || opt.augment.gain || opt.augment.noise ||
+                                          opt.augment.frequencyWarp
                                       ? augmenter
                                       : plain)
                                      .make(cache.get(dataset.clips[i].path), rng));
@@ -489,7 +491,8 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
               {"weight_decay", opt.weightDecay},
               {"label_smoothing", opt.labelSmoothing},
               {"augment", {{"spec_augment", opt.augment.specAugment}, {"time_shift", opt.augment.timeShift},
-                           {"gain", opt.augment.gain}, {"noise", opt.augment.noise}}},
+                           {"gain", opt.augment.gain}, {"noise", opt.augment.noise},
+                           {"frequency_warp", opt.augment.frequencyWarp}}},
               {"balanced_sampling", opt.balancedSampling},
               {"validation_fraction", opt.validationFraction},
               {"from", opt.fromModel.empty() ? std::string("scratch") : opt.fromModel},

@@ -18,6 +18,9 @@ struct Augmentations {
     bool timeShift = true;    // random crop/shift
     bool gain = true;         // random level change (in dB before normalisation)
     bool noise = false;       // additive noise at random SNR
+    // Added: random stretch of the mel axis by up to +-12% (vocal-tract-length perturbation), which imitates another
+    // speaker's pitch and formants; aimed at speaker-independent use.
+    bool frequencyWarp = false;
 };
 
 struct TrainOptions {
