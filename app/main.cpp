@@ -30,10 +30,21 @@ void scheduleScreenshot(MainWindow& window, const QString& out, const QString& t
         Recorder* recorder = window.recordTab()->recorder();
         QObject::connect(recorder, &Recorder::takeClassified, &window, grabAndQuit);
         QObject::connect(recorder, &Recorder::error, &window, grabAndQuit);
-        QTimer::singleShot(1000, &window, [&window, recordSeconds] {
+        // Devices can appear a moment after start-up: wait for one, then record.
+        auto* poll = new QTimer(&window);
+        QObject::connect(poll, &QTimer::timeout, &window, [&window, poll, recordSeconds, grabAndQuit] {
+            static int tries = 0;
+            if (!window.recordTab()->hasInputDevice() && ++tries < 50)
+                return;
+            poll->stop();
+            if (!window.recordTab()->hasInputDevice()) {
+                grabAndQuit();
+                return;
+            }
             window.recordTab()->toggleRecording();
             QTimer::singleShot(int(recordSeconds * 1000), &window, [&window] { window.recordTab()->toggleRecording(); });
         });
+        poll->start(200);
     } else {
         QObject::connect(window.analyzeTab(), &AnalyzeTab::analysisShown, &window, grabAndQuit);
     }

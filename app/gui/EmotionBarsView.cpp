@@ -27,6 +27,7 @@ EmotionBarsView::EmotionBarsView(QWidget* parent)
     values_->setLabelFormat(QStringLiteral("%.1f"));
     values_->setTickCount(6);
     chart->addAxis(values_, Qt::AlignBottom);
+    categories_->setTruncateLabels(false); // emotion names are short; never show "..."
     chart->addAxis(categories_, Qt::AlignLeft);
     series_->attachAxis(values_);
     series_->attachAxis(categories_);

@@ -62,6 +62,7 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     topLabel_->setAlignment(Qt::AlignCenter);
     emotionTitle_->setAlignment(Qt::AlignCenter);
     emotionTitle_->setText(tr("Live emotion (last 2.5 s)"));
+    spectrogram_->setPlaceholderText(tr("Press Record (Ctrl+R) to see the live spectrogram"));
     time_->setMinimumWidth(time_->fontMetrics().horizontalAdvance(QStringLiteral("00:00.0  recording")));
 
     auto* controls = new QHBoxLayout;

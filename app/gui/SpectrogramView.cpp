@@ -8,7 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
-SpectrogramView::SpectrogramView(QWidget* parent) : QWidget(parent)
+SpectrogramView::SpectrogramView(QWidget* parent)
+    : QWidget(parent), placeholder_(tr("Open or drop an audio file to see its spectrogram"))
 {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -183,7 +184,7 @@ void SpectrogramView::paintEvent(QPaintEvent*)
     if (image_.isNull()) {
         p.fillRect(plot, QColor(colorMap_.map(0.0)));
         p.setPen(QColor(160, 160, 170));
-        p.drawText(plot, Qt::AlignCenter, tr("Open or drop an audio file to see its spectrogram"));
+        p.drawText(plot, Qt::AlignCenter, placeholder_);
         return;
     }
     // Nearest-neighbour so every screen row belongs to exactly one mel band (what melAtY assumes).

@@ -21,6 +21,7 @@ public:
     void setColorMap(const ColorMap& map);
     const ColorMap& colorMap() const { return colorMap_; }
     void setCursorSeconds(double seconds); // < 0 hides it
+    void setPlaceholderText(const QString& text) { placeholder_ = text; update(); }
 
     // The axis mapping the view draws with (also used by the readout and by tests).
     QRect plotRect() const;
@@ -61,4 +62,5 @@ private:
     ColorMap colorMap_;
     QImage image_;
     QString readout_;
+    QString placeholder_;
 };

@@ -81,7 +81,13 @@ void WaveformView::paintEvent(QPaintEvent*)
     }
     if (int(peaks_.size()) != plot.width())
         computePeaks(plot.width());
-    const double half = plot.height() / 2.0;
+    // Quiet recordings (TESS peaks around -10 dBFS) would be a thin line: scale to the loudest column,
+    // up to 10x, and say so.
+    float loudest = 0.0f;
+    for (const auto& [lo, hi] : peaks_)
+        loudest = std::max({loudest, -lo, hi});
+    const double gain = std::clamp(0.95 / std::max(double(loudest), 1e-6), 1.0, 10.0);
+    const double half = plot.height() / 2.0 * gain;
     p.setPen(QColor(110, 190, 255));
     for (int c = 0; c < int(peaks_.size()); ++c) {
         const auto [lo, hi] = peaks_[std::size_t(c)];
@@ -91,7 +97,7 @@ void WaveformView::paintEvent(QPaintEvent*)
     }
     p.setPen(QColor(150, 150, 160));
     p.drawText(QRect(0, plot.top(), PlotMargins::left - 6, plot.height()), Qt::AlignRight | Qt::AlignVCenter,
-               tr("wave"));
+               gain > 1.05 ? tr("wave\n×%1").arg(gain, 0, 'f', 1) : tr("wave"));
     const double duration = durationSeconds();
     if (cursor_ >= start_ && duration > 0) {
         const int x = plot.left() + int((cursor_ - start_) / duration * plot.width());
