@@ -13,6 +13,7 @@
 #include "gui/AnalyzeTab.h"
 #include "gui/EmotionBarsView.h"
 #include "gui/MainWindow.h"
+#include "gui/ModelCardDialog.h"
 #include "gui/TimelineChartView.h"
 #include "infer/Classifier.h"
 
@@ -251,6 +252,29 @@ private Q_SLOTS:
         QTest::mouseClick(timeline->viewport(), Qt::LeftButton, Qt::NoModifier, click);
         QVERIFY2(std::abs(tab()->player()->positionSeconds() - expected) < 0.05,
                  qPrintable(QStringLiteral("%1 vs %2").arg(tab()->player()->positionSeconds()).arg(expected)));
+    }
+
+    void badModelKeepsTheCurrentOne()
+    {
+        const QString before = model_.path();
+        const QString bogus = tmp_.filePath(QStringLiteral("bogus-model.pt"));
+        {
+            QFile f(bogus);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("not a model");
+        }
+        QSignalSpy failed(&model_, &CurrentModel::failed);
+        window_->openModel(bogus);
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("bogus-model.pt")),
+                 qPrintable(failed.first().first().toString()));
+        QCOMPARE(model_.path(), before);
+        QVERIFY(tab()->message().contains(QStringLiteral("bogus-model.pt")));
+        // The model card describes the model still in use.
+        const QString card = ModelCardDialog::describe(model_);
+        for (const std::string& label : model_.classifier()->labels())
+            QVERIFY(card.contains(QString::fromStdString(label)));
+        QVERIFY(card.contains(QFileInfo(before).fileName()));
     }
 
     void newerFileSupersedesOlder()

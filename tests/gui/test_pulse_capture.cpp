@@ -153,6 +153,9 @@ private Q_SLOTS:
         QSignalSpy classified(recorder, &Recorder::takeClassified);
         QSignalSpy errors(recorder, &Recorder::error);
         QSignalSpy live(recorder, &Recorder::liveUpdated);
+        std::vector<std::vector<float>> liveProbabilities;
+        connect(recorder, &Recorder::liveProbabilities, this,
+                [&](const QStringList&, const std::vector<float>& p) { liveProbabilities.push_back(p); });
         double loudest = 0;
         connect(recorder, &Recorder::levelChanged, this, [&](double peak) { loudest = std::max(loudest, peak); });
 
@@ -209,6 +212,10 @@ private Q_SLOTS:
         QVERIFY2(energy > 0.5 * clipEnergy * take->audio.sampleRate / 22050.0, qPrintable(QString::number(rms)));
         QVERIFY(loudest > 0.01);
         QVERIFY(live.count() > 5);
+        // Live emotion bars came in while recording (every ~0.5 s of audio, on the worker).
+        QVERIFY(!liveProbabilities.empty());
+        for (const auto& lp : liveProbabilities)
+            QVERIFY(lp.size() == 7 && std::abs(std::accumulate(lp.begin(), lp.end(), 0.0) - 1.0) < 1e-4);
 
         const std::vector<float>& p = recorder->takeProbabilities();
         QCOMPARE(int(p.size()), 7);
