@@ -174,7 +174,7 @@ quint64 AnalysisEngine::analyzeAudio(const emoscope::AudioBuffer& audio, const Q
 quint64 AnalysisEngine::classifyBatch(const QStringList& files)
 {
     const quint64 job = beginJob();
-    Q_EMIT started(job, tr("%n file(s)", nullptr, int(files.size())));
+    Q_EMIT started(job, tr("%1 files").arg(files.size()));
     auto model = model_->classifier();
     QPointer<AnalysisEngine> self(this);
     auto work = [job, files, model, cancel = cancel_, self] {

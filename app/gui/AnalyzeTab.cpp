@@ -232,7 +232,7 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
         bars_->setProbabilities(result->labels, result->probabilities);
         topLabel_->setText(tr("%1  %2%").arg(result->labels[top]).arg(result->probabilities[std::size_t(top)] * 100.0,
                                                                          0, 'f', 0));
-        showMessage({}, false);
+        showMessage(batch_ ? batchProblem_ : QString(), true);
         Q_EMIT statusMessage(tr("%1: %2 (%3%)")
                                  .arg(info.fileName(), result->labels[top])
                                  .arg(result->probabilities[std::size_t(top)] * 100.0, 0, 'f', 1));
@@ -262,6 +262,7 @@ void AnalyzeTab::showBatch(std::shared_ptr<const BatchResult> result)
     table_->setHorizontalHeaderLabels(headers);
     table_->setRowCount(int(result->rows.size()));
     int failures = 0;
+    QStringList problems;
     for (int r = 0; r < int(result->rows.size()); ++r) {
         const emoscope::FileClassification& row = result->rows[std::size_t(r)];
         const QString file = QString::fromStdString(row.file);
@@ -272,6 +273,8 @@ void AnalyzeTab::showBatch(std::shared_ptr<const BatchResult> result)
         const int top = row.top();
         if (top < 0) {
             ++failures;
+            if (problems.size() < 3)
+                problems << QString::fromStdString(row.error);
             auto* error = new QTableWidgetItem(QString::fromStdString(row.error));
             error->setForeground(QColor(170, 30, 30));
             error->setToolTip(error->text());
@@ -285,9 +288,12 @@ void AnalyzeTab::showBatch(std::shared_ptr<const BatchResult> result)
     }
     table_->resizeColumnsToContents();
     resultsPanel_->show();
-    const QString summary = tr("%n file(s) classified", nullptr, int(result->rows.size()))
-        + (failures ? tr(", %n could not be read", nullptr, failures) : QString());
-    showMessage(failures ? summary : QString(), failures > 0);
+    const int total = int(result->rows.size());
+    const QString summary = failures
+        ? tr("Classified %1 of %2 files; could not read: %3").arg(total - failures).arg(total).arg(problems.join(QStringLiteral("; ")))
+        : tr("Classified %1 files").arg(total);
+    batchProblem_ = failures ? summary : QString();
+    showMessage(batchProblem_, true);
     Q_EMIT statusMessage(summary);
     Q_EMIT batchShown(result);
     if (!pendingDetail_.isEmpty()) {

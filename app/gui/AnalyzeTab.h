@@ -83,5 +83,6 @@ private:
     QProgressBar* progress_;
     std::shared_ptr<const AnalysisResult> result_;
     std::shared_ptr<const BatchResult> batch_;
+    QString batchProblem_;  // kept visible while the batch's files are looked at in detail
     QString pendingDetail_; // first file of a batch, analysed in detail once the table is filled
 };
