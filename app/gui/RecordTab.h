@@ -32,6 +32,7 @@ public:
     QString message() const;
     QComboBox* deviceBox() const { return devices_; }
     QPushButton* recordButton() const { return recordButton_; }
+    QPushButton* sendButton() const { return sendButton_; }
     EmotionBarsView* bars() const { return bars_; }
     SpectrogramView* spectrogram() const { return spectrogram_; }
     WaveformView* waveform() const { return waveform_; }
