@@ -19,15 +19,17 @@ namespace {
 using Cancel = std::shared_ptr<std::atomic<bool>>;
 using Model = std::shared_ptr<const emoscope::Classifier>;
 
-// The pool outlives every engine so a job still running at shutdown never touches a dead pool.
+// Outlives every engine (a job still running when its engine goes away never touches a dead pool) and, being
+// a function static, waits at exit for cancelled jobs to reach their next check instead of racing teardown.
 QThreadPool* analysisPool()
 {
-    static QThreadPool* pool = [] {
-        auto* p = new QThreadPool;
-        p->setMaxThreadCount(2); // a superseded job may still be finishing while the new one starts
-        return p;
+    static QThreadPool pool;
+    static const bool configured = [] {
+        pool.setMaxThreadCount(2); // a superseded job may still be finishing while the new one starts
+        return true;
     }();
-    return pool;
+    Q_UNUSED(configured);
+    return &pool;
 }
 
 QString withFileName(const QString& source, const QString& reason)
