@@ -20,7 +20,7 @@ namespace {
 
 const char* kUsage =
     "Usage: emoscope-cli train --data DIR [--data DIR2] --split random|fixed|speaker:SPK[,SPK] --epochs N --out M\n"
-    "                          [--from M|scratch] [--seed S] [--batch B] [--lr X] [--no-augment] [--noise] [--warp] [--balanced]\n"
+    "                          [--from M|scratch] [--seed S] [--batch B] [--lr X] [--no-augment] [--noise] [--warp] [--warp-range R] [--balanced]\n"
     "                          [--checkpoint C] [--resume] [--threads N] [--widths 32,64,128,256] [--blocks N]\n"
     "                          [--dropout P] [--crop FRAMES] [--val-fraction F] [--band-mean] [--weight-decay W]\n"
     "                          [--label-smoothing S] [--feature-cache DIR]\n"
@@ -90,7 +90,7 @@ int runTrain(const std::vector<std::string>& argsIn)
         const auto dirs = takeRepeated(args, "--data");
         ArgParser p({"--split", "--epochs", "--out", "--from", "--seed", "--batch", "--lr", "--checkpoint", "--threads",
                      "--widths", "--blocks", "--dropout", "--crop", "--val-fraction", "--weight-decay",
-                     "--label-smoothing", "--feature-cache"},
+                     "--label-smoothing", "--feature-cache", "--warp-range"},
                     {"--no-augment", "--noise", "--warp", "--balanced", "--resume", "--band-mean"});
         p.parse(args);
         if (!p.positionals().empty()) throw UsageError("unexpected argument '" + p.positionals().front() + "'");
@@ -110,6 +110,11 @@ int runTrain(const std::vector<std::string>& argsIn)
         if (p.flag("--no-augment")) o.augment = Augmentations{false, false, false, false};
         if (p.flag("--noise")) o.augment.noise = true;
         if (p.flag("--warp")) o.augment.frequencyWarp = true;
+        if (const auto w = p.number("--warp-range")) {
+            if (!(*w > 0 && *w < 0.5)) throw UsageError("--warp-range must be in (0, 0.5)");
+            o.augment.frequencyWarp = true;
+            o.augment.frequencyWarpMax = *w;
+        }
         o.balancedSampling = p.flag("--balanced");
         o.validationFraction = p.number("--val-fraction").value_or(o.validationFraction);
         if (!(o.validationFraction >= 0 && o.validationFraction < 1)) throw UsageError("--val-fraction must be in [0, 1)");

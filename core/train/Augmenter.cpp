@@ -32,7 +32,7 @@ MelMatrix Augmenter::make(const MelMatrix& src, std::mt19937_64& rng) const
     }
     if (augment_.frequencyWarp) {
         // Output band b reads input band b / alpha (linear interpolation); beyond the top, the floor.
-        const double alpha = U(0.88, 1.12)(rng);
+        const double alpha = U(1.0 - augment_.frequencyWarpMax, 1.0 + augment_.frequencyWarpMax)(rng);
         MelMatrix w(m.nMels, crop, floor);
         for (int b = 0; b < m.nMels; ++b) {
             const double srcBand = double(b) / alpha;

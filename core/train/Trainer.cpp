@@ -282,7 +282,7 @@ struct Trainer::Impl {
         json j{{"seed", opt.seed}, {"epochs", opt.epochs}, {"batch", opt.batchSize}, {"lr", opt.maxLearningRate},
                {"wd", opt.weightDecay}, {"balanced", opt.balancedSampling}, {"val", opt.validationFraction},
                {"aug", {opt.augment.specAugment, opt.augment.timeShift, opt.augment.gain, opt.augment.noise,
-                        opt.augment.frequencyWarp}},
+                        opt.augment.frequencyWarp, opt.augment.frequencyWarpMax}},
                {"train", trainIdx.size()}, {"valn", valIdx.size()}, {"from", opt.fromModel}};
         return j.dump();
     }
@@ -492,7 +492,8 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
               {"label_smoothing", opt.labelSmoothing},
               {"augment", {{"spec_augment", opt.augment.specAugment}, {"time_shift", opt.augment.timeShift},
                            {"gain", opt.augment.gain}, {"noise", opt.augment.noise},
-                           {"frequency_warp", opt.augment.frequencyWarp}}},
+                           {"frequency_warp", opt.augment.frequencyWarp},
+                           {"frequency_warp_max", opt.augment.frequencyWarpMax}}},
               {"balanced_sampling", opt.balancedSampling},
               {"validation_fraction", opt.validationFraction},
               {"from", opt.fromModel.empty() ? std::string("scratch") : opt.fromModel},

@@ -21,6 +21,7 @@ struct Augmentations {
     // Added: random stretch of the mel axis by up to +-12% (vocal-tract-length perturbation), which imitates another
     // speaker's pitch and formants; aimed at speaker-independent use.
     bool frequencyWarp = false;
+    double frequencyWarpMax = 0.12; // largest relative stretch, e.g. 0.12 = factors in [0.88, 1.12]
 };
 
 struct TrainOptions {
