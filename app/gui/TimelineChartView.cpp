@@ -55,6 +55,18 @@ void TimelineChartView::setTimeline(const QStringList& labels, const std::vector
         lines_.push_back(line);
     }
     time_->setRange(0.0, std::max(durationSeconds, 0.1));
+    // Round tick values (0, 2, 4 … s) rather than the range split into equal, odd-valued parts.
+    const double span = std::max(durationSeconds, 0.1);
+    double step = 0.5;
+    for (double s : {0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0})
+        if (span / s <= 8) {
+            step = s;
+            break;
+        }
+    time_->setTickType(QValueAxis::TicksDynamic);
+    time_->setTickAnchor(0.0);
+    time_->setTickInterval(step);
+    time_->setLabelFormat(step < 1.0 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
 }
 
 void TimelineChartView::clear()
