@@ -9,6 +9,8 @@
 #include "dsp/LogMelExtractor.h"
 #include "engine/CurrentModel.h"
 #include "engine/Recorder.h"
+#include "engine/SampleRing.h"
+#include "engine/StreamingResampler.h"
 
 #include <QAudioFormat>
 #include <QFile>
@@ -156,6 +158,55 @@ private Q_SLOTS:
         }
         const double r = sxy / std::sqrt(sxx * syy);
         QVERIFY2(r > 0.98, qPrintable(QString::number(r)));
+    }
+
+    void ringDropsNewSamplesWhenFullInsteadOfBlocking()
+    {
+        SampleRing ring(8);
+        const std::vector<float> in{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        QCOMPARE(ring.write(in.data(), 5), std::size_t(5));
+        std::vector<float> out(4);
+        QCOMPARE(ring.read(out.data(), 3), std::size_t(3));
+        QCOMPARE(out[2], 3.0f);
+        // 2 held + 10 offered, room for 6: the rest is dropped and counted.
+        QCOMPARE(ring.write(in.data(), 10), std::size_t(6));
+        QCOMPARE(ring.dropped(), std::uint64_t(4));
+        std::vector<float> all(16);
+        QCOMPARE(ring.read(all.data(), all.size()), std::size_t(8));
+        QCOMPARE(std::vector<float>(all.begin(), all.begin() + 8), (std::vector<float>{4, 5, 1, 2, 3, 4, 5, 6}));
+        QCOMPARE(ring.available(), std::size_t(0));
+    }
+
+    void resamplerOutputDoesNotDependOnChunking()
+    {
+        std::vector<float> in(20000);
+        for (std::size_t i = 0; i < in.size(); ++i)
+            in[i] = float(std::sin(0.01 * double(i)) + 0.3 * std::sin(0.37 * double(i)));
+        StreamingResampler whole(48000, 22050), chunked(48000, 22050);
+        std::vector<float> a, b;
+        whole.process(in.data(), in.size(), a);
+        std::mt19937 rng(3);
+        std::uniform_int_distribution<int> size(1, 700);
+        for (std::size_t at = 0; at < in.size();) {
+            const std::size_t n = std::min<std::size_t>(std::size_t(size(rng)), in.size() - at);
+            chunked.process(in.data() + at, n, b);
+            at += n;
+        }
+        QCOMPARE(a.size(), b.size());
+        QVERIFY(std::abs(double(a.size()) - in.size() * 22050.0 / 48000.0) < 40);
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY(std::abs(a[i] - b[i]) < 1e-6f);
+        // A low tone passes at about unit gain.
+        double inPeak = 0, outPeak = 0;
+        std::vector<float> tone(48000), toneOut;
+        for (std::size_t i = 0; i < tone.size(); ++i)
+            tone[i] = float(0.5 * std::sin(2 * 3.141592653589793 * 300.0 * double(i) / 48000.0));
+        StreamingResampler r(48000, 22050);
+        r.process(tone.data(), tone.size(), toneOut);
+        for (std::size_t i = 2000; i < toneOut.size() - 2000; ++i)
+            outPeak = std::max(outPeak, double(std::abs(toneOut[i])));
+        inPeak = 0.5;
+        QVERIFY2(std::abs(outPeak / inPeak - 1.0) < 0.02, qPrintable(QString::number(outPeak)));
     }
 
     void secondTakeStartsClean()
