@@ -22,6 +22,9 @@ EmotionBarsView::EmotionBarsView(QWidget* parent)
     series_->setLabelsVisible(true);
     series_->setLabelsFormat(QStringLiteral("@value"));
     series_->setLabelsPrecision(2);
+    // Outside the bar end, so small probabilities stay readable instead of being clipped by a short bar.
+    series_->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    set_->setLabelColor(QColor(40, 40, 40));
     chart->addSeries(series_);
     values_->setRange(0.0, 1.0);
     values_->setLabelFormat(QStringLiteral("%.1f"));
