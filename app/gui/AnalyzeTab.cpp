@@ -151,7 +151,7 @@ AnalyzeTab::~AnalyzeTab() = default;
 
 QString AnalyzeTab::message() const
 {
-    return message_->isVisible() || !message_->text().isEmpty() ? message_->text() : QString();
+    return message_->text();
 }
 
 void AnalyzeTab::openFiles(const QStringList& files)
