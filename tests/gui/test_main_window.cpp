@@ -90,9 +90,12 @@ private Q_SLOTS:
         QVERIFY(!record->hasInputDevice());
         QVERIFY2(record->message().contains(QStringLiteral("No audio input device")), qPrintable(record->message()));
         QVERIFY(!record->recordButton()->isEnabled());
-        // Ctrl+R anyway: a message, no crash, not recording.
-        window.tabs()->setCurrentWidget(record);
+        // Ctrl+R anyway (from the Analyze tab: the shortcut brings up Record): a message, no crash, not recording.
+        window.tabs()->setCurrentWidget(window.analyzeTab());
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
         QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
+        QCOMPARE(window.tabs()->currentWidget(), record);
         QVERIFY(!record->recorder()->isRecording());
         QVERIFY(record->message().contains(QStringLiteral("No audio input device")));
         // Playback is disabled with the reason as its tooltip.

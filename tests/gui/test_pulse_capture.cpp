@@ -10,6 +10,7 @@
 #include "engine/AudioPlayer.h"
 #include "engine/CurrentModel.h"
 #include "engine/Recorder.h"
+#include "gui/AnalyzeTab.h"
 #include "gui/LevelMeter.h"
 #include "gui/RecordTab.h"
 #include "infer/Classifier.h"
@@ -247,6 +248,27 @@ private Q_SLOTS:
         tab.sendButton()->click();
         QCOMPARE(sent.count(), 1);
         QVERIFY(sent.first().at(0).value<emoscope::AudioBuffer>().samples == take->audio.samples);
+    }
+
+    void spaceTogglesPlaybackInAnalyze()
+    {
+        CurrentModel model;
+        QVERIFY(model.loadNow(modelPath()));
+        AnalyzeTab tab(&model);
+        tab.show();
+        QVERIFY(QTest::qWaitForWindowActive(&tab));
+        QSignalSpy shown(&tab, &AnalyzeTab::analysisShown);
+        tab.openFiles({testdata::tessDir() + QStringLiteral("/YAF_sad/YAF_bath_sad.flac")});
+        QVERIFY(shown.wait(60000));
+        QVERIFY(tab.playButton()->isEnabled()); // an output device exists here (the null sink)
+        QTest::keyClick(&tab, Qt::Key_Space);
+        QVERIFY(tab.player()->isPlaying());
+        QTRY_VERIFY_WITH_TIMEOUT(tab.player()->positionSeconds() > 0.3, 5000);
+        QTest::keyClick(&tab, Qt::Key_Space);
+        QVERIFY(!tab.player()->isPlaying());
+        const double pausedAt = tab.player()->positionSeconds();
+        QTest::qWait(300);
+        QCOMPARE(tab.player()->positionSeconds(), pausedAt);
     }
 
     void playsFromMemoryThroughTheServer()
