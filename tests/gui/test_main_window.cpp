@@ -9,6 +9,7 @@
 #include "gui/AnalyzeTab.h"
 #include "gui/MainWindow.h"
 #include "gui/RecordTab.h"
+#include "gui/TrainTab.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -147,6 +148,18 @@ private Q_SLOTS:
         refuse.ignore();
         QApplication::sendEvent(&window, &refuse);
         QVERIFY(!refuse.isAccepted());
+    }
+
+    void trainTabCanSendFilesToAnalyze()
+    {
+        CurrentModel model;
+        MainWindow window(&model);
+        window.tabs()->setCurrentWidget(window.trainTab());
+        QSignalSpy shown(window.analyzeTab(), &AnalyzeTab::analysisShown);
+        Q_EMIT window.trainTab()->openInAnalyzeRequested({QStringLiteral("/nonexistent/from-train.wav")});
+        QCOMPARE(window.tabs()->currentWidget(), window.analyzeTab());
+        QVERIFY(shown.wait(20000));
+        QVERIFY(window.analyzeTab()->message().contains(QStringLiteral("from-train.wav")));
     }
 
     void recentFilesRemembered()
