@@ -19,8 +19,7 @@ namespace {
 using Cancel = std::shared_ptr<std::atomic<bool>>;
 using Model = std::shared_ptr<const emoscope::Classifier>;
 
-// Outlives every engine (a job still running when its engine goes away never touches a dead pool) and, being
-// a function static, waits at exit for cancelled jobs to reach their next check instead of racing teardown.
+// Shared by every engine; each engine waits for its own jobs when it is destroyed, so none runs during exit.
 QThreadPool* analysisPool()
 {
     static QThreadPool pool;
@@ -119,7 +118,10 @@ AnalysisEngine::AnalysisEngine(CurrentModel* model, QObject* parent)
 
 AnalysisEngine::~AnalysisEngine()
 {
+    // A job must not outlive its engine: cancelled jobs stop at their next check, so this wait is short.
     cancel_->store(true);
+    for (auto* watcher : findChildren<QFutureWatcherBase*>(Qt::FindDirectChildrenOnly))
+        watcher->waitForFinished();
 }
 
 quint64 AnalysisEngine::beginJob()

@@ -94,8 +94,8 @@ struct SndFile {
 // slot must not interleave between threads. Opening only parses the header: the lock is held briefly.
 std::mutex& openMutex()
 {
-    static std::mutex m;
-    return m;
+    static std::mutex* m = new std::mutex; // never destroyed: decoding threads may outlive static destructors
+    return *m;
 }
 
 // The codec tag of a RIFF/WAVE file whose header libsndfile rejected, or -1 if not a WAV with a readable 'fmt ' chunk.

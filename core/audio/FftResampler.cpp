@@ -105,10 +105,14 @@ std::unique_ptr<Design> makeDesign(int fromRate, int toRate)
 
 const Design& designFor(int fromRate, int toRate)
 {
-    static std::mutex mutex;
-    static std::map<std::pair<int, int>, std::unique_ptr<Design>> designs;
-    std::lock_guard<std::mutex> lock(mutex);
-    auto& slot = designs[{fromRate, toRate}];
+    // Never destroyed, like the FFT plans: a worker may still resample while static destructors run at exit.
+    struct Registry {
+        std::mutex mutex;
+        std::map<std::pair<int, int>, std::unique_ptr<Design>> designs;
+    };
+    static Registry* registry = new Registry;
+    std::lock_guard<std::mutex> lock(registry->mutex);
+    auto& slot = registry->designs[{fromRate, toRate}];
     if (!slot)
         slot = makeDesign(fromRate, toRate);
     return *slot;

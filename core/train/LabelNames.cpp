@@ -10,14 +10,15 @@ namespace emoscope {
 
 const std::vector<std::string>& emotionLabels()
 {
-    static const std::vector<std::string> labels{"angry", "disgust", "fear", "happy", "neutral", "ps", "sad"};
-    return labels;
+    // Leaked on purpose, as every table here: worker threads may read them while static destructors run at exit.
+    static const auto* labels = new std::vector<std::string>{"angry", "disgust", "fear", "happy", "neutral", "ps", "sad"};
+    return *labels;
 }
 
 std::string canonicalLabel(const std::string& word)
 {
     // "calm" (RAVDESS) is deliberately absent: it is not neutral and has no TESS counterpart.
-    static const std::unordered_map<std::string, std::string> spellings{
+    static const auto& spellings = *new std::unordered_map<std::string, std::string>{
         {"angry", "angry"},      {"anger", "angry"},          {"ang", "angry"},
         {"disgust", "disgust"},  {"disgusted", "disgust"},    {"dis", "disgust"},
         {"fear", "fear"},        {"fearful", "fear"},         {"afraid", "fear"},     {"fea", "fear"},
@@ -46,8 +47,8 @@ const char* toString(DatasetLayout layout)
 
 const std::vector<std::string>& audioExtensions()
 {
-    static const std::vector<std::string> extensions{"wav", "flac", "ogg", "mp3", "aif", "aiff"};
-    return extensions;
+    static const auto* extensions = new std::vector<std::string>{"wav", "flac", "ogg", "mp3", "aif", "aiff"};
+    return *extensions;
 }
 
 bool hasAudioExtension(const std::string& path)

@@ -9,18 +9,25 @@
 namespace emoscope {
 
 namespace {
-// One mutex for all planning: FFTW's planner is not thread-safe, whatever the plan kind.
-std::mutex& plannerMutex()
+// The registry is deliberately never destroyed: worker threads (a Qt thread pool, a training thread) may still
+// run an FFT while static destructors run at exit, and a destroyed map or mutex would crash them.
+struct PlanRegistry {
+    std::mutex mutex; // one for all planning: FFTW's planner is not thread-safe, whatever the plan kind
+    std::map<int, fftwf_plan> r2c, c2r;
+};
+
+PlanRegistry& registry()
 {
-    static std::mutex m;
-    return m;
+    static PlanRegistry* r = new PlanRegistry;
+    return *r;
 }
 } // namespace
 
 fftwf_plan FftPlanCache::r2c(int n)
 {
-    static std::map<int, fftwf_plan> plans;
-    std::lock_guard<std::mutex> lock(plannerMutex());
+    PlanRegistry& reg = registry();
+    std::lock_guard<std::mutex> lock(reg.mutex);
+    auto& plans = reg.r2c;
     if (const auto it = plans.find(n); it != plans.end())
         return it->second;
     // Planned on scratch arrays; executions use the caller's equally aligned buffers. ESTIMATE, not MEASURE:
@@ -37,8 +44,9 @@ fftwf_plan FftPlanCache::r2c(int n)
 
 fftwf_plan FftPlanCache::c2r(int n)
 {
-    static std::map<int, fftwf_plan> plans;
-    std::lock_guard<std::mutex> lock(plannerMutex());
+    PlanRegistry& reg = registry();
+    std::lock_guard<std::mutex> lock(reg.mutex);
+    auto& plans = reg.c2r;
     if (const auto it = plans.find(n); it != plans.end())
         return it->second;
     FftwBuffer<fftwf_complex> in(static_cast<std::size_t>(n) / 2 + 1);
