@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/AnalyzeTab.h"
 
+#include "gui/InlineMessage.h"
+
 #include "engine/AnalysisEngine.h"
 #include "engine/AudioPlayer.h"
 #include "engine/CurrentModel.h"
@@ -26,15 +28,12 @@
 
 AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     : QWidget(parent), model_(model), engine_(new AnalysisEngine(model, this)), player_(new AudioPlayer(this)),
-      message_(new QLabel(this)), title_(new QLabel(tr("No file"), this)), playButton_(new QPushButton(tr("Play"), this)),
+      message_(new InlineMessage(this)), title_(new QLabel(tr("No file"), this)), playButton_(new QPushButton(tr("Play"), this)),
       waveform_(new WaveformView(this)), spectrogram_(new SpectrogramView(this)), readout_(new QLabel(this)),
       topLabel_(new QLabel(this)), bars_(new EmotionBarsView(this)), timeline_(new TimelineChartView(this)),
       resultsPanel_(new QWidget(this)), table_(new QTableWidget(this)),
       exportButton_(new QPushButton(tr("Export CSV…"), this)), progress_(new QProgressBar(this))
 {
-    message_->setWordWrap(true);
-    message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    message_->hide();
     QFont titleFont = title_->font();
     titleFont.setBold(true);
     title_->setFont(titleFont);
@@ -186,11 +185,7 @@ void AnalyzeTab::setColorMap(const ColorMap& map)
 
 void AnalyzeTab::showMessage(const QString& text, bool isError)
 {
-    message_->setText(text);
-    message_->setStyleSheet(isError ? QStringLiteral("QLabel { background: #fde2e1; color: #8a1c17; padding: 6px; "
-                                                     "border: 1px solid #e5a09c; border-radius: 3px; }")
-                                    : QStringLiteral("QLabel { padding: 6px; }"));
-    message_->setVisible(!text.isEmpty());
+    message_->display(text, isError);
     Q_EMIT statusMessage(text);
 }
 

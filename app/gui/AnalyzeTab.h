@@ -14,6 +14,7 @@ class ColorMap;
 class CurrentModel;
 class EmotionBarsView;
 class QLabel;
+class InlineMessage;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
@@ -68,7 +69,7 @@ private:
     CurrentModel* model_;
     AnalysisEngine* engine_;
     AudioPlayer* player_;
-    QLabel* message_;
+    InlineMessage* message_;
     QLabel* title_;
     QPushButton* playButton_;
     WaveformView* waveform_;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/RecordTab.h"
 
+#include "gui/InlineMessage.h"
+
 #include "audio/AudioError.h"
 #include "audio/WavWriter.h"
 #include "engine/CurrentModel.h"
@@ -44,14 +46,12 @@ QString topText(const QStringList& labels, const std::vector<float>& p)
 
 RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     : QWidget(parent), model_(model), recorder_(new Recorder(model, this)), mediaDevices_(new QMediaDevices(this)),
-      message_(new QLabel(this)), devices_(new QComboBox(this)), level_(new LevelMeter(this)),
+      message_(new InlineMessage(this)), devices_(new QComboBox(this)), level_(new LevelMeter(this)),
       recordButton_(new QPushButton(tr("Record"), this)), saveButton_(new QPushButton(tr("Save take as WAV…"), this)),
       sendButton_(new QPushButton(tr("Send to Analyze"), this)), time_(new QLabel(this)),
       waveform_(new WaveformView(this)), spectrogram_(new SpectrogramView(this)), emotionTitle_(new QLabel(this)),
       topLabel_(new QLabel(QStringLiteral("—"), this)), bars_(new EmotionBarsView(this))
 {
-    message_->setWordWrap(true);
-    message_->hide();
     devices_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     devices_->setMinimumWidth(220);
     recordButton_->setToolTip(tr("Start or stop recording (Ctrl+R)"));
@@ -245,11 +245,7 @@ void RecordTab::updateButtons()
 
 void RecordTab::showMessage(const QString& text, bool isError)
 {
-    message_->setText(text);
-    message_->setStyleSheet(isError ? QStringLiteral("QLabel { background: #fde2e1; color: #8a1c17; padding: 6px; "
-                                                     "border: 1px solid #e5a09c; border-radius: 3px; }")
-                                    : QStringLiteral("QLabel { padding: 6px; }"));
-    message_->setVisible(!text.isEmpty());
+    message_->display(text, isError);
     if (!text.isEmpty())
         Q_EMIT statusMessage(text);
 }

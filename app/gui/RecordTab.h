@@ -13,6 +13,7 @@ class EmotionBarsView;
 class LevelMeter;
 class QComboBox;
 class QLabel;
+class InlineMessage;
 class QMediaDevices;
 class QPushButton;
 class Recorder;
@@ -58,7 +59,7 @@ private:
     CurrentModel* model_;
     Recorder* recorder_;
     QMediaDevices* mediaDevices_;
-    QLabel* message_;
+    InlineMessage* message_;
     QComboBox* devices_;
     LevelMeter* level_;
     QPushButton* recordButton_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // scanDataset / combineDatasets and the Dataset summaries: turns a folder or CSV into labelled clips.
 #include "train/Dataset.h"
+#include "util/TextUtil.h"
 
 #include "audio/AudioDecoder.h"
 #include "train/CsvReader.h"
@@ -32,19 +33,6 @@ struct Candidate {
     std::string speaker;
 };
 
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return s;
-}
-
-std::string trim(const std::string& s)
-{
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos)
-        return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 std::string absoluteNormal(const fs::path& p)
 {
@@ -126,13 +114,13 @@ bool readManifest(const fs::path& csvPath, std::vector<Candidate>& candidates, s
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const auto& row = rows[r];
         const std::string rowName = csvPath.string() + ":" + std::to_string(r + 1);
-        if (int(row.size()) <= std::max(cols.path, cols.label) || trim(row[std::size_t(cols.path)]).empty()) {
+        if (int(row.size()) <= std::max(cols.path, cols.label) || trimSpace(row[std::size_t(cols.path)]).empty()) {
             skipped.push_back({rowName, "malformed row in " + csvName + " (no path or label)"});
             continue;
         }
-        const fs::path listed = trim(row[std::size_t(cols.path)]);
+        const fs::path listed = trimSpace(row[std::size_t(cols.path)]);
         const std::string path = absoluteNormal(listed.is_absolute() ? listed : base / listed);
-        const std::string labelText = trim(row[std::size_t(cols.label)]);
+        const std::string labelText = trimSpace(row[std::size_t(cols.label)]);
         const std::string label = canonicalLabel(labelText);
         if (label.empty()) {
             skipped.push_back({path, "no emotion label in " + csvName + " ('" + labelText + "')"});
@@ -151,7 +139,7 @@ bool readManifest(const fs::path& csvPath, std::vector<Candidate>& candidates, s
         c.path = path;
         c.label = label;
         if (cols.speaker >= 0 && std::size_t(cols.speaker) < row.size())
-            c.speaker = trim(row[std::size_t(cols.speaker)]);
+            c.speaker = trimSpace(row[std::size_t(cols.speaker)]);
         candidates.push_back(std::move(c));
     }
     return true;
@@ -166,7 +154,7 @@ std::optional<fs::path> findManifest(const fs::path& root)
     std::vector<fs::path> csvs;
     for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
         const fs::path p = it->path();
-        if (lower(p.extension().string()) == ".csv" && lower(p.filename().string()) != kSplitName
+        if (toLowerAscii(p.extension().string()) == ".csv" && toLowerAscii(p.filename().string()) != kSplitName
             && it->is_regular_file(ec))
             csvs.push_back(p);
     }
@@ -248,7 +236,7 @@ DatasetLayout scanFolder(const fs::path& root, std::vector<Candidate>& candidate
 
 std::string normaliseSplit(const std::string& value)
 {
-    const std::string v = lower(trim(value));
+    const std::string v = toLowerAscii(trimSpace(value));
     if (v == "test" || v == "testing")
         return "test";
     // Validation rows are training data as far as a train/test split goes; the Trainer carves its own.
@@ -277,7 +265,7 @@ std::unordered_map<std::string, std::string> readSplitFile(const fs::path& folde
             const auto& row = rows[r];
             if (int(row.size()) <= std::max(pathCol, splitCol))
                 continue;
-            const fs::path listed = trim(row[std::size_t(pathCol)]);
+            const fs::path listed = trimSpace(row[std::size_t(pathCol)]);
             const std::string split = normaliseSplit(row[std::size_t(splitCol)]);
             if (!listed.empty() && !split.empty())
                 splits[absoluteNormal(listed.is_absolute() ? listed : folder / listed)] = split;
@@ -378,7 +366,7 @@ Dataset scanDataset(const std::string& folderOrCsv, const ScanOptions& options)
     fs::path dataFolder; // where split.csv is looked for
 
     if (fs::is_regular_file(input, ec)) {
-        if (lower(input.extension().string()) != ".csv")
+        if (toLowerAscii(input.extension().string()) != ".csv")
             throw std::runtime_error("dataset '" + folderOrCsv + "' is neither a folder nor a .csv manifest");
         dataFolder = input.parent_path();
         bool usable = false;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Train/test splits: fixed (split.csv), stratified random, and speaker-independent.
 #include "train/Dataset.h"
+#include "util/TextUtil.h"
 
 #include <algorithm>
 #include <cctype>
@@ -13,19 +14,6 @@ namespace emoscope {
 
 namespace {
 
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return s;
-}
-
-std::string trim(const std::string& s)
-{
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos)
-        return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 std::string joined(const std::vector<std::string>& items)
 {
@@ -97,7 +85,7 @@ Split speakerSplit(const Dataset& dataset, const SplitSpec& spec)
         auto it = std::find(available.begin(), available.end(), wanted);
         if (it == available.end())
             it = std::find_if(available.begin(), available.end(),
-                              [&](const std::string& s) { return lower(s) == lower(wanted); });
+                              [&](const std::string& s) { return toLowerAscii(s) == toLowerAscii(wanted); });
         if (it == available.end())
             throw std::invalid_argument("speaker split: unknown speaker '" + wanted
                                         + "'; available speakers: " + joined(available));
@@ -137,10 +125,10 @@ Split makeSplit(const Dataset& dataset, const SplitSpec& spec)
 
 SplitSpec parseSplitSpec(const std::string& text)
 {
-    const std::string t = trim(text);
+    const std::string t = trimSpace(text);
     const auto colon = t.find(':');
-    const std::string mode = lower(trim(t.substr(0, colon)));
-    const std::string arg = colon == std::string::npos ? std::string() : trim(t.substr(colon + 1));
+    const std::string mode = toLowerAscii(trimSpace(t.substr(0, colon)));
+    const std::string arg = colon == std::string::npos ? std::string() : trimSpace(t.substr(colon + 1));
     SplitSpec spec;
     if (mode == "fixed" && colon == std::string::npos) {
         spec.mode = SplitMode::Fixed;
@@ -166,7 +154,7 @@ SplitSpec parseSplitSpec(const std::string& text)
         std::size_t start = 0;
         for (;;) {
             const auto comma = arg.find(',', start);
-            const std::string name = trim(arg.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+            const std::string name = trimSpace(arg.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
             if (!name.empty())
                 spec.testSpeakers.push_back(name);
             if (comma == std::string::npos)
