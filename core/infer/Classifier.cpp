@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "infer/Classifier.h"
+#include "util/ParallelFor.h"
+#include "util/TextUtil.h"
 #include "audio/Resampler.h"
 #include "dsp/LogMelExtractor.h"
 #include "infer/ClassifierFactory.h"
@@ -7,7 +9,6 @@
 #include "model/ModelError.h"
 #include "model/ModelIO.h"
 #include <algorithm>
-#include <condition_variable>
 #include <dlfcn.h>
 #include <cstdlib>
 #include <filesystem>
@@ -135,49 +136,22 @@ std::vector<FileClassification> Classifier::classifyFiles(const std::vector<std:
     const int total = int(files.size());
     std::vector<FileClassification> out(files.size());
     if (total == 0) return out;
-    std::atomic<int> next{0};
-    std::mutex mutex;
-    std::condition_variable cv;
-    int done = 0;
-    auto work = [&] {
-        for (;;) {
-            const int i = next.fetch_add(1);
-            if (i >= total) break;
-            FileClassification& r = out[i];
-            r.file = files[i];
-            if (cancel && cancel->load()) {
-                r.error = files[i] + ": cancelled";
-            } else {
-                try {
-                    r.probabilities = classifyFile(files[i], options);
-                } catch (const std::exception& e) {
-                    // AudioError already reads "<path>: <reason>"; others get the path prefixed.
-                    const std::string what = e.what();
-                    r.error = what.rfind(files[i] + ":", 0) == 0 ? what : files[i] + ": " + what;
-                    r.probabilities.clear();
-                }
-            }
-            {
-                std::lock_guard lock(mutex);
-                ++done;
-            }
-            cv.notify_one();
-        }
-    };
     // Decoding and the log-mel dominate for short clips, so two file workers keep both cores busy.
     const int workers = std::clamp(int(std::thread::hardware_concurrency()), 1, 2);
-    std::vector<std::thread> pool;
-    for (int w = 0; w < std::min(workers, total); ++w) pool.emplace_back(work);
-    // Progress is reported from the calling thread only, so callers need no locking.
-    int reported = 0;
-    while (reported < total) {
-        std::unique_lock lock(mutex);
-        cv.wait(lock, [&] { return done > reported; });
-        reported = done;
-        lock.unlock();
-        if (progress) progress(reported, total);
-    }
-    for (auto& t : pool) t.join();
+    parallelFor(total, workers, [&](int i) {
+        FileClassification& r = out[i];
+        r.file = files[i];
+        if (cancel && cancel->load()) {
+            r.error = files[i] + ": cancelled";
+            return;
+        }
+        try {
+            r.probabilities = classifyFile(files[i], options);
+        } catch (const std::exception& e) {
+            r.error = withPathPrefix(files[i], e.what());
+            r.probabilities.clear();
+        }
+    }, progress);
     return out;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // scanDataset / combineDatasets and the Dataset summaries: turns a folder or CSV into labelled clips.
 #include "train/Dataset.h"
+#include "util/ParallelFor.h"
 #include "util/TextUtil.h"
 
 #include "audio/AudioDecoder.h"
@@ -280,26 +281,16 @@ std::unordered_map<std::string, std::string> readSplitFile(const fs::path& folde
 std::vector<std::string> probeAll(const std::vector<Candidate>& candidates)
 {
     std::vector<std::string> errors(candidates.size());
-    std::atomic<std::size_t> next{0};
-    const auto worker = [&] {
-        for (std::size_t i = next++; i < candidates.size(); i = next++) {
-            const std::string& path = candidates[i].path;
-            try {
-                const AudioInfo info = probeAudio(path);
-                if (info.frames <= 0)
-                    errors[i] = "no audio samples (empty file)";
-            } catch (const std::exception& e) {
-                errors[i] = reasonFromMessage(e.what(), path);
-            }
+    parallelFor(int(candidates.size()), kProbeThreads, [&](int i) {
+        const std::string& path = candidates[std::size_t(i)].path;
+        try {
+            const AudioInfo info = probeAudio(path);
+            if (info.frames <= 0)
+                errors[std::size_t(i)] = "no audio samples (empty file)";
+        } catch (const std::exception& e) {
+            errors[std::size_t(i)] = reasonFromMessage(e.what(), path);
         }
-    };
-    const int threads = int(std::min<std::size_t>(kProbeThreads, candidates.size()));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-        t.join();
+    });
     return errors;
 }
 

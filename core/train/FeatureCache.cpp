@@ -3,8 +3,9 @@
 #include "audio/AudioDecoder.h"
 #include "dsp/LogMelExtractor.h"
 #include "util/AtomicFile.h"
+#include "util/ParallelFor.h"
+#include "util/TextUtil.h"
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -90,63 +91,39 @@ FeatureCache::Outcome FeatureCache::prepare(const std::vector<std::string>& file
     }
     const int total = int(files.size());
     std::vector<std::string> errors(files.size());
-    std::atomic<int> next{0}, hits{0}, computed{0};
-    std::mutex doneMutex;
-    std::condition_variable cv;
-    int done = 0;
-    auto work = [&] {
-        for (;;) {
-            const int i = next.fetch_add(1);
-            if (i >= total) break;
-            const std::string& path = files[i];
-            if (!(cancel && cancel->load()) && !contains(path)) {
-                MelMatrix m;
-                const std::string disk = diskPath(path);
-                if (!disk.empty() && readMel(disk, m)) {
-                    ++hits;
-                } else {
-                    try {
-                        m = compute(path);
-                        ++computed;
-                        if (!disk.empty()) {
-                            std::string bytes(kMagic, 8);
-                            const std::int32_t dims[2] = {m.nMels, m.frames};
-                            bytes.append(reinterpret_cast<const char*>(dims), 8);
-                            bytes.append(reinterpret_cast<const char*>(m.data.data()), m.data.size() * sizeof(float));
-                            try {
-                                writeBytesAtomically(disk, bytes);
-                            } catch (const std::exception&) {
-                                // A read-only cache folder only costs speed.
-                            }
+    std::atomic<int> hits{0}, computed{0};
+    parallelFor(total, threads, [&](int i) {
+        const std::string& path = files[i];
+        if (!(cancel && cancel->load()) && !contains(path)) {
+            MelMatrix m;
+            const std::string disk = diskPath(path);
+            if (!disk.empty() && readMel(disk, m)) {
+                ++hits;
+            } else {
+                try {
+                    m = compute(path);
+                    ++computed;
+                    if (!disk.empty()) {
+                        std::string bytes(kMagic, 8);
+                        const std::int32_t dims[2] = {m.nMels, m.frames};
+                        bytes.append(reinterpret_cast<const char*>(dims), 8);
+                        bytes.append(reinterpret_cast<const char*>(m.data.data()), m.data.size() * sizeof(float));
+                        try {
+                            writeBytesAtomically(disk, bytes);
+                        } catch (const std::exception&) {
+                            // A read-only cache folder only costs speed.
                         }
-                    } catch (const std::exception& e) {
-                        const std::string what = e.what();
-                        errors[i] = what.rfind(path + ":", 0) == 0 ? what : path + ": " + what;
                     }
-                }
-                if (errors[i].empty()) {
-                    std::lock_guard lock(mutex_);
-                    memory_.emplace(path, std::move(m));
+                } catch (const std::exception& e) {
+                    errors[i] = withPathPrefix(path, e.what());
                 }
             }
-            {
-                std::lock_guard lock(doneMutex);
-                ++done;
+            if (errors[i].empty()) {
+                std::lock_guard lock(mutex_);
+                memory_.emplace(path, std::move(m));
             }
-            cv.notify_one();
         }
-    };
-    std::vector<std::thread> pool;
-    for (int w = 0; w < std::max(1, std::min(threads, total)); ++w) pool.emplace_back(work);
-    int reported = 0;
-    while (reported < total) {
-        std::unique_lock lock(doneMutex);
-        cv.wait(lock, [&] { return done > reported; });
-        reported = done;
-        lock.unlock();
-        if (progress) progress(reported, total);
-    }
-    for (auto& t : pool) t.join();
+    }, progress);
     outcome.cancelled = cancel && cancel->load();
     for (int i = 0; i < total; ++i) {
         if (!errors[i].empty()) {

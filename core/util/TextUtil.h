@@ -22,4 +22,10 @@ inline std::string trimSpace(const std::string& s)
     return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
+// "<path>: <reason>": core errors (AudioError, ModelError) already start with the path; others get it prefixed.
+inline std::string withPathPrefix(const std::string& path, const std::string& message)
+{
+    return message.rfind(path + ":", 0) == 0 ? message : path + ": " + message;
+}
+
 } // namespace emoscope
