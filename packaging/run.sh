@@ -15,4 +15,6 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "Or run the GUI on a virtual display: xvfb-run -a $build/app/emoscope FILE.wav" >&2
   exit 0
 fi
+# Idle OpenMP workers sleep instead of spinning (see app/main.cpp); the app sets this itself too.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 exec "$build/app/emoscope" "$@"
