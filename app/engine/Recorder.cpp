@@ -5,9 +5,11 @@
 #include "engine/CurrentModel.h"
 #include "engine/RecorderWorker.h"
 #include "engine/SampleRing.h"
+#include "audio/WavWriter.h"
 #include "infer/Classifier.h"
 
 #include <QAudioSource>
+#include <QFile>
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -241,6 +243,29 @@ void Recorder::onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 genera
             return {model->classify(take->audio), {}};
         } catch (const std::exception& e) {
             return {{}, QString::fromLocal8Bit(e.what())};
+        }
+    }));
+}
+
+void Recorder::saveTake(const QString& path)
+{
+    const std::shared_ptr<const RecordedTake> take = take_;
+    if (!take || take->audio.samples.empty()) {
+        Q_EMIT takeSaved(path, tr("There is no take to save yet."));
+        return;
+    }
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        Q_EMIT takeSaved(path, watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([take, path]() -> QString {
+        try {
+            emoscope::writeWavAtomic(QFile::encodeName(path).toStdString(), take->audio.samples.data(),
+                                     take->audio.samples.size(), take->audio.sampleRate);
+            return {};
+        } catch (const std::exception& e) {
+            return QString::fromLocal8Bit(e.what());
         }
     }));
 }

@@ -35,6 +35,8 @@ public:
     QIODevice* startPushed(const QAudioFormat& format);
     // Ends the take: takeFinished() then takeClassified() (or error()) follow asynchronously.
     void stop();
+    // Writes the last take as a WAV file atomically, on a worker; takeSaved() follows (error empty on success).
+    void saveTake(const QString& path);
 
     bool isRecording() const { return recording_; }
     QAudioFormat captureFormat() const { return format_; }
@@ -50,6 +52,7 @@ Q_SIGNALS:
     void takeFinished(std::shared_ptr<const RecordedTake> take);
     void takeClassified(const QStringList& labels, const std::vector<float>& probabilities);
     void error(const QString& message);
+    void takeSaved(const QString& path, const QString& error);
 
 private:
     QIODevice* begin(const QAudioFormat& format);

@@ -3,8 +3,6 @@
 
 #include "gui/InlineMessage.h"
 
-#include "audio/AudioError.h"
-#include "audio/WavWriter.h"
 #include "engine/CurrentModel.h"
 #include "engine/Recorder.h"
 #include "gui/ColorMap.h"
@@ -18,7 +16,6 @@
 #include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMediaDevices>
@@ -26,8 +23,6 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
-#include <exception>
 
 namespace {
 const char* const kDeviceKey = "record/inputDevice";
@@ -122,6 +117,7 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     });
     connect(recorder_, &Recorder::liveUpdated, this, &RecordTab::showLive);
     connect(recorder_, &Recorder::levelChanged, level_, &LevelMeter::setLevel);
+    connect(recorder_, &Recorder::takeSaved, this, &RecordTab::onTakeSaved);
     connect(recorder_, &Recorder::liveProbabilities, this,
             [this](const QStringList& labels, const std::vector<float>& p) {
                 bars_->setProbabilities(labels, p);
@@ -265,28 +261,14 @@ void RecordTab::onSaveClicked()
 
 void RecordTab::saveTake(const QString& path)
 {
-    const auto take = recorder_->lastTake();
-    if (!take || take->audio.samples.empty()) {
-        showMessage(tr("There is no take to save yet."), true);
-        return;
-    }
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
-        watcher->deleteLater();
-        const QString error = watcher->result();
-        if (error.isEmpty())
-            Q_EMIT statusMessage(tr("Take saved to %1").arg(path));
-        else
-            showMessage(error, true);
-        Q_EMIT takeSaved(path, error);
-    });
-    watcher->setFuture(QtConcurrent::run([take, path]() -> QString {
-        try {
-            emoscope::writeWavAtomic(QFile::encodeName(path).toStdString(), take->audio.samples.data(),
-                                     take->audio.samples.size(), take->audio.sampleRate);
-            return {};
-        } catch (const std::exception& e) {
-            return QString::fromLocal8Bit(e.what());
-        }
-    }));
+    recorder_->saveTake(path); // onTakeSaved() reports the outcome
+}
+
+void RecordTab::onTakeSaved(const QString& path, const QString& error)
+{
+    if (error.isEmpty())
+        Q_EMIT statusMessage(tr("Take saved to %1").arg(path));
+    else
+        showMessage(error, true);
+    Q_EMIT takeSaved(path, error);
 }

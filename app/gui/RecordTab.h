@@ -55,6 +55,7 @@ private:
     void showLive(const LiveSnapshot& snapshot);
     void updateButtons();
     void onSaveClicked();
+    void onTakeSaved(const QString& path, const QString& error);
 
     CurrentModel* model_;
     Recorder* recorder_;
