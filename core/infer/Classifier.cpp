@@ -42,7 +42,8 @@ struct Classifier::Impl {
     std::vector<std::vector<float>> forward(const std::vector<const MelMatrix*>& mats) const
     {
         torch::NoGradGuard noGrad;
-        const torch::Tensor probs = torch::softmax(net->forward(toInputTensor(mats)), 1).contiguous();
+        const torch::Tensor logits = net->forward(toInputTensor(mats)) / card.calibration.temperature;
+        const torch::Tensor probs = torch::softmax(logits, 1).contiguous();
         std::vector<std::vector<float>> out(mats.size());
         const float* p = probs.data_ptr<float>();
         const std::size_t n = card.labels.size();

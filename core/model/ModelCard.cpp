@@ -55,6 +55,14 @@ void ModelCard::validate() const
         throw std::invalid_argument("input.train_crop_frames: 1..100000");
     if (!std::isfinite(norm.mean)) throw std::invalid_argument("normalisation.mean: not finite");
     if (!std::isfinite(norm.std) || norm.std <= 0) throw std::invalid_argument("normalisation.std: must be > 0");
+    if (!(calibration.temperature >= 0.01 && calibration.temperature <= 100))
+        throw std::invalid_argument("calibration.temperature: 0.01..100");
+    if (!(calibration.uncertainThreshold >= 0 && calibration.uncertainThreshold <= 1))
+        throw std::invalid_argument("calibration.uncertain_threshold: 0..1");
+    if (!(calibration.minSpeechSeconds >= 0 && calibration.minSpeechSeconds <= 60))
+        throw std::invalid_argument("calibration.min_speech_seconds: 0..60");
+    if (!(calibration.minSpeechFraction >= 0 && calibration.minSpeechFraction <= 1))
+        throw std::invalid_argument("calibration.min_speech_fraction: 0..1");
 }
 
 std::string ModelCard::toJson() const
@@ -68,6 +76,10 @@ std::string ModelCard::toJson() const
                  {"stem_stride", arch.stemStride}, {"dropout", arch.dropout}};
     j["input"] = {{"min_frames", input.minFrames}, {"train_crop_frames", input.trainCropFrames}};
     j["normalisation"] = {{"mean", norm.mean}, {"std", norm.std}, {"per_utterance_band_mean", norm.perUtteranceBandMean}};
+    j["calibration"] = {{"temperature", calibration.temperature},
+                        {"uncertain_threshold", calibration.uncertainThreshold},
+                        {"min_speech_seconds", calibration.minSpeechSeconds},
+                        {"min_speech_fraction", calibration.minSpeechFraction}};
     j["created_utc"] = createdUtc;
     j["provenance"] = embed(provenanceJson);
     j["metrics"] = embed(metricsJson);
@@ -103,6 +115,14 @@ ModelCard ModelCard::fromJson(const std::string& text)
             c.norm.std = j["normalisation"].value("std", c.norm.std);
             c.norm.perUtteranceBandMean = j["normalisation"].value("per_utterance_band_mean", false);
         }
+        if (j.contains("calibration")) {
+            // Older files have none: temperature 1 and no "uncertain" threshold, as they were.
+            const json& k = j["calibration"];
+            c.calibration.temperature = k.value("temperature", 1.0);
+            c.calibration.uncertainThreshold = k.value("uncertain_threshold", 0.0);
+            c.calibration.minSpeechSeconds = k.value("min_speech_seconds", c.calibration.minSpeechSeconds);
+            c.calibration.minSpeechFraction = k.value("min_speech_fraction", c.calibration.minSpeechFraction);
+        }
         c.createdUtc = j.value("created_utc", std::string());
         c.provenanceJson = unembed(j.value("provenance", json()));
         c.metricsJson = unembed(j.value("metrics", json()));
@@ -127,6 +147,8 @@ std::string ModelCard::summary() const
       << " frames";
     s << "\nNormalisation: (x - " << norm.mean << ") / " << norm.std
       << (norm.perUtteranceBandMean ? " after per-band mean removal" : "");
+    s << "\nCalibration: temperature " << calibration.temperature << ", uncertain below "
+      << calibration.uncertainThreshold << ", no speech below " << calibration.minSpeechSeconds << " s";
     if (!createdUtc.empty()) s << "\nCreated: " << createdUtc;
     const json prov = embed(provenanceJson);
     if (prov.is_object()) {

@@ -32,6 +32,15 @@ struct Normalisation {
     bool operator==(const Normalisation&) const = default;
 };
 
+// How probabilities become a verdict. Fitted on held-out speakers after training (never on training speakers).
+struct Calibration {
+    double temperature = 1.0;        // probabilities = softmax(logits / temperature)
+    double uncertainThreshold = 0.0; // top calibrated probability below this -> status "uncertain" (0 = never)
+    double minSpeechSeconds = 0.3;   // less voice activity than this -> status "no_speech"
+    double minSpeechFraction = 0.1;  // ... or a smaller fraction of the clip than this
+    bool operator==(const Calibration&) const = default;
+};
+
 // Everything a model file holds besides weights. Provenance fields are free-form JSON so the
 // CLI, the GUI and the model card share one record.
 struct ModelCard {
@@ -41,6 +50,7 @@ struct ModelCard {
     ModelArch arch;
     InputPolicy input;
     Normalisation norm;
+    Calibration calibration;
     std::string createdUtc;       // ISO 8601
     std::string provenanceJson;   // {"data": [...], "split": ..., "epochs": ..., "seed": ..., "command": ...}
     std::string metricsJson;      // {"validation": {...}, "test": {...}} as measured when saved
