@@ -22,6 +22,7 @@ int runClassify(const std::vector<std::string>& args);
 int runTimeline(const std::vector<std::string>& args);
 int runEvaluate(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
+int runReport(const std::vector<std::string>& args);
 
 // The dispatch table, in --help order.
 inline const std::vector<Command>& commands()
@@ -34,6 +35,8 @@ inline const std::vector<Command>& commands()
         {"timeline", "classify sliding windows over a long recording", &runTimeline},
         {"evaluate", "score a model on a labelled dataset (accuracy, UAR, confusion, misclassified)", &runEvaluate},
         {"train", "train or fine-tune a model on labelled datasets", &runTrain},
+        {"report", "leave-speakers-out generalisation report of a training recipe (clean and degraded audio)",
+         &runReport},
     };
     return table;
 }

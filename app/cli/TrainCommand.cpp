@@ -23,11 +23,15 @@ const char* kUsage =
     "                          [--from M|scratch] [--seed S] [--batch B] [--lr X] [--no-augment] [--noise] [--warp] [--warp-range R] [--balanced]\n"
     "                          [--checkpoint C] [--resume] [--threads N] [--widths 32,64,128,256] [--blocks N]\n"
     "                          [--dropout P] [--crop FRAMES] [--val-fraction F] [--band-mean] [--weight-decay W]\n"
-    "                          [--label-smoothing S] [--feature-cache DIR]\n"
+    "                          [--label-smoothing S] [--feature-cache DIR] [--recipe robust] [--val-speakers F]\n"
     "Trains (from scratch or fine-tuning --from) on the split's train part, keeps the epoch with the best validation\n"
     "UAR (validation carved from the train part), scores the test part and writes the model to --out.\n"
     "--split random on data with split.csv uses that fixed split; clips without one (e.g. RAVDESS) all train.\n"
     "speaker:X,Y tests on those speakers and trains on every other clip of every --data folder.\n"
+    "--recipe robust: 16 kHz speech front end (50-8000 Hz, 80 mels), waveform augmentation (noise, rooms, band limits,\n"
+    "microphones), per-band mean removal, validation on held-out speakers (--val-speakers, default 0.2 of each\n"
+    "corpus's speakers), corpus and label balancing, and a calibration (temperature, \"uncertain\" threshold) fitted on\n"
+    "the validation speakers. Options given after it override it.\n"
     "Progress on stderr; a JSON summary on stdout. Ctrl+C stops within one batch and keeps the last checkpoint.\n";
 
 std::atomic<bool> g_cancel{false};
@@ -90,13 +94,23 @@ int runTrain(const std::vector<std::string>& argsIn)
         const auto dirs = takeRepeated(args, "--data");
         ArgParser p({"--split", "--epochs", "--out", "--from", "--seed", "--batch", "--lr", "--checkpoint", "--threads",
                      "--widths", "--blocks", "--dropout", "--crop", "--val-fraction", "--weight-decay",
-                     "--label-smoothing", "--feature-cache", "--warp-range"},
+                     "--label-smoothing", "--feature-cache", "--warp-range", "--recipe", "--val-speakers"},
                     {"--no-augment", "--noise", "--warp", "--balanced", "--resume", "--band-mean"});
         p.parse(args);
         if (!p.positionals().empty()) throw UsageError("unexpected argument '" + p.positionals().front() + "'");
         if (dirs.empty()) throw UsageError("--data DIR is required");
         const std::string out = p.required("--out");
         TrainOptions o;
+        if (const auto r = p.value("--recipe")) {
+            try {
+                applyRecipe(*r, o);
+            } catch (const std::invalid_argument& e) {
+                throw UsageError(std::string("--recipe: ") + e.what());
+            }
+        }
+        o.validationSpeakerFraction = p.number("--val-speakers").value_or(o.validationSpeakerFraction);
+        if (!(o.validationSpeakerFraction >= 0 && o.validationSpeakerFraction < 1))
+            throw UsageError("--val-speakers must be in [0, 1)");
         o.epochs = int(p.integer("--epochs").value_or(o.epochs));
         if (o.epochs < 1 || o.epochs > 100000) throw UsageError("--epochs must be at least 1");
         o.seed = static_cast<unsigned long long>(p.integer("--seed").value_or(1));
@@ -107,7 +121,10 @@ int runTrain(const std::vector<std::string>& argsIn)
         o.weightDecay = p.number("--weight-decay").value_or(o.weightDecay);
         o.labelSmoothing = p.number("--label-smoothing").value_or(o.labelSmoothing);
         if (!(o.labelSmoothing >= 0 && o.labelSmoothing < 1)) throw UsageError("--label-smoothing must be in [0, 1)");
-        if (p.flag("--no-augment")) o.augment = Augmentations{false, false, false, false};
+        if (p.flag("--no-augment")) {
+            o.augment = Augmentations{false, false, false, false};
+            o.wave.enabled = false;
+        }
         if (p.flag("--noise")) o.augment.noise = true;
         if (p.flag("--warp")) o.augment.frequencyWarp = true;
         if (const auto w = p.number("--warp-range")) {
@@ -115,7 +132,7 @@ int runTrain(const std::vector<std::string>& argsIn)
             o.augment.frequencyWarp = true;
             o.augment.frequencyWarpMax = *w;
         }
-        o.balancedSampling = p.flag("--balanced");
+        if (p.flag("--balanced")) o.balancedSampling = true;
         o.validationFraction = p.number("--val-fraction").value_or(o.validationFraction);
         if (!(o.validationFraction >= 0 && o.validationFraction < 1)) throw UsageError("--val-fraction must be in [0, 1)");
         o.checkpointPath = p.value("--checkpoint").value_or("");
@@ -139,7 +156,7 @@ int runTrain(const std::vector<std::string>& argsIn)
         o.arch.blocksPerStage = int(p.integer("--blocks").value_or(o.arch.blocksPerStage));
         o.arch.dropout = p.number("--dropout").value_or(o.arch.dropout);
         o.input.trainCropFrames = int(p.integer("--crop").value_or(o.input.trainCropFrames));
-        o.perUtteranceBandMean = p.flag("--band-mean");
+        if (p.flag("--band-mean")) o.perUtteranceBandMean = true;
         const std::string splitText = p.value("--split").value_or("random");
         const Dataset ds = loadDatasetsForCli(dirs);
         const SplitSpec spec = resolveSplitSpec(ds, parseSplitSpec(splitText));

@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'E', 'M', 'O', 'M', 'E', 'L', '1', '\n'};
+constexpr char kAudioMagic[8] = {'E', 'M', 'O', 'W', 'A', 'V', '1', '\n'};
 
 std::uint64_t fnv1a(const std::string& s, std::uint64_t h = 1469598103934665603ull)
 {
@@ -47,10 +48,45 @@ bool readMel(const std::string& file, MelMatrix& out)
     return true;
 }
 
+bool readAudio(const std::string& file, std::vector<float>& out)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return false;
+    char magic[8];
+    std::int64_t n = 0;
+    in.read(magic, 8);
+    in.read(reinterpret_cast<char*>(&n), 8);
+    if (!in || std::memcmp(magic, kAudioMagic, 8) != 0 || n <= 0 || n > 2'000'000'000) return false;
+    std::vector<float> a(static_cast<std::size_t>(n));
+    in.read(reinterpret_cast<char*>(a.data()), std::streamsize(a.size() * sizeof(float)));
+    if (!in || in.peek() != EOF) return false; // short or over-long: ignore and recompute
+    out = std::move(a);
+    return true;
+}
+
+std::string melBytes(const MelMatrix& m)
+{
+    std::string bytes(kMagic, 8);
+    const std::int32_t dims[2] = {m.nMels, m.frames};
+    bytes.append(reinterpret_cast<const char*>(dims), 8);
+    bytes.append(reinterpret_cast<const char*>(m.data.data()), m.data.size() * sizeof(float));
+    return bytes;
+}
+
+std::string audioBytes(const std::vector<float>& a)
+{
+    std::string bytes(kAudioMagic, 8);
+    const std::int64_t n = std::int64_t(a.size());
+    bytes.append(reinterpret_cast<const char*>(&n), 8);
+    bytes.append(reinterpret_cast<const char*>(a.data()), a.size() * sizeof(float));
+    return bytes;
+}
+
 } // namespace
 
-FeatureCache::FeatureCache(FeatureConfig config, std::string diskDir)
-    : config_(std::move(config)), configJson_(config_.toJson()), diskDir_(std::move(diskDir))
+FeatureCache::FeatureCache(FeatureConfig config, std::string diskDir, bool keepAudio)
+    : config_(std::move(config)), keepAudio_(keepAudio),
+      configJson_(config_.toJson() + (keepAudio ? "\naudio" : "")), diskDir_(std::move(diskDir))
 {
 }
 
@@ -69,14 +105,18 @@ std::string FeatureCache::diskPath(const std::string& path) const
     return (fs::path(diskDir_) / name).string();
 }
 
-MelMatrix FeatureCache::compute(const std::string& path) const
+std::vector<float> FeatureCache::decode(const std::string& path) const
 {
     DecodeOptions o;
     o.targetSampleRate = config_.sampleRate;
-    const AudioBuffer a = loadAudio(path, o);
+    return loadAudio(path, o).samples;
+}
+
+MelMatrix FeatureCache::features(const std::vector<float>& samples) const
+{
     thread_local std::unique_ptr<LogMelExtractor> extractor; // one per worker thread, rebuilt if the config changes
     if (!extractor || !(extractor->config() == config_)) extractor = std::make_unique<LogMelExtractor>(config_);
-    return extractor->logMel(a.samples.data(), a.samples.size());
+    return extractor->logMel(samples.data(), samples.size());
 }
 
 FeatureCache::Outcome FeatureCache::prepare(const std::vector<std::string>& files, int threads,
@@ -96,20 +136,19 @@ FeatureCache::Outcome FeatureCache::prepare(const std::vector<std::string>& file
         const std::string& path = files[i];
         if (!(cancel && cancel->load()) && !contains(path)) {
             MelMatrix m;
+            std::vector<float> a;
             const std::string disk = diskPath(path);
-            if (!disk.empty() && readMel(disk, m)) {
+            if (!disk.empty() && (keepAudio_ ? readAudio(disk, a) : readMel(disk, m))) {
                 ++hits;
+                if (keepAudio_) m = features(a);
             } else {
                 try {
-                    m = compute(path);
+                    a = decode(path);
+                    m = features(a);
                     ++computed;
                     if (!disk.empty()) {
-                        std::string bytes(kMagic, 8);
-                        const std::int32_t dims[2] = {m.nMels, m.frames};
-                        bytes.append(reinterpret_cast<const char*>(dims), 8);
-                        bytes.append(reinterpret_cast<const char*>(m.data.data()), m.data.size() * sizeof(float));
                         try {
-                            writeBytesAtomically(disk, bytes);
+                            writeBytesAtomically(disk, keepAudio_ ? audioBytes(a) : melBytes(m));
                         } catch (const std::exception&) {
                             // A read-only cache folder only costs speed.
                         }
@@ -121,6 +160,7 @@ FeatureCache::Outcome FeatureCache::prepare(const std::vector<std::string>& file
             if (errors[i].empty()) {
                 std::lock_guard lock(mutex_);
                 memory_.emplace(path, std::move(m));
+                if (keepAudio_) audio_.emplace(path, std::move(a));
             }
         }
     }, progress);
@@ -141,6 +181,14 @@ const MelMatrix& FeatureCache::get(const std::string& path) const
     std::lock_guard lock(mutex_);
     auto it = memory_.find(path);
     if (it == memory_.end()) throw std::out_of_range(path + ": no features prepared");
+    return it->second;
+}
+
+const std::vector<float>& FeatureCache::audio(const std::string& path) const
+{
+    std::lock_guard lock(mutex_);
+    auto it = audio_.find(path);
+    if (it == audio_.end()) throw std::out_of_range(path + ": no audio kept");
     return it->second;
 }
 

@@ -13,9 +13,11 @@ namespace emoscope {
 
 // dB log-mel spectrograms of audio files, computed once. In memory always; on disk too when a folder is given,
 // keyed by path + modification time + size + the FeatureConfig, so a changed file or setting never reuses stale data.
+// With keepAudio, the decoded audio (at the config's rate) is kept too, for waveform augmentation; the disk copy
+// then holds the audio, from which the features are recomputed (cheap next to decoding and resampling).
 class FeatureCache {
 public:
-    FeatureCache(FeatureConfig config, std::string diskDir = {});
+    FeatureCache(FeatureConfig config, std::string diskDir = {}, bool keepAudio = false);
 
     struct Outcome {
         std::vector<int> failed;                // indices into files that could not be read
@@ -29,6 +31,10 @@ public:
     // The features of a prepared file; throws std::out_of_range when it was not prepared (or failed).
     const MelMatrix& get(const std::string& path) const;
     bool contains(const std::string& path) const;
+    // The dB log-mel of samples at the config's rate (what prepare() stores for a file's audio).
+    MelMatrix features(const std::vector<float>& samples) const;
+    // The decoded audio of a prepared file (keepAudio only); throws std::out_of_range otherwise.
+    const std::vector<float>& audio(const std::string& path) const;
 
     // Statistics for tests and logs: files loaded from disk vs computed in the last prepare().
     int diskHits() const { return diskHits_; }
@@ -38,12 +44,14 @@ public:
     std::string diskPath(const std::string& path) const;
 
 private:
-    MelMatrix compute(const std::string& path) const;
+    std::vector<float> decode(const std::string& path) const;
     FeatureConfig config_;
+    bool keepAudio_ = false;
     std::string configJson_;
     std::string diskDir_;
     mutable std::mutex mutex_;
     std::map<std::string, MelMatrix> memory_;
+    std::map<std::string, std::vector<float>> audio_;
     int diskHits_ = 0, computed_ = 0;
 };
 

@@ -6,9 +6,12 @@
 #include "model/ModelError.h"
 #include "model/ModelIO.h"
 #include "train/Augmenter.h"
+#include "train/Calibration.h"
 #include "train/FeatureCache.h"
 #include "train/OneCycleSchedule.h"
+#include "train/WaveAugmenter.h"
 #include "util/AtomicFile.h"
+#include "util/ParallelFor.h"
 #include <nlohmann/json.hpp>
 #include <algorithm>
 #include <chrono>
@@ -18,6 +21,7 @@
 #include <map>
 #include <numeric>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -86,6 +90,45 @@ ResNet cloneNet(const ResNet& src)
 
 } // namespace
 
+void applyRecipe(const std::string& name, TrainOptions& o)
+{
+    if (name == "robust") {
+        // Everything resampled to 16 kHz and analysed up to 8 kHz: ASED (16 kHz) is then no different in
+        // bandwidth from the other corpora, and telephone/band-limited audio is covered by augmentation.
+        o.features = FeatureConfig{};
+        o.features.sampleRate = 16000;
+        o.features.nFft = 1024;
+        o.features.winLength = 1024;
+        o.features.hopLength = 320;
+        o.features.nMels = 80;
+        o.features.fMin = 50;
+        o.features.fMax = 8000;
+        o.input.trainCropFrames = 128; // 2.56 s
+        o.arch.widths = {32, 64, 128, 256};
+        o.arch.blocksPerStage = 2;
+        o.arch.dropout = 0.3;
+        o.augment = Augmentations{};
+        o.augment.gain = false;  // the dB reference is the clip's maximum: level is no cue to begin with
+        o.augment.noise = false; // noise is added to the waveform instead
+        o.augment.frequencyWarp = true;
+        o.augment.frequencyWarpMax = 0.2;
+        o.wave = WaveAugmentations{};
+        o.wave.enabled = true;
+        o.perUtteranceBandMean = true; // removes a microphone's or room's fixed colouring
+        o.validationSpeakerFraction = 0.2;
+        o.balanceCorpora = true;
+        o.calibrate = true;
+        o.weightDecay = 0.05;
+        o.recipe = name;
+        return;
+    }
+    if (name == "default" || name.empty()) {
+        o.recipe = "";
+        return;
+    }
+    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, default)");
+}
+
 struct Trainer::Impl {
     Dataset dataset;
     Split split;
@@ -143,8 +186,9 @@ struct Trainer::Impl {
     }
 
     // Stratified validation part carved from the train part; the test part is never touched.
-    void carveValidation(const std::vector<int>& train)
+    void carveValidation(const std::vector<int>& train, const TrainCallbacks& cb)
     {
+        if (opt.validationSpeakerFraction > 0) return carveValidationSpeakers(train, cb);
         std::map<int, std::vector<int>> byLabel;
         for (int i : train)
             if (modelLabelOf[i] >= 0) byLabel[modelLabelOf[i]].push_back(i);
@@ -163,8 +207,39 @@ struct Trainer::Impl {
         std::sort(valIdx.begin(), valIdx.end());
     }
 
+    // Validation on speakers the model never trains on: per corpus (dataset root) with >= 3 training speakers,
+    // a seeded choice of validationSpeakerFraction of them (at least one). Clips without a speaker train.
+    void carveValidationSpeakers(const std::vector<int>& train, const TrainCallbacks& cb)
+    {
+        std::map<std::string, std::set<std::string>> speakersOf;
+        for (int i : train)
+            if (modelLabelOf[i] >= 0 && !dataset.clips[i].speaker.empty())
+                speakersOf[dataset.clips[i].source].insert(dataset.clips[i].speaker);
+        std::mt19937_64 rng(mixSeed(opt.seed, 0x5EED));
+        std::set<std::string> held;
+        for (auto& [source, set] : speakersOf) {
+            if (set.size() < 3) continue;
+            std::vector<std::string> spk(set.begin(), set.end());
+            std::shuffle(spk.begin(), spk.end(), rng);
+            const int n = std::max(1, int(std::lround(double(spk.size()) * opt.validationSpeakerFraction)));
+            std::string names;
+            for (int k = 0; k < n; ++k) {
+                held.insert(spk[std::size_t(k)]);
+                names += (k ? " " : "") + spk[std::size_t(k)];
+            }
+            log(cb, "validation speakers of " + source + ": " + names);
+        }
+        trainIdx.clear();
+        valIdx.clear();
+        for (int i : train) {
+            if (modelLabelOf[i] < 0) continue;
+            (held.count(dataset.clips[i].speaker) ? valIdx : trainIdx).push_back(i);
+        }
+    }
+
     // Per-clip, whole-length forward in eval mode, like inference; returns {loss, report}.
-    std::pair<double, EvaluationReport> evaluate(const std::vector<int>& idx, const FeatureCache& cache)
+    std::pair<double, EvaluationReport> evaluate(const std::vector<int>& idx, const FeatureCache& cache,
+                                                 std::vector<std::vector<float>>* logitsOut = nullptr)
     {
         torch::NoGradGuard noGrad;
         net->eval();
@@ -174,6 +249,10 @@ struct Trainer::Impl {
             MelMatrix m = padFrames(cache.get(dataset.clips[i].path), card.input.minFrames);
             normaliseInPlace(m, card.norm);
             const torch::Tensor logits = net->forward(toInputTensor({&m}));
+            if (logitsOut) {
+                const torch::Tensor l = logits.contiguous();
+                logitsOut->emplace_back(l.data_ptr<float>(), l.data_ptr<float>() + l.numel());
+            }
             lossSum += torch::nn::functional::cross_entropy(logits, torch::tensor({int64_t(modelLabelOf[i])})).item<double>();
             const torch::Tensor p = torch::softmax(logits, 1).contiguous();
             ClipResult r;
@@ -283,6 +362,9 @@ struct Trainer::Impl {
                {"wd", opt.weightDecay}, {"balanced", opt.balancedSampling}, {"val", opt.validationFraction},
                {"aug", {opt.augment.specAugment, opt.augment.timeShift, opt.augment.gain, opt.augment.noise,
                         opt.augment.frequencyWarp, opt.augment.frequencyWarpMax}},
+               {"wave", {opt.wave.enabled, opt.wave.noiseProbability, opt.wave.reverbProbability,
+                         opt.wave.bandProbability, opt.wave.microphoneProbability}},
+               {"valspk", opt.validationSpeakerFraction}, {"balc", opt.balanceCorpora}, {"recipe", opt.recipe},
                {"train", trainIdx.size()}, {"valn", valIdx.size()}, {"from", opt.fromModel}};
         return j.dump();
     }
@@ -306,13 +388,13 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     result = TrainResult{};
     ran = true;
     setUpModel(cb);
-    carveValidation(split.train);
+    carveValidation(split.train, cb);
     testIdx.clear();
     for (int i : split.test)
         if (modelLabelOf[i] >= 0) testIdx.push_back(i);
 
     // Features for every clip involved, once, in parallel.
-    FeatureCache cache(card.features, opt.featureCacheDir);
+    FeatureCache cache(card.features, opt.featureCacheDir, opt.wave.enabled);
     std::vector<std::string> files;
     for (const auto* part : {&trainIdx, &valIdx, &testIdx})
         for (int i : *part) files.push_back(dataset.clips[i].path);
@@ -352,10 +434,31 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     // Per-label counts for balanced sampling (weights 1/count).
     std::vector<int> countOf(card.labels.size(), 0);
     for (int i : trainIdx) ++countOf[modelLabelOf[i]];
+    // Corpus balancing: each corpus the same share, each of its labels the same share within it.
+    std::vector<double> corpusWeight;
+    if (opt.balanceCorpora) {
+        std::map<std::pair<std::string, int>, int> cell;
+        std::map<std::string, std::set<int>> labelsOf;
+        for (int i : trainIdx) {
+            ++cell[{dataset.clips[i].source, modelLabelOf[i]}];
+            labelsOf[dataset.clips[i].source].insert(modelLabelOf[i]);
+        }
+        for (int i : trainIdx) {
+            const auto& c = dataset.clips[i];
+            corpusWeight.push_back(1.0 / (double(labelsOf.size()) * double(labelsOf[c.source].size()) *
+                                          double(cell[{c.source, modelLabelOf[i]}])));
+        }
+    }
     const int batches = int((trainIdx.size() + opt.batchSize - 1) / opt.batchSize);
     const OneCycleSchedule schedule(opt.maxLearningRate, long(opt.epochs) * batches);
     const Augmenter augmenter(opt.augment, card.input, card.norm, card.features.topDb);
     const Augmenter plain(Augmentations{false, false, false, false, false}, card.input, card.norm, card.features.topDb);
+    // Waveform augmentation: the mel augmenter then only places/warps/masks (noise is in the waveform already).
+    Augmentations melAfterWave = opt.augment;
+    melAfterWave.noise = false;
+    const Augmenter afterWave(melAfterWave, card.input, card.norm, card.features.topDb);
+    const WaveAugmenter waveAugmenter(opt.wave, card.features.sampleRate,
+                                      std::size_t(std::max(1, card.input.trainCropFrames - 1)) * card.features.hopLength);
     auto lossOptions = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(opt.labelSmoothing);
 
     double batchSecondsTotal = 0;
@@ -367,9 +470,10 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
         std::mt19937_64 rng(mixSeed(opt.seed, 1000 + epoch));
         torch::manual_seed(mixSeed(opt.seed, 2000 + epoch));
         std::vector<int> order;
-        if (opt.balancedSampling) {
+        if (opt.balanceCorpora || opt.balancedSampling) {
             std::vector<double> w;
-            for (int i : trainIdx) w.push_back(1.0 / countOf[modelLabelOf[i]]);
+            for (std::size_t k = 0; k < trainIdx.size(); ++k)
+                w.push_back(opt.balanceCorpora ? corpusWeight[k] : 1.0 / countOf[modelLabelOf[trainIdx[k]]]);
             std::discrete_distribution<std::size_t> pick(w.begin(), w.end());
             for (std::size_t k = 0; k < trainIdx.size(); ++k) order.push_back(trainIdx[pick(rng)]);
         } else {
@@ -389,7 +493,25 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
             const std::size_t last = std::min(order.size(), first + std::size_t(opt.batchSize));
             std::vector<MelMatrix> inputs;
             std::vector<int64_t> targets;
-            for (std::size_t k = first; k < last; ++k) {
+            if (opt.wave.enabled) {
+                // One seed per clip, drawn in order: the batch is the same whatever the number of workers.
+                const int n = int(last - first);
+                std::vector<std::uint64_t> seeds(std::size_t(n), 0);
+                for (auto& sd : seeds) sd = rng();
+                inputs.resize(std::size_t(n));
+                parallelFor(n, threads, [&](int k) {
+                    std::mt19937_64 r(seeds[std::size_t(k)]);
+                    std::vector<const std::vector<float>*> talkers;
+                    for (int t = 0; t < 3; ++t)
+                        talkers.push_back(&cache.audio(
+                            dataset.clips[trainIdx[std::uniform_int_distribution<std::size_t>(0, trainIdx.size() - 1)(r)]].path));
+                    const std::vector<float> wave =
+                        waveAugmenter.make(cache.audio(dataset.clips[order[first + std::size_t(k)]].path), talkers, r);
+                    inputs[std::size_t(k)] = afterWave.make(cache.features(wave), r);
+                });
+                for (std::size_t k = first; k < last; ++k) targets.push_back(modelLabelOf[order[k]]);
+            }
+            for (std::size_t k = first; k < last && !opt.wave.enabled; ++k) {
                 const int i = order[k];
                 inputs.push_back((opt.augment.specAugment || opt.augment.timeShift || opt.augment.gain || opt.augment.noise ||
                                           opt.augment.frequencyWarp
@@ -461,6 +583,18 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     result.cancelled = cancelled;
     result.bestEpoch = bestEpoch;
     result.history = history;
+    json calibrationMetrics;
+    if (!cancelled && opt.calibrate && !valIdx.empty()) {
+        std::vector<std::vector<float>> logits;
+        const auto [vLoss, vRep] = evaluate(valIdx, cache, &logits);
+        std::vector<int> truth;
+        for (int i : valIdx) truth.push_back(modelLabelOf[i]);
+        const CalibrationFit fit = fitCalibration(logits, truth);
+        card.calibration.temperature = fit.temperature;
+        card.calibration.uncertainThreshold = fit.uncertainThreshold;
+        calibrationMetrics = json::parse(fit.toJson());
+        log(cb, "calibration on " + std::to_string(valIdx.size()) + " validation clips: " + fit.toJson());
+    }
     if (!cancelled && !testIdx.empty()) {
         auto [loss, rep] = evaluate(testIdx, cache);
         net->eval();
@@ -472,6 +606,7 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
         if (e.epoch == bestEpoch)
             metrics["validation"] = {{"epoch", e.epoch}, {"accuracy", e.validationAccuracy}, {"uar", e.validationUar},
                                      {"loss", e.validationLoss}, {"total", result.validationClips}};
+    if (!calibrationMetrics.is_null()) metrics["calibration"] = calibrationMetrics;
     if (result.test.total() > 0) {
         json t = json::parse(result.test.toJson());
         t.erase("misclassified"); // the card keeps figures, not file lists
@@ -495,6 +630,17 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
                            {"frequency_warp", opt.augment.frequencyWarp},
                            {"frequency_warp_max", opt.augment.frequencyWarpMax}}},
               {"balanced_sampling", opt.balancedSampling},
+              {"recipe", opt.recipe},
+              {"wave_augment", opt.wave.enabled ? json{{"noise", opt.wave.noiseProbability},
+                                                       {"snr_db", {opt.wave.snrMinDb, opt.wave.snrMaxDb}},
+                                                       {"reverb", opt.wave.reverbProbability},
+                                                       {"band", opt.wave.bandProbability},
+                                                       {"microphone", opt.wave.microphoneProbability}}
+                                                 : json(false)},
+              {"validation", opt.validationSpeakerFraction > 0
+                                 ? "held-out speakers (" + std::to_string(opt.validationSpeakerFraction) + " per corpus)"
+                                 : "stratified clips (" + std::to_string(opt.validationFraction) + ")"},
+              {"balance_corpora", opt.balanceCorpora},
               {"validation_fraction", opt.validationFraction},
               {"from", opt.fromModel.empty() ? std::string("scratch") : opt.fromModel},
               {"threads", threads},

@@ -24,6 +24,23 @@ struct Augmentations {
     double frequencyWarpMax = 0.12; // largest relative stretch, e.g. 0.12 = factors in [0.88, 1.12]
 };
 
+// Augmentation of the waveform before the log-mel (training only): the conditions a user's recording meets.
+// Each is applied to a training crop with its probability; all randomness comes from the batch's seeded generator.
+struct WaveAugmentations {
+    bool enabled = false;
+    double noiseProbability = 0.6;   // white, pink or babble (other training clips) at a random SNR
+    double snrMinDb = 0, snrMaxDb = 30;
+    double reverbProbability = 0.3;  // a simulated room (RT60 0.2-1.0 s)
+    double bandProbability = 0.35;   // telephone band, or a random band limit (low 50-400 Hz, high 2.5-8 kHz)
+    double microphoneProbability = 0.5; // random microphone colouring (EQ)
+};
+
+// Recipes are named sets of options: the CLI's --recipe and the report use the same names.
+// "robust": speech front end at 16 kHz up to 8 kHz (no corpus has a bandwidth cue), waveform augmentation,
+// per-band mean removal, frequency warp, validation on held-out speakers, corpus and label balancing, calibration.
+struct TrainOptions;
+void applyRecipe(const std::string& name, TrainOptions& options); // throws std::invalid_argument for unknown names
+
 struct TrainOptions {
     int epochs = 20;
     int batchSize = 32;
@@ -46,6 +63,15 @@ struct TrainOptions {
     double labelSmoothing = 0.1;     // cross-entropy label smoothing
     InputPolicy input;               // for scratch: min frames and training crop length
     bool perUtteranceBandMean = false; // for scratch: Normalisation::perUtteranceBandMean
+    WaveAugmentations wave;          // waveform augmentation (needs the decoded audio of the training clips in memory)
+    // > 0: validation = this fraction of the speakers of each corpus (dataset root) that has >= 3 training
+    // speakers, never clips of training speakers; 0: a stratified fraction of clips (validationFraction).
+    double validationSpeakerFraction = 0;
+    // Sampling weight so that every corpus (dataset root) and, within it, every label gets the same share.
+    bool balanceCorpora = false;
+    // After training: fit a temperature and the "uncertain" threshold on the validation part (written to the card).
+    bool calibrate = false;
+    std::string recipe;              // name given to applyRecipe ("" = none), recorded in the card
 };
 
 struct BatchProgress {

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <string>
+#include <vector>
+
+namespace emoscope {
+
+// softmax(logits / temperature), computed stably.
+std::vector<float> softmaxWithTemperature(const std::vector<float>& logits, double temperature);
+// Mean negative log-likelihood of the true labels under softmax(logits / temperature).
+double negativeLogLikelihood(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
+                             double temperature);
+// Expected calibration error: |accuracy - mean confidence| of the top label in equal-width confidence bins,
+// weighted by the bins' shares of the clips (0 = perfectly calibrated).
+double expectedCalibrationError(const std::vector<std::vector<float>>& probabilities, const std::vector<int>& truth,
+                                int bins = 15);
+
+// Temperature scaling (Guo et al. 2017) fitted on held-out clips, and the "uncertain" threshold chosen on the same
+// clips: the lowest calibrated confidence at which the verdicts kept (confidence >= threshold) are right at least
+// targetAccuracy of the time, searched in [0.30, 0.80] (0.80 when no value reaches the target).
+struct CalibrationFit {
+    double temperature = 1.0;
+    double uncertainThreshold = 0.0;
+    int clips = 0;
+    double nllBefore = 0, nllAfter = 0;
+    double eceBefore = 0, eceAfter = 0;
+    double coverage = 0;         // share of the clips at or above the threshold
+    double acceptedAccuracy = 0; // accuracy on those clips
+    double targetAccuracy = 0;
+    std::string toJson() const;
+};
+CalibrationFit fitCalibration(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
+                              double targetAccuracy = 0.7);
+
+} // namespace emoscope

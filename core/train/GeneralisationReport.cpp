@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/GeneralisationReport.h"
+#include "audio/AudioDecoder.h"
+#include "audio/Degradation.h"
+#include "infer/Classifier.h"
+#include "train/Calibration.h"
+#include "util/ParallelFor.h"
+#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <mutex>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace emoscope {
+
+using nlohmann::json;
+
+namespace {
+
+std::string corpusName(const std::string& root)
+{
+    std::filesystem::path p = std::filesystem::path(root).lexically_normal();
+    if (p.filename().empty()) p = p.parent_path();
+    return p.filename().string();
+}
+
+std::string percent(double v)
+{
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(1) << 100 * v;
+    return s.str();
+}
+
+// Clip results of one condition, for one corpus, gathered over the folds.
+struct Collected {
+    std::vector<ClipResult> clean;
+    std::map<std::string, std::vector<ClipResult>> degraded;
+};
+
+} // namespace
+
+double GeneralisationReport::meanUar() const
+{
+    if (corpora.empty()) return 0;
+    double s = 0;
+    for (const auto& c : corpora) s += c.clean.uar;
+    return s / double(corpora.size());
+}
+
+GeneralisationReport runGeneralisationReport(const Dataset& dataset, const ReportOptions& options,
+                                             const TrainCallbacks& cb, const std::atomic<bool>* cancel)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    if (options.folds < 2 || options.folds > 20) throw std::invalid_argument("folds must be 2..20");
+    GeneralisationReport report;
+    report.labels = dataset.labels;
+    report.command = options.command;
+    if (options.degrade)
+        for (const auto& c : standardConditions()) report.conditions.push_back(c.name);
+    const auto log = [&](const std::string& s) { if (cb.onLog) cb.onLog(s); };
+
+    // Deal each corpus's speakers into folds (seeded), so every fold holds some speakers of every corpus.
+    std::map<std::string, std::set<std::string>> speakersOf;
+    for (const auto& c : dataset.clips)
+        if (!c.speaker.empty()) speakersOf[c.source].insert(c.speaker);
+    std::map<std::string, int> foldOf; // source + '\n' + speaker -> fold
+    std::mt19937_64 rng(options.seed);
+    for (auto& [source, set] : speakersOf) {
+        std::vector<std::string> spk(set.begin(), set.end());
+        std::shuffle(spk.begin(), spk.end(), rng);
+        for (std::size_t k = 0; k < spk.size(); ++k) foldOf[source + '\n' + spk[k]] = int(k % std::size_t(options.folds));
+    }
+    const auto fold = [&](const Clip& c) {
+        auto it = foldOf.find(c.source + '\n' + c.speaker);
+        return it == foldOf.end() ? -1 : it->second; // clips without a speaker only ever train
+    };
+
+    std::map<std::string, Collected> collected; // by corpus
+    json recipe;
+    const auto& conditions = standardConditions();
+    for (int k = 0; k < options.folds && !report.cancelled; ++k) {
+        Split split;
+        FoldSummary fs;
+        fs.fold = k + 1;
+        std::set<std::string> testSpeakers;
+        for (std::size_t i = 0; i < dataset.clips.size(); ++i) {
+            if (fold(dataset.clips[i]) == k) {
+                split.test.push_back(int(i));
+                testSpeakers.insert(corpusName(dataset.clips[i].source) + ":" + dataset.clips[i].speaker);
+            } else {
+                split.train.push_back(int(i));
+            }
+        }
+        fs.testSpeakers.assign(testSpeakers.begin(), testSpeakers.end());
+        if (split.test.empty()) continue;
+        TrainOptions to = options.train;
+        to.splitDescription = "report fold " + std::to_string(k + 1) + "/" + std::to_string(options.folds);
+        to.command = options.command;
+        log("fold " + std::to_string(k + 1) + "/" + std::to_string(options.folds) + ": training on " +
+            std::to_string(split.train.size()) + " clips, testing on " + std::to_string(split.test.size()) + " clips of " +
+            std::to_string(testSpeakers.size()) + " held-out speakers");
+        Trainer trainer(dataset, split, to);
+        const TrainResult tr = trainer.run(cb, cancel);
+        if (tr.cancelled) {
+            report.cancelled = true;
+            break;
+        }
+        const auto model = trainer.classifier();
+        const ModelCard card = trainer.card();
+        recipe = json::parse(card.provenanceJson);
+        for (const char* key : {"data", "split", "train_clips", "validation_clips", "test_clips", "best_epoch",
+                                "training_seconds", "date", "command"})
+            recipe.erase(key);
+        fs.trainClips = tr.trainClips;
+        fs.validationClips = tr.validationClips;
+        fs.testClips = tr.testClips;
+        fs.bestEpoch = tr.bestEpoch;
+        for (const auto& e : tr.history)
+            if (e.epoch == tr.bestEpoch) fs.validationUar = e.validationUar;
+        fs.temperature = card.calibration.temperature;
+        fs.uncertainThreshold = card.calibration.uncertainThreshold;
+        fs.seconds = tr.seconds;
+
+        // Background talkers for babble: training clips of this fold (never a test speaker), seeded.
+        const int rate = card.features.sampleRate;
+        std::vector<std::vector<float>> talkerAudio;
+        std::mt19937_64 pick(options.seed * 31 + std::uint64_t(k));
+        for (int t = 0; t < 8 && !split.train.empty(); ++t) {
+            const auto& c = dataset.clips[std::size_t(
+                split.train[std::uniform_int_distribution<std::size_t>(0, split.train.size() - 1)(pick)])];
+            try {
+                DecodeOptions o;
+                o.targetSampleRate = rate;
+                talkerAudio.push_back(loadAudio(c.path, o).samples);
+            } catch (const std::exception&) {
+            }
+        }
+        std::vector<const std::vector<float>*> talkers;
+        for (const auto& a : talkerAudio) talkers.push_back(&a);
+
+        // The degraded sample: per corpus, a seeded choice of held-out clips.
+        std::map<std::string, std::vector<int>> testOf;
+        for (int i : split.test) testOf[dataset.clips[std::size_t(i)].source].push_back(i);
+        std::set<int> degradedSet;
+        if (options.degrade)
+            for (auto& [source, idx] : testOf) {
+                std::vector<int> s = idx;
+                std::shuffle(s.begin(), s.end(), pick);
+                s.resize(std::min<std::size_t>(s.size(), std::size_t(std::max(0, options.degradedClipsPerCorpus))));
+                degradedSet.insert(s.begin(), s.end());
+            }
+
+        std::mutex mutex;
+        const int threads = std::max(1, options.train.threads > 0 ? options.train.threads
+                                                                   : int(std::thread::hardware_concurrency()));
+        std::map<std::string, int> labelIndex;
+        for (std::size_t l = 0; l < model->labels().size(); ++l) labelIndex[model->labels()[l]] = int(l);
+        std::atomic<int> failed{0};
+        parallelFor(int(split.test.size()), threads, [&](int n) {
+            if (cancel && cancel->load()) return;
+            const int i = split.test[std::size_t(n)];
+            const Clip& c = dataset.clips[std::size_t(i)];
+            auto li = labelIndex.find(c.label);
+            if (li == labelIndex.end()) return;
+            try {
+                DecodeOptions o;
+                o.targetSampleRate = rate;
+                const AudioBuffer clean = loadAudio(c.path, o);
+                ClipResult r;
+                r.file = c.path;
+                r.trueIndex = li->second;
+                r.probabilities = model->classify(clean);
+                std::map<std::string, ClipResult> deg;
+                if (degradedSet.count(i)) {
+                    for (std::size_t ci = 0; ci < conditions.size(); ++ci) {
+                        AudioBuffer d;
+                        d.sampleRate = rate;
+                        d.samples = applyCondition(conditions[ci], clean.samples, rate,
+                                                   options.seed * 1000003ull + std::uint64_t(i) * 131ull + ci, talkers);
+                        ClipResult dr = r;
+                        dr.probabilities = model->classify(d);
+                        deg[conditions[ci].name] = std::move(dr);
+                    }
+                }
+                std::lock_guard lock(mutex);
+                auto& col = collected[corpusName(c.source)];
+                col.clean.push_back(std::move(r));
+                for (auto& [name, dr] : deg) col.degraded[name].push_back(std::move(dr));
+            } catch (const std::exception& e) {
+                ++failed;
+                std::lock_guard lock(mutex);
+                log("skipped " + c.path + ": " + e.what());
+            }
+        }, [&](int done, int total) { if (cb.onPrepare) cb.onPrepare("scoring fold " + std::to_string(k + 1), done, total); });
+        if (cancel && cancel->load()) report.cancelled = true;
+        report.folds.push_back(fs);
+    }
+
+    for (const auto& [source, set] : speakersOf) {
+        const std::string name = corpusName(source);
+        auto it = collected.find(name);
+        if (it == collected.end()) continue;
+        CorpusFigures f;
+        f.corpus = name;
+        f.speakers = int(set.size());
+        // Results are gathered in completion order: sort by file so the report is the same on every run.
+        const auto byFile = [](std::vector<ClipResult> v) {
+            std::sort(v.begin(), v.end(), [](const ClipResult& a, const ClipResult& b) { return a.file < b.file; });
+            return v;
+        };
+        f.clean = computeMetrics(report.labels, byFile(it->second.clean));
+        std::vector<std::vector<float>> probs;
+        std::vector<int> truth;
+        for (const auto& r : f.clean.results) {
+            probs.push_back(r.probabilities);
+            truth.push_back(r.trueIndex);
+        }
+        f.ece = expectedCalibrationError(probs, truth);
+        for (const auto& [cond, results] : it->second.degraded) f.degraded[cond] = computeMetrics(report.labels, byFile(results));
+        report.corpora.push_back(std::move(f));
+    }
+    report.recipeJson = recipe.is_null() ? "{}" : recipe.dump();
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return report;
+}
+
+std::string GeneralisationReport::toJson() const
+{
+    json j;
+    j["labels"] = labels;
+    j["conditions"] = conditions;
+    j["mean_uar"] = meanUar();
+    j["recipe"] = json::parse(recipeJson.empty() ? "{}" : recipeJson);
+    j["command"] = command;
+    j["seconds"] = seconds;
+    j["cancelled"] = cancelled;
+    j["folds"] = json::array();
+    for (const auto& f : folds)
+        j["folds"].push_back({{"fold", f.fold}, {"test_speakers", f.testSpeakers}, {"train_clips", f.trainClips},
+                              {"validation_clips", f.validationClips}, {"test_clips", f.testClips},
+                              {"best_epoch", f.bestEpoch}, {"validation_uar", f.validationUar},
+                              {"temperature", f.temperature}, {"uncertain_threshold", f.uncertainThreshold},
+                              {"seconds", f.seconds}});
+    j["corpora"] = json::array();
+    for (const auto& c : corpora) {
+        json cj{{"corpus", c.corpus}, {"speakers", c.speakers}, {"clips", c.clean.total()}, {"uar", c.clean.uar},
+                {"accuracy", c.clean.accuracy}, {"macro_f1", c.clean.macroF1}, {"ece", c.ece}};
+        json recall = json::object();
+        const auto counts = [&](const EvaluationReport& r, std::size_t l) {
+            int n = 0;
+            for (int v : r.confusion[l]) n += v;
+            return n;
+        };
+        for (std::size_t l = 0; l < labels.size(); ++l)
+            if (counts(c.clean, l) > 0) recall[labels[l]] = c.clean.recall[l];
+        cj["recall"] = recall;
+        cj["confusion"] = c.clean.confusion;
+        json deg = json::object();
+        for (const auto& [name, r] : c.degraded) deg[name] = {{"uar", r.uar}, {"accuracy", r.accuracy}, {"clips", r.total()}};
+        cj["degraded"] = deg;
+        j["corpora"].push_back(cj);
+    }
+    return j.dump(2);
+}
+
+std::string GeneralisationReport::toMarkdown() const
+{
+    std::ostringstream m;
+    m << "### Held-out speakers (leave-speakers-out, " << folds.size() << " folds)\n\n";
+    m << "| corpus | speakers | clips | UAR % | accuracy % | ECE % |\n|---|---|---|---|---|---|\n";
+    for (const auto& c : corpora)
+        m << "| " << c.corpus << " | " << c.speakers << " | " << c.clean.total() << " | " << percent(c.clean.uar) << " | "
+          << percent(c.clean.accuracy) << " | " << percent(c.ece) << " |\n";
+    m << "| **mean over corpora** | | | **" << percent(meanUar()) << "** | | |\n\n";
+    m << "Per-class recall (%; — where the corpus has no such clip):\n\n| corpus |";
+    for (const auto& l : labels) m << " " << l << " |";
+    m << "\n|---|";
+    for (std::size_t l = 0; l < labels.size(); ++l) m << "---|";
+    m << "\n";
+    for (const auto& c : corpora) {
+        m << "| " << c.corpus << " |";
+        for (std::size_t l = 0; l < labels.size(); ++l) {
+            int n = 0;
+            for (int v : c.clean.confusion[l]) n += v;
+            m << " " << (n ? percent(c.clean.recall[l]) : std::string("—")) << " |";
+        }
+        m << "\n";
+    }
+    if (!conditions.empty()) {
+        m << "\n### Degraded audio (UAR %, the same seeded sample of held-out clips in every column)\n\n| corpus |";
+        for (const auto& n : conditions) m << " " << n << " |";
+        m << "\n|---|";
+        for (std::size_t i = 0; i < conditions.size(); ++i) m << "---|";
+        m << "\n";
+        for (const auto& c : corpora) {
+            m << "| " << c.corpus << " |";
+            for (const auto& n : conditions) {
+                auto it = c.degraded.find(n);
+                m << " " << (it == c.degraded.end() ? std::string("—") : percent(it->second.uar)) << " |";
+            }
+            m << "\n";
+        }
+    }
+    m << "\n### Folds\n\n| fold | train clips | validation clips (held-out speakers) | best epoch | validation UAR % | "
+         "temperature | uncertain below | minutes |\n|---|---|---|---|---|---|---|---|\n";
+    for (const auto& f : folds)
+        m << "| " << f.fold << " | " << f.trainClips << " | " << f.validationClips << " | " << f.bestEpoch << " | "
+          << percent(f.validationUar) << " | " << std::setprecision(3) << f.temperature << " | " << f.uncertainThreshold
+          << " | " << std::fixed << std::setprecision(1) << f.seconds / 60 << " |\n";
+    m << "\nCommand: `" << command << "`" << (cancelled ? " (cancelled: partial)" : "") << "\n";
+    return m.str();
+}
+
+} // namespace emoscope

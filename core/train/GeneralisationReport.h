@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "train/Dataset.h"
+#include "train/Metrics.h"
+#include "train/Trainer.h"
+#include <atomic>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace emoscope {
+
+// Leave-speakers-out evaluation of a training recipe: the speakers of every corpus (dataset root) are dealt into
+// `folds` groups with a fixed seed; fold k trains on every other speaker (validation and calibration on held-out
+// training speakers, as the recipe says) and is scored on group k, clean and under degraded audio made on the fly
+// (audio/Degradation.h's standard conditions, fixed seeds). A corpus with 2 speakers (TESS) is tested one speaker per
+// fold. These are the figures that predict how the recipe does on a stranger's voice.
+struct ReportOptions {
+    int folds = 3;
+    TrainOptions train;              // the recipe (threads, feature cache and seed included)
+    bool degrade = true;
+    int degradedClipsPerCorpus = 200; // per fold: a seeded sample of the held-out clips of each corpus
+    unsigned long long seed = 7;      // fold assignment, samples and degradations
+    std::string command;              // recorded in the report
+};
+
+struct CorpusFigures {
+    std::string corpus; // dataset root's folder name
+    int speakers = 0;
+    EvaluationReport clean;                        // all held-out clips of the corpus, over all folds (calibrated)
+    double ece = 0;                                // expected calibration error of the clean results
+    std::map<std::string, EvaluationReport> degraded; // condition name -> the degraded sample ("clean" included)
+};
+
+struct FoldSummary {
+    int fold = 0;
+    std::vector<std::string> testSpeakers;
+    int trainClips = 0, validationClips = 0, testClips = 0, bestEpoch = 0;
+    double validationUar = 0, temperature = 1, uncertainThreshold = 0, seconds = 0;
+};
+
+struct GeneralisationReport {
+    std::vector<std::string> labels;
+    std::vector<std::string> conditions;
+    std::vector<CorpusFigures> corpora;
+    std::vector<FoldSummary> folds;
+    std::string recipeJson; // the training options used
+    std::string command;
+    double seconds = 0;
+    bool cancelled = false;
+
+    double meanUar() const; // mean over corpora of the clean UAR
+    std::string toJson() const;
+    std::string toMarkdown() const;
+};
+
+// Runs every fold in turn on the calling thread (call it from a worker); callbacks as for Trainer::run, plus
+// onLog lines naming each fold. Cancellation returns what is finished with cancelled = true.
+GeneralisationReport runGeneralisationReport(const Dataset& dataset, const ReportOptions& options,
+                                             const TrainCallbacks& callbacks = {},
+                                             const std::atomic<bool>* cancel = nullptr);
+
+} // namespace emoscope
