@@ -74,14 +74,17 @@ std::vector<float> microphoneColouring(const std::vector<float>& x, int sampleRa
 enum class LossyCodec { Opus, Vorbis, Mp3 };
 const char* toString(LossyCodec codec);
 
-// Encodes and decodes x in memory through libsndfile (sf_open_virtual; Ogg Opus, Ogg Vorbis, MPEG-1/2 Layer III as
-// Debian's libsndfile 1.2.0 writes them). quality in [0, 1] (clamped) is 1 - SFC_SET_COMPRESSION_LEVEL, with
-// SFC_SET_BITRATE_MODE constant where the codec honours it; 0 is the lowest bit-rate. Measured at 16 kHz mono:
-// Opus quality 0 ≈ 6 kb/s, 0.1 ≈ 30 kb/s; MP3 quality 0 ≈ 8 kb/s; Vorbis quality 0 ≈ 25 kb/s (VBR).
-// Rates the codec cannot take are resampled (Opus: 8/12/16/24/48 kHz, MP3: 8..48 kHz MPEG rates; the next one up)
-// and back. The codec's delay is measured once per (codec, rate, quality) on a probe and removed, then the output
-// is trimmed or zero-padded to x.size(), so it stays sample-aligned with x. Not clipped.
-// Throws std::runtime_error naming the codec and rate if libsndfile cannot encode or decode that format.
+// Encodes and decodes x in memory through libsndfile (sf_open_virtual; Ogg Opus, Ogg Vorbis, MPEG-2/1 Layer III,
+// all of which Debian's libsndfile 1.2.0 writes). quality in [0, 1] (clamped) is 1 - SFC_SET_COMPRESSION_LEVEL,
+// with SFC_SET_BITRATE_MODE constant (MP3 honours it; Opus and Vorbis ignore it); 0 is the lowest bit-rate.
+// Measured on TESS speech at 16 kHz: Opus q=0 11 kb/s, 0.05 22 kb/s, 0.1 33 kb/s; MP3 q=0 8 kb/s, 0.05 17 kb/s,
+// 0.1 25 kb/s; Vorbis ~40 kb/s for any q <= 0.1 (its floor at 16 kHz), 58 kb/s at 0.5.
+// Rates a codec cannot take are resampled to the next supported one up and back (Opus: 8/12/16/24/48 kHz;
+// MP3: the 9 MPEG rates 8-48 kHz; Vorbis: any). The codec's delay (e.g. MP3's encoder delay in CBR mode) is
+// measured once per (codec, rate, quality) on a fixed probe and removed, then the output is trimmed or zero-padded
+// to x.size(), so it stays sample-aligned with x. Not clipped. Costly next to the rest (~10-40 ms CPU per 1.5 s
+// clip: the encoders run at full complexity). Throws std::runtime_error naming the codec and rate if libsndfile
+// cannot encode or decode that format.
 std::vector<float> lossyCodec(const std::vector<float>& x, int sampleRate, LossyCodec codec, double quality);
 
 // ---- Named conditions for evaluation reports ----------------------------------------------------------------------
@@ -106,7 +109,7 @@ struct DegradationCondition {
 };
 
 // The report's fixed list, in this order: clean; white/pink/babble at 20, 10 and 5 dB (white_20db ... babble_5db);
-// reverb (rt60 0.6 s, direct-to-reverb 0 dB); telephone; codec_opus (quality 0.05, ≈ 18 kb/s); microphone.
+// reverb (rt60 0.6 s, direct-to-reverb 0 dB); telephone; codec_opus (quality 0.05, ≈ 22 kb/s at 16 kHz); microphone.
 const std::vector<DegradationCondition>& standardConditions();
 
 // The condition by name from standardConditions(); throws std::invalid_argument for an unknown name.
