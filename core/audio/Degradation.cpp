@@ -410,8 +410,10 @@ std::vector<float> microphoneColouring(const std::vector<float>& x, int sampleRa
     stages.push_back(highPass(std::min(logUniform(rng, 50.0, 200.0), 0.45 * nyq), fs, std::sqrt(0.5)));
     const int peaks = 2 + int(rng() % 2);
     const double fHi = std::max(300.0, std::min(8000.0, 0.4 * fs));
+    // One peak per equal log-frequency slot, so peaks never stack into one large bump.
+    const double slot = std::log(fHi / 150.0) / peaks;
     for (int i = 0; i < peaks; ++i) {
-        const double f0 = logUniform(rng, 150.0, fHi);
+        const double f0 = 150.0 * std::exp(uniform(rng, slot * i, slot * (i + 1)));
         const double gain = uniform(rng, -6.0, 6.0);
         const double q = logUniform(rng, 0.5, 2.0);
         stages.push_back(peaking(f0, fs, q, gain));

@@ -65,7 +65,7 @@ std::vector<float> bandLimit(const std::vector<float>& x, int sampleRate, double
 std::vector<float> telephoneBand(const std::vector<float>& x, int sampleRate);
 
 // A random gentle microphone response: a 2nd-order Butterworth high-pass at 50-200 Hz (log-uniform), 2 or 3 peaking
-// biquads (150 Hz .. min(8 kHz, 0.4*rate), ±6 dB, Q 0.5-2) and a tilt (high shelf at 1.5 kHz, ±4 dB). Causal IIR
+// biquads (one per equal log slot of 150 Hz .. min(8 kHz, 0.4*rate), ±6 dB, Q 0.5-2) and a tilt (high shelf at 1.5 kHz, ±4 dB). Causal IIR
 // (minimum phase, like a real capsule), same length, output rescaled to x's RMS so only the timbre changes.
 std::vector<float> microphoneColouring(const std::vector<float>& x, int sampleRate, std::mt19937_64& rng);
 
