@@ -13,6 +13,9 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <stdexcept>
+#include <string>
+#include <thread>
 
 using namespace emoscope;
 
@@ -435,6 +438,43 @@ private Q_SLOTS:
         QVERIFY(correlation(x, later) < r);
         // Deterministic (the codecs are, for the same input and settings).
         QVERIFY(lossyCodec(x, rate, LossyCodec(codec), quality) == y);
+    }
+
+    void lossyCodecErrorsAreClear()
+    {
+        // libvorbis refuses a 400 kHz stream (Debian 12's libsndfile 1.2.0): the error names codec and rate.
+        const std::vector<float> x(20000, 0.1f);
+        try {
+            lossyCodec(x, 400000, LossyCodec::Vorbis, 0.0);
+            QFAIL("Vorbis at 400 kHz did not throw");
+        } catch (const std::runtime_error& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("Vorbis") != std::string::npos && what.find("400000 Hz") != std::string::npos, e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, lossyCodec(x, 0, LossyCodec::Opus, 0.0));
+    }
+
+    void threadsGiveTheSameResults()
+    {
+        // Concurrent calls (as in a training data loader) give exactly the serial results.
+        const std::vector<float> x = tessClip(50);
+        const std::vector<float> t1 = tessClip(60), t2 = tessClip(70);
+        const std::vector<const std::vector<float>*> pool{&t1, &t2};
+        const std::vector<DegradationCondition>& all = standardConditions();
+        std::vector<std::vector<float>> serial;
+        for (const DegradationCondition& c : all)
+            serial.push_back(applyCondition(c, x, 16000, 77, pool));
+        std::vector<std::vector<float>> parallel(all.size() * 2);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&, t] {
+                for (std::size_t i = std::size_t(t); i < parallel.size(); i += 4)
+                    parallel[i] = applyCondition(all[i % all.size()], x, 16000, 77, pool);
+            });
+        for (std::thread& t : threads)
+            t.join();
+        for (std::size_t i = 0; i < parallel.size(); ++i)
+            QVERIFY2(parallel[i] == serial[i % all.size()], all[i % all.size()].name.c_str());
     }
 
     void standardConditionsApply()
