@@ -687,6 +687,10 @@ const std::vector<DegradationCondition>& standardConditions()
         opus.codecKind = LossyCodec::Opus;
         opus.codecQuality = 0.05;
         v.push_back(opus);
+        DegradationCondition mp3 = opus;
+        mp3.name = "codec_mp3";
+        mp3.codecKind = LossyCodec::Mp3;
+        v.push_back(mp3);
         DegradationCondition mic;
         mic.name = "microphone";
         mic.microphone = true;

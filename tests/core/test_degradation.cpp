@@ -487,7 +487,7 @@ private Q_SLOTS:
             names << QString::fromStdString(c.name);
         for (const char* required : {"clean", "white_20db", "white_10db", "white_5db", "pink_20db", "pink_10db",
                                      "pink_5db", "babble_20db", "babble_10db", "babble_5db", "reverb", "telephone",
-                                     "codec_opus"})
+                                     "codec_opus", "codec_mp3", "microphone"})
             QVERIFY2(names.contains(QString::fromLatin1(required)), required);
         QCOMPARE(names.removeDuplicates(), 0);
 
