@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Intake of a pinned public corpus: extracts a git clone (or bare snapshot) at the pinned commit into a data folder
-# outside the repository, verifies every file against the sha256 list, and writes the manifest.csv the dataset
-# scanner reads (path,label,speaker). Files with the same sha256 (ASED holds 4 such pairs) are listed once.
+# outside both the project and the clone, verifies every file against the sha256 list, and writes the manifest.csv
+# the dataset scanner reads (path,label,speaker). Files with the same sha256 (ASED holds 4 such pairs) are listed once.
 #
 #   models/intake-corpus.sh --repo CLONE --list ../shared/corpora/nemo.csv --commit SHA --out DEST
 #   models/intake-corpus.sh nemo|ased --repo CLONE --out DEST   (list and commit of ../shared/corpora/README.md)

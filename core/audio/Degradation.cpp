@@ -9,13 +9,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <complex>
-#include <cstdio>
-#include <cstdlib>
+#include <cstdio> // SEEK_SET & co. for the virtual I/O
 #include <cstring>
 #include <map>
 #include <mutex>
-#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -622,8 +619,6 @@ long codecDelay(LossyCodec codec, int rate, double quality)
     const Decoded d = roundTrip(probe, rate, codec, quality);
     const std::vector<float> back = d.rate == rate ? d.samples : resample(d.samples.data(), d.samples.size(), d.rate, rate);
     const long lag = bestLag(probe, back, long(rate) / 5);
-    if (std::getenv("EMOSCOPE_DEGRADATION_DEBUG"))
-        std::fprintf(stderr, "lossyCodec: %s at %d Hz, quality %g: delay %ld samples\n", toString(codec), rate, quality, lag);
     std::lock_guard<std::mutex> lock(mutex);
     cache.emplace(key, lag);
     return lag;
