@@ -9,13 +9,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <complex>
-#include <cstdio>
-#include <cstdlib>
+#include <cstdio> // SEEK_SET & co. for the virtual I/O
 #include <cstring>
 #include <map>
 #include <mutex>
-#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -410,8 +407,10 @@ std::vector<float> microphoneColouring(const std::vector<float>& x, int sampleRa
     stages.push_back(highPass(std::min(logUniform(rng, 50.0, 200.0), 0.45 * nyq), fs, std::sqrt(0.5)));
     const int peaks = 2 + int(rng() % 2);
     const double fHi = std::max(300.0, std::min(8000.0, 0.4 * fs));
+    // One peak per equal log-frequency slot, so peaks never stack into one large bump.
+    const double slot = std::log(fHi / 150.0) / peaks;
     for (int i = 0; i < peaks; ++i) {
-        const double f0 = logUniform(rng, 150.0, fHi);
+        const double f0 = 150.0 * std::exp(uniform(rng, slot * i, slot * (i + 1)));
         const double gain = uniform(rng, -6.0, 6.0);
         const double q = logUniform(rng, 0.5, 2.0);
         stages.push_back(peaking(f0, fs, q, gain));
@@ -620,8 +619,6 @@ long codecDelay(LossyCodec codec, int rate, double quality)
     const Decoded d = roundTrip(probe, rate, codec, quality);
     const std::vector<float> back = d.rate == rate ? d.samples : resample(d.samples.data(), d.samples.size(), d.rate, rate);
     const long lag = bestLag(probe, back, long(rate) / 5);
-    if (std::getenv("EMOSCOPE_DEGRADATION_DEBUG"))
-        std::fprintf(stderr, "lossyCodec: %s at %d Hz, quality %g: delay %ld samples\n", toString(codec), rate, quality, lag);
     std::lock_guard<std::mutex> lock(mutex);
     cache.emplace(key, lag);
     return lag;
@@ -685,6 +682,10 @@ const std::vector<DegradationCondition>& standardConditions()
         opus.codecKind = LossyCodec::Opus;
         opus.codecQuality = 0.05;
         v.push_back(opus);
+        DegradationCondition mp3 = opus;
+        mp3.name = "codec_mp3";
+        mp3.codecKind = LossyCodec::Mp3;
+        v.push_back(mp3);
         DegradationCondition mic;
         mic.name = "microphone";
         mic.microphone = true;

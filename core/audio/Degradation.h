@@ -65,7 +65,7 @@ std::vector<float> bandLimit(const std::vector<float>& x, int sampleRate, double
 std::vector<float> telephoneBand(const std::vector<float>& x, int sampleRate);
 
 // A random gentle microphone response: a 2nd-order Butterworth high-pass at 50-200 Hz (log-uniform), 2 or 3 peaking
-// biquads (150 Hz .. min(8 kHz, 0.4*rate), ±6 dB, Q 0.5-2) and a tilt (high shelf at 1.5 kHz, ±4 dB). Causal IIR
+// biquads (one per equal log slot of 150 Hz .. min(8 kHz, 0.4*rate), ±6 dB, Q 0.5-2) and a tilt (high shelf at 1.5 kHz, ±4 dB). Causal IIR
 // (minimum phase, like a real capsule), same length, output rescaled to x's RMS so only the timbre changes.
 std::vector<float> microphoneColouring(const std::vector<float>& x, int sampleRate, std::mt19937_64& rng);
 
@@ -82,8 +82,9 @@ const char* toString(LossyCodec codec);
 // Rates a codec cannot take are resampled to the next supported one up and back (Opus: 8/12/16/24/48 kHz;
 // MP3: the 9 MPEG rates 8-48 kHz; Vorbis: any). The codec's delay (e.g. MP3's encoder delay in CBR mode) is
 // measured once per (codec, rate, quality) on a fixed probe and removed, then the output is trimmed or zero-padded
-// to x.size(), so it stays sample-aligned with x. Not clipped. Costly next to the rest (~10-40 ms CPU per 1.5 s
-// clip: the encoders run at full complexity). Throws std::runtime_error naming the codec and rate if libsndfile
+// to x.size(), so it stays sample-aligned with x. Not clipped. By far the costliest degradation (libsndfile runs
+// the encoders at full complexity): per 2.5 s at 16 kHz about 60 ms CPU for Opus, 20 ms Vorbis, 8 ms MP3 (the other
+// stages take ~1 ms; bench/bench_degradation). Throws std::runtime_error naming the codec and rate if libsndfile
 // cannot encode or decode that format.
 std::vector<float> lossyCodec(const std::vector<float>& x, int sampleRate, LossyCodec codec, double quality);
 
@@ -109,7 +110,9 @@ struct DegradationCondition {
 };
 
 // The report's fixed list, in this order: clean; white/pink/babble at 20, 10 and 5 dB (white_20db ... babble_5db);
-// reverb (rt60 0.6 s, direct-to-reverb 0 dB); telephone; codec_opus (quality 0.05, ≈ 22 kb/s at 16 kHz); microphone.
+// reverb (rt60 0.6 s, direct-to-reverb 0 dB); telephone; codec_opus (quality 0.05, ≈ 22 kb/s at 16 kHz);
+// codec_mp3 (quality 0.05, CBR ≈ 17 kb/s at 16 kHz; ~7x cheaper than Opus, the better choice inside training);
+// microphone.
 const std::vector<DegradationCondition>& standardConditions();
 
 // The condition by name from standardConditions(); throws std::invalid_argument for an unknown name.
