@@ -103,9 +103,11 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         o.features.nMels = 80;
         o.features.fMin = 50;
         o.features.fMax = 8000;
-        o.input.trainCropFrames = 128; // 2.56 s
+        o.input.trainCropFrames = 96; // 1.9 s
+        // One block per stage: 3x cheaper than two at about the same accuracy, which buys more epochs of
+        // augmented data within the 60-minute budget on 2 cores.
         o.arch.widths = {32, 64, 128, 256};
-        o.arch.blocksPerStage = 2;
+        o.arch.blocksPerStage = 1;
         o.arch.dropout = 0.3;
         o.augment = Augmentations{};
         o.augment.gain = false;  // the dB reference is the clip's maximum: level is no cue to begin with
