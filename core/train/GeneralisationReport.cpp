@@ -29,12 +29,14 @@ std::string corpusName(const std::string& root)
     return p.filename().string();
 }
 
-std::string percent(double v)
+std::string fixed(double v, int digits)
 {
     std::ostringstream s;
-    s << std::fixed << std::setprecision(1) << 100 * v;
+    s << std::fixed << std::setprecision(digits) << v;
     return s.str();
 }
+
+std::string percent(double v) { return fixed(100 * v, 1); }
 
 // Clip results of one condition, for one corpus, gathered over the folds.
 struct Collected {
@@ -310,8 +312,8 @@ std::string GeneralisationReport::toMarkdown() const
          "temperature | uncertain below | minutes |\n|---|---|---|---|---|---|---|---|\n";
     for (const auto& f : folds)
         m << "| " << f.fold << " | " << f.trainClips << " | " << f.validationClips << " | " << f.bestEpoch << " | "
-          << percent(f.validationUar) << " | " << std::setprecision(3) << f.temperature << " | " << f.uncertainThreshold
-          << " | " << std::fixed << std::setprecision(1) << f.seconds / 60 << " |\n";
+          << percent(f.validationUar) << " | " << fixed(f.temperature, 2) << " | " << fixed(f.uncertainThreshold, 2)
+          << " | " << fixed(f.seconds / 60, 1) << " |\n";
     m << "\nCommand: `" << command << "`" << (cancelled ? " (cancelled: partial)" : "") << "\n";
     return m.str();
 }
