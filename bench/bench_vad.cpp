@@ -7,6 +7,7 @@
 #include "audio/VoiceActivity.h"
 #include "model/ModelCard.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -26,6 +27,55 @@ int main(int argc, char** argv)
 {
     const std::string tess = argc > 1 ? argv[1] : std::string(EMOSCOPE_SHARED_DIR) + "/data/tess";
     const Calibration limits; // the card's defaults: 0.3 s and 10 %
+    if (argc > 2 && std::string(argv[2]) == "--features") {
+        // Percentiles of the per-frame voicing features on WebRTC-positive frames.
+        auto pct = [](std::vector<float> v, double q) {
+            if (v.empty()) return -1.0f;
+            std::sort(v.begin(), v.end());
+            return v[std::size_t(q * double(v.size() - 1))];
+        };
+        auto show = [&](const std::string& name, const std::vector<float>& per, const std::vector<float>& flat) {
+            std::printf("%-24s n=%5zu periodicity p10/50/90/99 %.2f %.2f %.2f %.2f  flatness p1/10/50/90 %.2g %.2g %.2g %.2g\n",
+                        name.c_str(), per.size(), pct(per, 0.1), pct(per, 0.5), pct(per, 0.9), pct(per, 0.99),
+                        pct(flat, 0.01), pct(flat, 0.1), pct(flat, 0.5), pct(flat, 0.9));
+        };
+        for (const auto& f : fixtures::nonSpeech()) {
+            const SpeechActivity a = detectSpeech(AudioBuffer{f.samples, fixtures::kRate});
+            std::vector<float> per, flat;
+            for (std::size_t i = 0; i < a.frameWebrtc.size(); ++i)
+                if (a.frameWebrtc[i]) per.push_back(a.framePeriodicity[i]), flat.push_back(a.frameFlatness[i]);
+            show(f.name, per, flat);
+            int voiced = 0;
+            for (std::size_t i = 0; i < a.frameWebrtc.size(); ++i)
+                voiced += a.frameWebrtc[i] && a.framePeriodicity[i] >= 0.5f && a.frameFlatness[i] >= 1e-6f;
+            std::printf("%-24s voiced and not tonal: %d of %zu frames\n", "", voiced, per.size());
+        }
+        std::ifstream split(tess + "/split.csv");
+        std::string line;
+        std::vector<float> per, flat, flatVoiced, voicedShare;
+        while (std::getline(split, line)) {
+            const auto comma = line.rfind(',');
+            if (comma == std::string::npos || line.substr(comma + 1) != "test") continue;
+            const SpeechActivity a = detectSpeech(loadAudio(tess + "/" + line.substr(0, comma)));
+            int vad = 0, voiced = 0;
+            for (std::size_t i = 0; i < a.frameWebrtc.size(); ++i) {
+                vad += a.frameWebrtc[i];
+                voiced += a.frameWebrtc[i] && a.framePeriodicity[i] >= 0.5f && a.frameFlatness[i] >= 1e-6f;
+            }
+            voicedShare.push_back(vad ? float(voiced) / float(vad) : 0.0f);
+            for (std::size_t i = 0; i < a.frameWebrtc.size(); ++i)
+                if (a.frameWebrtc[i]) {
+                    per.push_back(a.framePeriodicity[i]);
+                    flat.push_back(a.frameFlatness[i]);
+                    if (a.framePeriodicity[i] >= 0.5f) flatVoiced.push_back(a.frameFlatness[i]);
+                }
+        }
+        show("TESS test (all VAD)", per, flat);
+        show("TESS test (periodic)", per, flatVoiced);
+        std::printf("TESS voiced-and-not-tonal share of VAD frames per clip: p0 %.2f p1 %.2f p10 %.2f p50 %.2f\n",
+                    pct(voicedShare, 0.0), pct(voicedShare, 0.01), pct(voicedShare, 0.1), pct(voicedShare, 0.5));
+        return 0;
+    }
     std::printf("limits: speech >= %.2f s and >= %.0f %% of the clip\n\n", limits.minSpeechSeconds,
                 limits.minSpeechFraction * 100);
     for (int likelihood = 0; likelihood <= 3; ++likelihood) {

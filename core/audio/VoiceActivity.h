@@ -14,15 +14,16 @@ struct SpeechActivity {
     std::vector<std::uint8_t> frameIsSpeech; // final decision, one per 10 ms frame
     std::vector<std::uint8_t> frameWebrtc;   // the WebRTC VAD's own decision, one per frame (for diagnostics)
     std::vector<float> framePeriodicity;     // best normalised autocorrelation peak at a 60-400 Hz pitch lag
+    std::vector<float> frameFlatness;        // spectral flatness over 100-7000 Hz (VAD-positive frames only)
     double webrtcSeconds = 0;                // seconds the WebRTC VAD alone calls speech
 };
 
 struct VoiceActivityOptions {
     // WebRTC VoiceDetection::Likelihood: 0 very low .. 3 high (more frames called voice, more noise let through).
     int likelihood = 1;
-    // The WebRTC VAD is a subband-energy GMM: loud stationary noise can look like speech to it. Speech always
-    // has voiced (periodic) stretches, so a run of VAD-positive frames only counts as speech when it contains
-    // some; see VoiceActivity.cpp.
+    // The WebRTC VAD is a subband-energy GMM: hum, white/pink noise and tone sweeps at -20 dBFS look like speech to
+    // it. Speech always has voiced stretches (periodic and harmonic-rich), so a run of VAD-positive frames only
+    // counts as speech when enough of its frames are voiced; see VoiceActivity.cpp and bench_vad.
     bool requireVoicing = true;
 };
 

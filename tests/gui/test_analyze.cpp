@@ -2,7 +2,8 @@
 // The Analyze tab end to end with the bundled model: a dropped TESS clip gives bars that sum to 1 and equal the
 // CLI's probabilities; a bad file is reported by name and the next good file still works; several files fill
 // the results table and export as CSV; a newer file supersedes an older one; and the GUI thread keeps
-// processing events while a 60 s recording is analysed.
+// processing events while a 60 s recording is analysed; a silent file shows "No speech detected" instead of the
+// bars and a speech clip afterwards brings the bars back.
 // EMOSCOPE_TEST_MODEL overrides the model (for running before models/emoscope.pt exists).
 #include "TestData.h"
 
@@ -197,6 +198,30 @@ private Q_SLOTS:
         QVERIFY(lines[3].contains(QStringLiteral("missing.wav")));
         // The first file is then shown in detail.
         QVERIFY(waitForResult(tab(), files[0]));
+    }
+
+    void silenceShowsNoSpeech()
+    {
+        const std::vector<float> silence(std::size_t(22050) * 3, 0.0f);
+        const QString file = tmp_.filePath(QStringLiteral("silence-3s.wav"));
+        emoscope::writeWavAtomic(QFile::encodeName(file).toStdString(), silence.data(), silence.size(), 22050);
+        window_->openFiles({file});
+        const auto result = waitForResult(tab(), file);
+        QVERIFY(result);
+        QVERIFY2(result->ok(), qPrintable(result->error));
+        QCOMPARE(QString(emoscope::toString(result->status)), QStringLiteral("no_speech"));
+        QCOMPARE(tab()->topEmotionLabel()->text(), QStringLiteral("No speech detected"));
+        QVERIFY(tab()->noSpeechLabel()->isVisible());
+        QVERIFY(!tab()->bars()->isVisible());
+
+        const QString speech = clip("OAF_angry/OAF_back_angry.flac");
+        window_->openFiles({speech});
+        const auto ok = waitForResult(tab(), speech);
+        QVERIFY(ok);
+        QCOMPARE(QString(emoscope::toString(ok->status)), QStringLiteral("ok"));
+        QVERIFY(tab()->bars()->isVisible());
+        QVERIFY(!tab()->noSpeechLabel()->isVisible());
+        QVERIFY(tab()->topEmotionLabel()->text() != QStringLiteral("No speech detected"));
     }
 
     void staysResponsiveWhileALongFileIsAnalysed()
