@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the voice activity detector says on the generated non-speech fixtures and on TESS's test clips, with
 // the WebRTC VAD alone and with the voicing check on top, at each WebRTC likelihood.
-//   bench_vad [TESS_DIR]
+//   bench_vad [TESS_DIR] [--features]   (per-frame feature percentiles instead)
+//   bench_vad --write-fixtures DIR       (the fixtures as WAV files, e.g. for emoscope-cli classify)
 #include "AudioFixtures.h"
 #include "audio/AudioDecoder.h"
 #include "audio/VoiceActivity.h"
+#include "audio/WavWriter.h"
 #include "model/ModelCard.h"
 
 #include <algorithm>
@@ -25,6 +27,12 @@ bool passes(const SpeechActivity& a, double seconds, double fraction, const Cali
 
 int main(int argc, char** argv)
 {
+    if (argc > 2 && std::string(argv[1]) == "--write-fixtures") {
+        for (const auto& f : fixtures::nonSpeech())
+            writeWavAtomic(std::string(argv[2]) + "/" + f.name + ".wav", f.samples.data(), f.samples.size(),
+                           fixtures::kRate);
+        return 0;
+    }
     const std::string tess = argc > 1 ? argv[1] : std::string(EMOSCOPE_SHARED_DIR) + "/data/tess";
     const Calibration limits; // the card's defaults: 0.3 s and 10 %
     if (argc > 2 && std::string(argv[2]) == "--features") {
