@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Voice activity: generated non-speech (silence, quiet pink noise, hum, a 50 ms tone, loud white/pink noise, a
-// sweep) stays under the card's no-speech limits; TESS speech clips pass them; the voicing check on top of the
-// WebRTC VAD is what rejects loud noise; errors and concurrent calls.
+// Voice activity: generated non-speech (silence, quiet pink noise, hum, a 50 ms tone, loud white/pink noise, sweeps,
+// a steady tone) stays under the card's no-speech limits; TESS speech clips pass them; on top of the WebRTC VAD,
+// periodicity is what rejects noise and spectral flatness what rejects tones; errors and concurrent calls.
 #include "AudioFixtures.h"
 #include "TestData.h"
 #include "audio/AudioDecoder.h"
@@ -78,6 +78,23 @@ private Q_SLOTS:
         vadOnly.requireVoicing = false;
         const SpeechActivity b = detectSpeech(buffer(fixtures::whiteNoise(3.0, -10, 3)), vadOnly);
         QCOMPARE(b.speechSeconds, a.webrtcSeconds);
+    }
+
+    void flatnessIsWhatRejectsTones()
+    {
+        // A sweep and a steady tone: the WebRTC VAD calls them speech and most of their frames are periodic, so
+        // periodicity alone would keep them; their spectral flatness (a single partial) is what rejects them.
+        for (const auto& samples : {fixtures::sweep(3.0, 100, 8000, -20), fixtures::tone(3.0, 1000, -20)}) {
+            const SpeechActivity a = detectSpeech(buffer(samples));
+            QVERIFY2(looksLikeSpeech(a.webrtcSeconds, a.webrtcSeconds / a.totalSeconds), qPrintable(QString::number(a.webrtcSeconds)));
+            int periodic = 0, vad = 0;
+            for (std::size_t f = 0; f < a.frameWebrtc.size(); ++f) {
+                vad += a.frameWebrtc[f];
+                periodic += a.frameWebrtc[f] && a.framePeriodicity[f] >= 0.5f;
+            }
+            QVERIFY2(periodic > vad / 2, qPrintable(QString("%1 of %2 periodic").arg(periodic).arg(vad)));
+            QCOMPARE(a.speechSeconds, 0.0);
+        }
     }
 
     void speechInsideSilenceIsLocated()

@@ -92,7 +92,7 @@ inline std::vector<float> sweep(double seconds, double f0, double f1, double rms
     return withRms(std::move(x), rmsDb);
 }
 
-// The list, 3 s each except the 50 ms tone.
+// The list (3 s each except the 50 ms tone), plus louder noise, a louder sweep, a pure hum and a long tone.
 inline std::vector<Fixture> nonSpeech()
 {
     return {
@@ -104,6 +104,9 @@ inline std::vector<Fixture> nonSpeech()
         {"white-10dBFS", whiteNoise(3.0, -10, 3)},
         {"pink-20dBFS", pinkNoise(3.0, -20, 4)},
         {"sweep100-8kHz-20dBFS", sweep(3.0, 100, 8000, -20)},
+        {"sweep100-8kHz-6dBFS", sweep(3.0, 100, 8000, -6)},
+        {"sine50Hz-20dBFS", tone(3.0, 50, -20)},
+        {"tone1kHz-3s-20dBFS", tone(3.0, 1000, -20)},
     };
 }
 
