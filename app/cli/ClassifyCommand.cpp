@@ -14,8 +14,11 @@ namespace {
 
 const char* kUsage = "Usage: emoscope-cli classify [--model M] [--json] FILE...\n"
                      "Classifies each file with the model (default: the bundled one). --json prints one object per\n"
-                     "line: {\"file\",\"label\",\"confidence\",\"probabilities\":{label:p}}. A file that cannot be read\n"
-                     "gets an error line on stderr; the others are still classified; exit code 2 if any failed.\n";
+                     "line: {\"file\",\"label\",\"confidence\",\"probabilities\":{label:p},\"status\",\"speech_seconds\"}.\n"
+                     "status: \"ok\"; \"uncertain\" (top probability below the model's calibrated threshold);\n"
+                     "\"no_speech\" (too little voice activity: label and probabilities then mean nothing).\n"
+                     "A file that cannot be read gets an error line on stderr; the others are still classified;\n"
+                     "exit code 2 if any failed.\n";
 
 } // namespace
 
@@ -33,12 +36,12 @@ int runClassify(const std::vector<std::string>& argsIn)
         const auto model = loadModelForCli(p.value("--model"));
         const auto& labels = model->labels();
         const bool json = p.flag("--json");
-        const auto results = model->classifyFiles(p.positionals());
+        const auto results = model->judgeFiles(p.positionals());
         bool failed = false;
         if (!json) {
             std::cout << std::left << std::setw(40) << "file" << "  " << std::setw(8) << "label" << "  conf ";
             for (const auto& l : labels) std::cout << " " << std::setw(7) << l;
-            std::cout << "\n";
+            std::cout << "  verdict\n";
         }
         for (const auto& r : results) {
             if (!r.error.empty()) {
@@ -52,12 +55,13 @@ int runClassify(const std::vector<std::string>& argsIn)
                 nlohmann::json probs = nlohmann::json::object();
                 for (std::size_t i = 0; i < labels.size(); ++i) probs[labels[i]] = r.probabilities[i];
                 printJsonLine({{"file", r.file}, {"label", labels[top]}, {"confidence", r.probabilities[top]},
-                               {"probabilities", probs}});
+                               {"probabilities", probs}, {"status", toString(r.status)},
+                               {"speech_seconds", r.speechSeconds}});
             } else {
                 std::cout << std::left << std::setw(40) << r.file << "  " << std::setw(8) << labels[top] << "  "
                           << std::fixed << std::setprecision(3) << r.probabilities[top];
                 for (float v : r.probabilities) std::cout << " " << std::setw(7) << std::setprecision(3) << v;
-                std::cout << "\n";
+                std::cout << "  " << describeVerdict(r.status, r.probabilities, labels) << "\n";
             }
         }
         std::cout.flush();

@@ -3,6 +3,7 @@
 #include "CliCommon.h"
 #include "Commands.h"
 #include "ModelCliSupport.h"
+#include "audio/VoiceActivity.h"
 #include <iomanip>
 #include <iostream>
 
@@ -12,8 +13,10 @@ namespace {
 
 const char* kUsage = "Usage: emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--json|--csv]\n"
                      "Classifies sliding windows (default 2.5 s every 0.5 s); audio shorter than a window is one window.\n"
-                     "--json: {\"file\",\"window\",\"hop\",\"labels\",\"windows\":[{\"start\",\"end\",\"label\",\"probabilities\"}]}\n"
-                     "--csv: start,end,label,<one column per label>\n";
+                     "--json: {\"file\",\"window\",\"hop\",\"labels\",\"speech_seconds\",\"windows\":[{\"start\",\"end\",\"label\",\n"
+                     "\"probabilities\",\"status\",\"speech_seconds\"}]}\n"
+                     "--csv: start,end,label,<one column per label>,status,speech_seconds\n"
+                     "Each window's status: ok, uncertain or no_speech (see classify --help), from the speech inside it.\n";
 
 } // namespace
 
@@ -40,6 +43,7 @@ int runTimeline(const std::vector<std::string>& argsIn)
         d.maxSeconds = 4 * 3600.0; // a timeline is meant for long recordings
         const AudioBuffer audio = loadAudio(file, d);
         const auto windows = model->timeline(audio, o);
+        const double speechSeconds = detectSpeech(audio).speechSeconds; // the whole file's, for the summary
         const auto& labels = model->labels();
         const auto argmax = [](const std::vector<float>& v) {
             return int(std::max_element(v.begin(), v.end()) - v.begin());
@@ -50,30 +54,33 @@ int runTimeline(const std::vector<std::string>& argsIn)
                 nlohmann::json probs = nlohmann::json::object();
                 for (std::size_t i = 0; i < labels.size(); ++i) probs[labels[i]] = w.probabilities[i];
                 ws.push_back({{"start", w.startSeconds}, {"end", w.endSeconds}, {"label", labels[argmax(w.probabilities)]},
-                              {"probabilities", probs}});
+                              {"probabilities", probs}, {"status", toString(w.status)},
+                              {"speech_seconds", w.speechSeconds}});
             }
             printJsonLine({{"file", file}, {"window", o.windowSeconds}, {"hop", o.hopSeconds}, {"labels", labels},
+                           {"speech_seconds", speechSeconds},
                            {"windows", ws}});
         } else if (p.flag("--csv")) {
             std::cout << "start,end,label";
             for (const auto& l : labels) std::cout << "," << l;
-            std::cout << "\n" << std::fixed;
+            std::cout << ",status,speech_seconds\n" << std::fixed;
             for (const auto& w : windows) {
                 std::cout << std::setprecision(3) << w.startSeconds << "," << w.endSeconds << ","
                           << labels[argmax(w.probabilities)];
                 for (float v : w.probabilities) std::cout << "," << std::setprecision(6) << v;
-                std::cout << "\n";
+                std::cout << "," << toString(w.status) << "," << std::setprecision(2) << w.speechSeconds << "\n";
             }
         } else {
             std::cout << std::left << std::setw(8) << "start" << std::setw(8) << "end" << std::setw(9) << "label";
             for (const auto& l : labels) std::cout << std::setw(8) << l;
-            std::cout << "\n" << std::fixed << std::setprecision(2);
+            std::cout << "verdict\n" << std::fixed << std::setprecision(2);
             for (const auto& w : windows) {
                 std::cout << std::setw(8) << w.startSeconds << std::setw(8) << w.endSeconds << std::setw(9)
                           << labels[argmax(w.probabilities)];
                 for (float v : w.probabilities) std::cout << std::setw(8) << v;
-                std::cout << "\n";
+                std::cout << describeVerdict(w.status, w.probabilities, labels) << "\n";
             }
+            std::cout << "speech in the whole file: " << speechSeconds << " s\n";
         }
         std::cout.flush();
         return int(ExitOk);

@@ -59,7 +59,10 @@ void describe(AnalysisResult& r, const Model& model, const Cancel& cancel)
     }
     for (const std::string& label : model->labels())
         r.labels << QString::fromStdString(label);
-    r.probabilities = model->classify(r.audio);
+    emoscope::Verdict verdict = model->judge(r.audio); // probabilities + voice activity, on this worker
+    r.probabilities = std::move(verdict.probabilities);
+    r.status = verdict.status;
+    r.speechSeconds = verdict.speechSeconds;
     checkCancel(cancel);
     const emoscope::TimelineOptions timeline;
     if (r.audio.durationSeconds() > timeline.windowSeconds)
@@ -205,7 +208,7 @@ quint64 AnalysisEngine::classifyBatch(const QStringList& files)
                 },
                 Qt::QueuedConnection);
         };
-        r->rows = model->classifyFiles(paths, options, progress, cancel.get());
+        r->rows = model->judgeFiles(paths, options, progress, cancel.get());
         return r;
     };
     run<std::shared_ptr<BatchResult>>(job, std::move(work),

@@ -19,6 +19,8 @@ struct AnalysisResult {
     double hopSeconds = 0;            // time between spectrogram columns
     QStringList labels;               // empty when no model is loaded
     std::vector<float> probabilities; // one per label
+    emoscope::VerdictStatus status = emoscope::VerdictStatus::NoSpeech; // whether the top label may be claimed
+    double speechSeconds = 0;         // voice activity found in the audio
     std::vector<emoscope::TimelineWindow> timeline; // only when longer than one timeline window
     QString note;                     // e.g. why there are no probabilities
 

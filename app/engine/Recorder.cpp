@@ -17,9 +17,18 @@
 
 namespace {
 struct Classified {
-    std::vector<float> probabilities;
+    emoscope::Verdict verdict;
     QString error;
 };
+// Worker side: probabilities and voice activity (judge) for one window or take.
+Classified judge(const emoscope::Classifier& model, const emoscope::AudioBuffer& audio)
+{
+    try {
+        return {model.judge(audio), {}};
+    } catch (const std::exception& e) {
+        return {{}, QString::fromLocal8Bit(e.what())};
+    }
+}
 QStringList labelsOf(const emoscope::Classifier& model)
 {
     QStringList labels;
@@ -195,15 +204,9 @@ void Recorder::classifyLive(emoscope::AudioBuffer window, quint64 generation)
         liveBusy_ = false;
         const Classified r = watcher->result();
         if (generation == generation_ && recording_ && r.error.isEmpty())
-            Q_EMIT liveProbabilities(labelsOf(*model), r.probabilities);
+            Q_EMIT liveProbabilities(labelsOf(*model), r.verdict.probabilities, r.verdict.status);
     });
-    watcher->setFuture(QtConcurrent::run([model, window = std::move(window)]() -> Classified {
-        try {
-            return {model->classify(window), {}};
-        } catch (const std::exception& e) {
-            return {{}, QString::fromLocal8Bit(e.what())};
-        }
-    }));
+    watcher->setFuture(QtConcurrent::run([model, window = std::move(window)] { return judge(*model, window); }));
 }
 
 void Recorder::onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 generation)
@@ -235,16 +238,11 @@ void Recorder::onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 genera
             return;
         }
         takeLabels_ = labelsOf(*model);
-        takeProbabilities_ = r.probabilities;
-        Q_EMIT takeClassified(takeLabels_, takeProbabilities_);
+        takeProbabilities_ = r.verdict.probabilities;
+        takeStatus_ = r.verdict.status;
+        Q_EMIT takeClassified(takeLabels_, takeProbabilities_, takeStatus_);
     });
-    watcher->setFuture(QtConcurrent::run([model, take]() -> Classified {
-        try {
-            return {model->classify(take->audio), {}};
-        } catch (const std::exception& e) {
-            return {{}, QString::fromLocal8Bit(e.what())};
-        }
-    }));
+    watcher->setFuture(QtConcurrent::run([model, take] { return judge(*model, take->audio); }));
 }
 
 void Recorder::saveTake(const QString& path)

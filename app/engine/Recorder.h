@@ -2,6 +2,7 @@
 #pragma once
 #include "engine/LiveSnapshot.h"
 #include "engine/RecordedTake.h"
+#include "infer/Verdict.h"
 
 #include <QAudioDevice>
 #include <QAudioFormat>
@@ -43,14 +44,18 @@ public:
     std::shared_ptr<const RecordedTake> lastTake() const { return take_; }
     QStringList takeLabels() const { return takeLabels_; }
     const std::vector<float>& takeProbabilities() const { return takeProbabilities_; }
+    emoscope::VerdictStatus takeStatus() const { return takeStatus_; }
 
 Q_SIGNALS:
     void recordingChanged(bool recording);
     void liveUpdated(const LiveSnapshot& snapshot); // at most ~30 per second, newest only
     void levelChanged(double peak);                 // 0..1, since the previous frame
-    void liveProbabilities(const QStringList& labels, const std::vector<float>& probabilities);
+    // status: whether the window/take holds enough speech (and a clear enough top emotion) to name one.
+    void liveProbabilities(const QStringList& labels, const std::vector<float>& probabilities,
+                           emoscope::VerdictStatus status);
     void takeFinished(std::shared_ptr<const RecordedTake> take);
-    void takeClassified(const QStringList& labels, const std::vector<float>& probabilities);
+    void takeClassified(const QStringList& labels, const std::vector<float>& probabilities,
+                        emoscope::VerdictStatus status);
     void error(const QString& message);
     void takeSaved(const QString& path, const QString& error);
 
@@ -77,4 +82,5 @@ private:
     std::shared_ptr<const RecordedTake> take_;
     QStringList takeLabels_;
     std::vector<float> takeProbabilities_;
+    emoscope::VerdictStatus takeStatus_ = emoscope::VerdictStatus::NoSpeech;
 };

@@ -16,7 +16,7 @@ QString ResultsCsv::toCsv(const BatchResult& result)
 {
     QStringList header{QStringLiteral("file"), QStringLiteral("top_emotion"), QStringLiteral("confidence")};
     header += result.labels;
-    header << QStringLiteral("error");
+    header << QStringLiteral("status") << QStringLiteral("speech_seconds") << QStringLiteral("error");
     QString csv = header.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (const emoscope::FileClassification& row : result.rows) {
         QStringList fields{quoted(QString::fromStdString(row.file))};
@@ -25,6 +25,8 @@ QString ResultsCsv::toCsv(const BatchResult& result)
         fields << (top >= 0 ? QString::number(row.probabilities[top], 'f', 6) : QString());
         for (int i = 0; i < result.labels.size(); ++i)
             fields << (i < int(row.probabilities.size()) ? QString::number(row.probabilities[i], 'f', 6) : QString());
+        fields << (top >= 0 ? QString::fromLatin1(emoscope::toString(row.status)) : QString());
+        fields << (top >= 0 && row.speechSeconds >= 0 ? QString::number(row.speechSeconds, 'f', 2) : QString());
         fields << quoted(QString::fromStdString(row.error));
         csv += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
     }

@@ -4,7 +4,7 @@
 
 #include <QString>
 
-// The results table as CSV: file, top emotion, confidence, one column per label, error.
+// The results table as CSV: file, top emotion, confidence, one column per label, status, speech seconds, error.
 namespace ResultsCsv {
 QString toCsv(const BatchResult& result);
 // Atomic (QSaveFile): the target is either the old file or the complete new one. Returns "" or the reason.

@@ -11,6 +11,7 @@
 #include "gui/EmotionBarsView.h"
 #include "gui/SpectrogramView.h"
 #include "gui/TimelineChartView.h"
+#include "gui/VerdictText.h"
 #include "gui/WaveformView.h"
 
 #include <QAction>
@@ -23,6 +24,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -30,7 +32,8 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     : QWidget(parent), model_(model), engine_(new AnalysisEngine(model, this)), player_(new AudioPlayer(this)),
       message_(new InlineMessage(this)), title_(new QLabel(tr("No file"), this)), playButton_(new QPushButton(tr("Play"), this)),
       waveform_(new WaveformView(this)), spectrogram_(new SpectrogramView(this)), readout_(new QLabel(this)),
-      topLabel_(new QLabel(this)), bars_(new EmotionBarsView(this)), timeline_(new TimelineChartView(this)),
+      topLabel_(new QLabel(this)), bars_(new EmotionBarsView(this)), noSpeech_(new QLabel(this)),
+      barsOrNoSpeech_(new QStackedWidget(this)), timeline_(new TimelineChartView(this)),
       resultsPanel_(new QWidget(this)), table_(new QTableWidget(this)),
       exportButton_(new QPushButton(tr("Export CSV…"), this)), progress_(new QProgressBar(this))
 {
@@ -73,7 +76,11 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     auto* emotionLayout = new QVBoxLayout(emotion);
     emotionLayout->setContentsMargins(0, 0, 0, 0);
     emotionLayout->addWidget(topLabel_);
-    emotionLayout->addWidget(bars_, 1);
+    noSpeech_->setAlignment(Qt::AlignCenter);
+    noSpeech_->setWordWrap(true);
+    barsOrNoSpeech_->addWidget(bars_);
+    barsOrNoSpeech_->addWidget(noSpeech_);
+    emotionLayout->addWidget(barsOrNoSpeech_, 1);
     auto* lower = new QSplitter(Qt::Horizontal, this);
     lower->addWidget(emotion);
     lower->addWidget(timeline_);
@@ -194,6 +201,7 @@ void AnalyzeTab::clearViews()
     waveform_->clear();
     spectrogram_->clear();
     bars_->clear();
+    barsOrNoSpeech_->setCurrentWidget(bars_);
     timeline_->clear();
     timeline_->hide();
     topLabel_->setText(QStringLiteral("—"));
@@ -225,14 +233,22 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
     const int top = result->top();
     if (top >= 0) {
         bars_->setProbabilities(result->labels, result->probabilities);
-        topLabel_->setText(tr("%1  %2%").arg(result->labels[top]).arg(result->probabilities[std::size_t(top)] * 100.0,
-                                                                         0, 'f', 0));
+        const QString headline = VerdictText::headline(result->status, result->labels, result->probabilities);
+        topLabel_->setText(headline);
+        if (result->status == emoscope::VerdictStatus::NoSpeech) {
+            // Probabilities of a clip without speech are noise: do not draw them at all.
+            noSpeech_->setText(tr("Only %1 s of voice activity in %2 s of audio: too little to name an emotion.")
+                                   .arg(result->speechSeconds, 0, 'f', 2)
+                                   .arg(result->audio.durationSeconds(), 0, 'f', 2));
+            barsOrNoSpeech_->setCurrentWidget(noSpeech_);
+        } else {
+            barsOrNoSpeech_->setCurrentWidget(bars_);
+        }
         showMessage(batch_ ? batchProblem_ : QString(), true);
-        Q_EMIT statusMessage(tr("%1: %2 (%3%)")
-                                 .arg(info.fileName(), result->labels[top])
-                                 .arg(result->probabilities[std::size_t(top)] * 100.0, 0, 'f', 1));
+        Q_EMIT statusMessage(tr("%1: %2").arg(info.fileName(), headline));
     } else {
         bars_->clear();
+        barsOrNoSpeech_->setCurrentWidget(bars_);
         topLabel_->setText(QStringLiteral("—"));
         showMessage(result->note, false);
     }
@@ -252,6 +268,7 @@ void AnalyzeTab::showBatch(std::shared_ptr<const BatchResult> result)
     batch_ = result;
     QStringList headers{tr("File"), tr("Top emotion"), tr("Confidence")};
     headers += result->labels;
+    headers << tr("Status");
     table_->clear();
     table_->setColumnCount(int(headers.size()));
     table_->setHorizontalHeaderLabels(headers);
@@ -276,10 +293,14 @@ void AnalyzeTab::showBatch(std::shared_ptr<const BatchResult> result)
             table_->setItem(r, 1, error);
             continue;
         }
-        table_->setItem(r, 1, new QTableWidgetItem(top < result->labels.size() ? result->labels[top] : QString()));
+        table_->setItem(r, 1,
+                        new QTableWidgetItem(row.status == emoscope::VerdictStatus::NoSpeech ? VerdictText::noSpeech()
+                                             : top < result->labels.size()                  ? result->labels[top]
+                                                                                            : QString()));
         table_->setItem(r, 2, new QTableWidgetItem(QString::number(row.probabilities[std::size_t(top)], 'f', 3)));
         for (int i = 0; i < int(row.probabilities.size()); ++i)
             table_->setItem(r, 3 + i, new QTableWidgetItem(QString::number(row.probabilities[std::size_t(i)], 'f', 3)));
+        table_->setItem(r, 3 + int(row.probabilities.size()), new QTableWidgetItem(QString::fromLatin1(toString(row.status))));
     }
     table_->resizeColumnsToContents();
     resultsPanel_->show();

@@ -16,6 +16,7 @@ class EmotionBarsView;
 class QLabel;
 class InlineMessage;
 class QProgressBar;
+class QStackedWidget;
 class QPushButton;
 class QTableWidget;
 class SpectrogramView;
@@ -50,6 +51,8 @@ public:
     TimelineChartView* timeline() const { return timeline_; }
     QTableWidget* resultsTable() const { return table_; }
     QLabel* topEmotionLabel() const { return topLabel_; }
+    // Shown instead of the bars when the clip has too little speech to name an emotion.
+    QLabel* noSpeechLabel() const { return noSpeech_; }
     QPushButton* playButton() const { return playButton_; }
 
 Q_SIGNALS:
@@ -77,6 +80,8 @@ private:
     QLabel* readout_;
     QLabel* topLabel_;
     EmotionBarsView* bars_;
+    QLabel* noSpeech_;
+    QStackedWidget* barsOrNoSpeech_;
     TimelineChartView* timeline_;
     QWidget* resultsPanel_;
     QTableWidget* table_;

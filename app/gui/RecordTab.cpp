@@ -9,6 +9,7 @@
 #include "gui/EmotionBarsView.h"
 #include "gui/LevelMeter.h"
 #include "gui/SpectrogramView.h"
+#include "gui/VerdictText.h"
 #include "gui/WaveformView.h"
 
 #include <QAudioDevice>
@@ -22,21 +23,12 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace {
 const char* const kDeviceKey = "record/inputDevice";
 
-QString topText(const QStringList& labels, const std::vector<float>& p)
-{
-    int best = -1;
-    for (int i = 0; i < int(p.size()); ++i)
-        if (best < 0 || p[std::size_t(i)] > p[std::size_t(best)])
-            best = i;
-    if (best < 0 || best >= labels.size())
-        return QStringLiteral("—");
-    return QStringLiteral("%1  %2%").arg(labels[best]).arg(p[std::size_t(best)] * 100.0, 0, 'f', 0);
-}
 } // namespace
 
 RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
@@ -45,7 +37,8 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
       recordButton_(new QPushButton(tr("Record"), this)), saveButton_(new QPushButton(tr("Save take as WAV…"), this)),
       sendButton_(new QPushButton(tr("Send to Analyze"), this)), time_(new QLabel(this)),
       waveform_(new WaveformView(this)), spectrogram_(new SpectrogramView(this)), emotionTitle_(new QLabel(this)),
-      topLabel_(new QLabel(QStringLiteral("—"), this)), bars_(new EmotionBarsView(this))
+      topLabel_(new QLabel(QStringLiteral("—"), this)), bars_(new EmotionBarsView(this)), noSpeech_(new QLabel(this)),
+      barsOrNoSpeech_(new QStackedWidget(this))
 {
     devices_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     devices_->setMinimumWidth(220);
@@ -81,7 +74,12 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     emotionLayout->setContentsMargins(0, 0, 0, 0);
     emotionLayout->addWidget(emotionTitle_);
     emotionLayout->addWidget(topLabel_);
-    emotionLayout->addWidget(bars_, 1);
+    noSpeech_->setAlignment(Qt::AlignCenter);
+    noSpeech_->setWordWrap(true);
+    noSpeech_->setText(tr("Too little voice activity to name an emotion. Speak closer to the microphone."));
+    barsOrNoSpeech_->addWidget(bars_);
+    barsOrNoSpeech_->addWidget(noSpeech_);
+    emotionLayout->addWidget(barsOrNoSpeech_, 1);
 
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(views);
@@ -111,6 +109,7 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
             emotionTitle_->setText(tr("Live emotion (last 2.5 s)"));
             topLabel_->setText(QStringLiteral("—"));
             bars_->clear();
+            barsOrNoSpeech_->setCurrentWidget(bars_);
             showMessage({}, false);
         }
         updateButtons();
@@ -119,9 +118,8 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     connect(recorder_, &Recorder::levelChanged, level_, &LevelMeter::setLevel);
     connect(recorder_, &Recorder::takeSaved, this, &RecordTab::onTakeSaved);
     connect(recorder_, &Recorder::liveProbabilities, this,
-            [this](const QStringList& labels, const std::vector<float>& p) {
-                bars_->setProbabilities(labels, p);
-                topLabel_->setText(topText(labels, p));
+            [this](const QStringList& labels, const std::vector<float>& p, emoscope::VerdictStatus status) {
+                showVerdict(labels, p, status);
             });
     connect(recorder_, &Recorder::takeFinished, this, [this](std::shared_ptr<const RecordedTake> take) {
         time_->setText(tr("%1 s take").arg(take->audio.durationSeconds(), 0, 'f', 1));
@@ -129,12 +127,12 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
         level_->setLevel(0);
         updateButtons();
     });
-    connect(recorder_, &Recorder::takeClassified, this, [this](const QStringList& labels, const std::vector<float>& p) {
-        emotionTitle_->setText(tr("Whole take"));
-        bars_->setProbabilities(labels, p);
-        topLabel_->setText(topText(labels, p));
-        Q_EMIT statusMessage(tr("Take: %1").arg(topText(labels, p)));
-    });
+    connect(recorder_, &Recorder::takeClassified, this,
+            [this](const QStringList& labels, const std::vector<float>& p, emoscope::VerdictStatus status) {
+                emotionTitle_->setText(tr("Whole take"));
+                showVerdict(labels, p, status);
+                Q_EMIT statusMessage(tr("Take: %1").arg(VerdictText::headline(status, labels, p)));
+            });
     connect(recorder_, &Recorder::error, this, [this](const QString& m) {
         emotionTitle_->setText(tr("Whole take"));
         showMessage(m, true);
@@ -224,6 +222,14 @@ void RecordTab::showLive(const LiveSnapshot& s)
                        .arg((tenths / 10) % 60, 2, 10, QLatin1Char('0'))
                        .arg(tenths % 10)
                        .arg(recorder_->isRecording() ? tr("  recording") : QString()));
+}
+
+void RecordTab::showVerdict(const QStringList& labels, const std::vector<float>& p, emoscope::VerdictStatus status)
+{
+    bars_->setProbabilities(labels, p);
+    topLabel_->setText(VerdictText::headline(status, labels, p));
+    barsOrNoSpeech_->setCurrentWidget(status == emoscope::VerdictStatus::NoSpeech ? static_cast<QWidget*>(noSpeech_)
+                                                                                  : static_cast<QWidget*>(bars_));
 }
 
 void RecordTab::updateButtons()

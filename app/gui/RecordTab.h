@@ -2,6 +2,7 @@
 #pragma once
 #include "audio/AudioBuffer.h"
 #include "engine/LiveSnapshot.h"
+#include "infer/Verdict.h"
 
 #include <QStringList>
 #include <QWidget>
@@ -16,6 +17,7 @@ class QLabel;
 class InlineMessage;
 class QMediaDevices;
 class QPushButton;
+class QStackedWidget;
 class Recorder;
 class SpectrogramView;
 class WaveformView;
@@ -37,6 +39,7 @@ public:
     EmotionBarsView* bars() const { return bars_; }
     SpectrogramView* spectrogram() const { return spectrogram_; }
     WaveformView* waveform() const { return waveform_; }
+    QLabel* topEmotionLabel() const { return topLabel_; }
     void setColorMap(const ColorMap& map);
     // Writes the last take as WAV (atomic, on a worker). Returns immediately; the outcome goes to the status.
     void saveTake(const QString& path);
@@ -53,6 +56,8 @@ Q_SIGNALS:
 private:
     void showMessage(const QString& text, bool isError);
     void showLive(const LiveSnapshot& snapshot);
+    // The headline, and the bars or (no speech) a note instead of them.
+    void showVerdict(const QStringList& labels, const std::vector<float>& probabilities, emoscope::VerdictStatus status);
     void updateButtons();
     void onSaveClicked();
     void onTakeSaved(const QString& path, const QString& error);
@@ -72,4 +77,6 @@ private:
     QLabel* emotionTitle_;
     QLabel* topLabel_;
     EmotionBarsView* bars_;
+    QLabel* noSpeech_;
+    QStackedWidget* barsOrNoSpeech_;
 };

@@ -43,16 +43,37 @@ void TimelineChartView::setTimeline(const QStringList& labels, const std::vector
 {
     clear();
     for (int i = 0; i < labels.size(); ++i) {
-        auto* line = new QLineSeries;
-        line->setName(labels[i]);
-        line->setPen(QPen(EmotionColors::color(labels[i], i), 2));
-        for (const emoscope::TimelineWindow& w : windows)
-            if (i < int(w.probabilities.size()))
-                line->append((w.startSeconds + w.endSeconds) / 2.0, double(w.probabilities[std::size_t(i)]));
-        chart()->addSeries(line);
-        line->attachAxis(time_);
-        line->attachAxis(probability_);
-        lines_.push_back(line);
+        // Windows without speech get no point, and the line breaks there: one series per run of speech windows.
+        // The first is the label's own series (legend, seriesCount); later runs share its pen, legend hidden.
+        QLineSeries* line = nullptr;
+        bool inRun = false;
+        auto addLine = [&] {
+            auto* l = new QLineSeries;
+            l->setName(labels[i]);
+            l->setPen(QPen(EmotionColors::color(labels[i], i), 2));
+            chart()->addSeries(l);
+            l->attachAxis(time_);
+            l->attachAxis(probability_);
+            if (!line) {
+                lines_.push_back(l);
+            } else {
+                chart()->legend()->markers(l).first()->setVisible(false);
+                segments_.push_back(l);
+            }
+            return l;
+        };
+        line = addLine();
+        QLineSeries* current = line;
+        for (const emoscope::TimelineWindow& w : windows) {
+            if (w.status == emoscope::VerdictStatus::NoSpeech || i >= int(w.probabilities.size())) {
+                inRun = false;
+                continue;
+            }
+            if (!inRun && current->count() > 0)
+                current = addLine();
+            inRun = true;
+            current->append((w.startSeconds + w.endSeconds) / 2.0, double(w.probabilities[std::size_t(i)]));
+        }
     }
     time_->setRange(0.0, std::max(durationSeconds, 0.1));
     // Round tick values (0, 2, 4 … s) rather than the range split into equal, odd-valued parts.
@@ -76,6 +97,11 @@ void TimelineChartView::clear()
         delete line;
     }
     lines_.clear();
+    for (QLineSeries* line : segments_) {
+        chart()->removeSeries(line);
+        delete line;
+    }
+    segments_.clear();
     cursor_->clear();
     cursorAt_ = -1;
 }

@@ -9,8 +9,8 @@
 class QLineSeries;
 class QValueAxis;
 
-// Each emotion's probability over time (one point per timeline window, at its centre). Clicking asks to
-// seek to that time.
+// Each emotion's probability over time (one point per timeline window, at its centre; none where the window
+// has no speech). Clicking asks to seek to that time.
 class TimelineChartView : public QChartView {
     Q_OBJECT
 public:
@@ -33,7 +33,8 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
 
 private:
-    std::vector<QLineSeries*> lines_;
+    std::vector<QLineSeries*> lines_;    // one per label
+    std::vector<QLineSeries*> segments_; // further runs of speech windows, after a gap
     QLineSeries* cursor_;
     QValueAxis* time_;
     QValueAxis* probability_;

@@ -3,6 +3,7 @@
 #include "util/ParallelFor.h"
 #include "util/TextUtil.h"
 #include "audio/Resampler.h"
+#include "audio/VoiceActivity.h"
 #include "dsp/LogMelExtractor.h"
 #include "infer/ClassifierFactory.h"
 #include "model/InputPrep.h"
@@ -123,6 +124,24 @@ std::vector<float> Classifier::classifyLogMel(const MelMatrix& logMelDb) const
     return impl_->forward({&m}).front();
 }
 
+Verdict Classifier::judge(const AudioBuffer& audio) const
+{
+    Verdict v;
+    v.probabilities = classify(audio);
+    const SpeechActivity speech = detectSpeech(audio);
+    v.speechSeconds = speech.speechSeconds;
+    v.speechFraction = speech.fraction;
+    v.status = verdictFor(v.probabilities, v.speechSeconds, v.speechFraction, impl_->card.calibration);
+    return v;
+}
+
+Verdict Classifier::judgeFile(const std::string& path, const DecodeOptions& options) const
+{
+    DecodeOptions o = options;
+    o.targetSampleRate = impl_->card.features.sampleRate;
+    return judge(loadAudio(path, o));
+}
+
 int FileClassification::top() const
 {
     if (!error.empty() || probabilities.empty()) return -1;
@@ -133,6 +152,22 @@ std::vector<FileClassification> Classifier::classifyFiles(const std::vector<std:
                                                           const DecodeOptions& options,
                                                           const std::function<void(int, int)>& progress,
                                                           const std::atomic<bool>* cancel) const
+{
+    return runFiles(files, options, progress, cancel, false);
+}
+
+std::vector<FileClassification> Classifier::judgeFiles(const std::vector<std::string>& files,
+                                                       const DecodeOptions& options,
+                                                       const std::function<void(int, int)>& progress,
+                                                       const std::atomic<bool>* cancel) const
+{
+    return runFiles(files, options, progress, cancel, true);
+}
+
+std::vector<FileClassification> Classifier::runFiles(const std::vector<std::string>& files,
+                                                     const DecodeOptions& options,
+                                                     const std::function<void(int, int)>& progress,
+                                                     const std::atomic<bool>* cancel, bool judged) const
 {
     const int total = int(files.size());
     std::vector<FileClassification> out(files.size());
@@ -147,7 +182,14 @@ std::vector<FileClassification> Classifier::classifyFiles(const std::vector<std:
             return;
         }
         try {
-            r.probabilities = classifyFile(files[i], options);
+            if (judged) {
+                Verdict v = judgeFile(files[i], options);
+                r.probabilities = std::move(v.probabilities);
+                r.status = v.status;
+                r.speechSeconds = v.speechSeconds;
+            } else {
+                r.probabilities = classifyFile(files[i], options);
+            }
         } catch (const std::exception& e) {
             r.error = withPathPrefix(files[i], e.what());
             r.probabilities.clear();
@@ -181,6 +223,16 @@ std::vector<TimelineWindow> Classifier::timeline(const AudioBuffer& audio, const
         // A last window flush with the end so the tail is never dropped.
         if (spans.back().second < n) spans.emplace_back(n - win, n);
     }
+    // One detection over the whole audio; each window counts the speech frames inside it.
+    const SpeechActivity speech = detectSpeech(AudioBuffer{*s, sr});
+    constexpr double kVadFrameSeconds = 0.01;
+    const auto speechIn = [&](std::size_t a, std::size_t b) {
+        const std::size_t first = std::size_t(double(a) / sr / kVadFrameSeconds + 0.5);
+        const std::size_t last = std::min(speech.frameIsSpeech.size(), std::size_t(double(b) / sr / kVadFrameSeconds + 0.5));
+        std::size_t n = 0;
+        for (std::size_t f = first; f < last; ++f) n += speech.frameIsSpeech[f];
+        return double(n) * kVadFrameSeconds;
+    };
     std::vector<TimelineWindow> out(spans.size());
     std::vector<MelMatrix> prepared(spans.size());
     for (std::size_t i = 0; i < spans.size(); ++i) {
@@ -188,6 +240,7 @@ std::vector<TimelineWindow> Classifier::timeline(const AudioBuffer& audio, const
         prepared[i] = impl_->prepare(impl_->extractor->logMel(s->data() + a, b - a));
         out[i].startSeconds = double(a) / sr;
         out[i].endSeconds = double(b) / sr;
+        out[i].speechSeconds = speechIn(a, b);
     }
     // Equal-length windows go through the network in batches.
     constexpr std::size_t kBatch = 32;
@@ -196,6 +249,11 @@ std::vector<TimelineWindow> Classifier::timeline(const AudioBuffer& audio, const
         for (std::size_t i = first; i < std::min(prepared.size(), first + kBatch); ++i) batch.push_back(&prepared[i]);
         auto probs = impl_->forward(batch);
         for (std::size_t i = 0; i < batch.size(); ++i) out[first + i].probabilities = std::move(probs[i]);
+    }
+    for (auto& w : out) {
+        const double length = w.endSeconds - w.startSeconds;
+        w.status = verdictFor(w.probabilities, w.speechSeconds, length > 0 ? w.speechSeconds / length : 0.0,
+                              impl_->card.calibration);
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #include "audio/AudioBuffer.h"
 #include "audio/AudioDecoder.h"
 #include "dsp/MelMatrix.h"
+#include "infer/Verdict.h"
 #include "model/ModelCard.h"
 #include <atomic>
 #include <functional>
@@ -22,6 +23,8 @@ struct TimelineWindow {
     double startSeconds = 0;
     double endSeconds = 0;
     std::vector<float> probabilities; // one per label, sums to 1
+    VerdictStatus status = VerdictStatus::Ok; // from the speech inside this window and its top probability
+    double speechSeconds = 0;
 };
 
 // Result for one file of a batch: either probabilities or an error message.
@@ -29,6 +32,9 @@ struct FileClassification {
     std::string file;
     std::vector<float> probabilities; // empty when error is set
     std::string error;                // "<path>: <reason>" when the file could not be classified
+    // Filled by judgeFiles only (classifyFiles leaves status Ok and speechSeconds -1 = not measured).
+    VerdictStatus status = VerdictStatus::Ok;
+    double speechSeconds = -1;
     int top() const;                  // index of the largest probability, -1 on error
 };
 
@@ -59,7 +65,16 @@ public:
                                                   const DecodeOptions& options = {},
                                                   const std::function<void(int done, int total)>& progress = {},
                                                   const std::atomic<bool>* cancel = nullptr) const;
+    // Probabilities plus status: voice activity (detectSpeech) and the card's calibration decide whether the
+    // top emotion may be claimed (verdictFor). Same errors as classify / classifyFile.
+    Verdict judge(const AudioBuffer& audio) const;
+    Verdict judgeFile(const std::string& path, const DecodeOptions& options = {}) const;
+    // classifyFiles with each row's status and speech seconds.
+    std::vector<FileClassification> judgeFiles(const std::vector<std::string>& files, const DecodeOptions& options = {},
+                                               const std::function<void(int done, int total)>& progress = {},
+                                               const std::atomic<bool>* cancel = nullptr) const;
     // Sliding windows over audio (resampled to the model's rate). Audio shorter than one window gives one window.
+    // Each window's status comes from the voice activity inside it (one detection over the whole audio).
     std::vector<TimelineWindow> timeline(const AudioBuffer& audio, const TimelineOptions& options = {}) const;
 
     // Default bundled model: $EMOSCOPE_MODEL, then next to the binary, ../share/emoscope/models, then models/
@@ -67,6 +82,9 @@ public:
     static std::string findDefaultModel(const std::string& argv0 = {});
 
 private:
+    std::vector<FileClassification> runFiles(const std::vector<std::string>& files, const DecodeOptions& options,
+                                             const std::function<void(int, int)>& progress,
+                                             const std::atomic<bool>* cancel, bool judged) const;
     friend struct ClassifierFactory; // core-internal: wraps an in-memory network (e.g. one just trained)
     Classifier();
     struct Impl;

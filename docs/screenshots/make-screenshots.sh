@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Regenerates analyze.png and record.png from the real app under Xvfb with real TESS clips.
+# Regenerates analyze.png, no-speech.png and record.png from the real app under Xvfb (TESS clips; generated noise).
 #   docs/screenshots/make-screenshots.sh BUILD_DIR [TESS_DIR]
 # Needs xvfb-run and pulseaudio (pulseaudio-utils for pactl/paplay/parec). The Record shot runs a private
 # PulseAudio server: clips are played into a null sink whose monitor is copied in real time into a FIFO source
@@ -13,6 +13,12 @@ APP=$BUILD/app/emoscope
 SIZE="-screen 0 1280x800x24"
 
 xvfb-run -a -s "$SIZE" "$APP" --screenshot "$OUT/analyze.png" "$TESS/YAF_angry/YAF_bath_angry.flac"
+
+# White noise at -20 dBFS: the WebRTC VAD alone calls it speech; the voicing check does not (bench_vad).
+FIX=$(mktemp -d /tmp/emoscope-fixtures-XXXX)
+"$BUILD/bench/bench_vad" --write-fixtures "$FIX"
+xvfb-run -a -s "$SIZE" "$APP" --screenshot "$OUT/no-speech.png" "$FIX/white-20dBFS.wav"
+rm -rf "$FIX"
 
 T=$(mktemp -d /tmp/emoscope-shot-XXXX)
 mkdir -p "$T/home" "$T/run"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Classifier: probabilities per label summing to 1, the same answer through every entry point, the sliding-window
-// timeline's windows and time stamps, and batch classification with a bad file among good ones.
+// timeline's windows and time stamps, batch classification with a bad file among good ones, and verdicts (status
+// from voice activity) for a clip, silence, a batch and timeline windows.
 #include "ModelTestSupport.h"
 #include "audio/AudioDecoder.h"
 #include "dsp/LogMelExtractor.h"
@@ -126,6 +127,39 @@ private Q_SLOTS:
         QVERIFY(std::abs(one.front().endSeconds - duration) < 1e-6);
         o.hopSeconds = 0;
         QVERIFY_EXCEPTION_THROWN(model_->timeline(a, o), std::invalid_argument);
+    }
+
+    void verdictsFromVoiceActivity()
+    {
+        // judge = classify + voice activity: the same probabilities, a status from the card's calibration.
+        const std::string f = data_.clips.front().path;
+        const Verdict speech = model_->judgeFile(f);
+        QVERIFY(speech.probabilities == model_->classifyFile(f));
+        QCOMPARE(QString(toString(speech.status)), QString("ok")); // the tiny model's card: threshold 0
+        QVERIFY(speech.speechSeconds >= 0.3 && speech.speechFraction > 0.1);
+        const Verdict silence = model_->judge(AudioBuffer{std::vector<float>(22050 * 3, 0.0f), 22050});
+        QCOMPARE(QString(toString(silence.status)), QString("no_speech"));
+        QCOMPARE(silence.speechSeconds, 0.0);
+        QCOMPARE(silence.probabilities.size(), model_->labels().size());
+
+        // judgeFiles fills status and speech seconds per row; classifyFiles leaves them unmeasured.
+        const auto judged = model_->judgeFiles({f, "/nonexistent.wav"});
+        QCOMPARE(QString(toString(judged[0].status)), QString("ok"));
+        QCOMPARE(judged[0].speechSeconds, speech.speechSeconds);
+        QVERIFY(!judged[1].error.empty());
+        QCOMPARE(model_->classifyFiles({f})[0].speechSeconds, -1.0);
+
+        // Timeline: 2 s of silence then the clip; windows over silence only are no_speech, windows over the clip ok.
+        AudioBuffer a = loadAudio(f);
+        a.samples.insert(a.samples.begin(), std::size_t(44100), 0.0f);
+        TimelineOptions o;
+        o.windowSeconds = 1.0;
+        o.hopSeconds = 0.5;
+        const auto w = model_->timeline(a, o);
+        QCOMPARE(QString(toString(w.front().status)), QString("no_speech"));
+        QCOMPARE(w.front().speechSeconds, 0.0);
+        QVERIFY(std::any_of(w.begin(), w.end(), [](const TimelineWindow& x) { return x.status == VerdictStatus::Ok; }));
+        for (const auto& x : w) QVERIFY(x.speechSeconds <= x.endSeconds - x.startSeconds + 1e-9);
     }
 
     void classifyFilesReportsBadFilesOnly()

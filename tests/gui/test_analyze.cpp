@@ -2,10 +2,12 @@
 // The Analyze tab end to end with the bundled model: a dropped TESS clip gives bars that sum to 1 and equal the
 // CLI's probabilities; a bad file is reported by name and the next good file still works; several files fill
 // the results table and export as CSV; a newer file supersedes an older one; and the GUI thread keeps
-// processing events while a 60 s recording is analysed.
+// processing events while a 60 s recording is analysed; a silent file shows "No speech detected" instead of the
+// bars and a speech clip afterwards brings the bars back; timeline windows over silence get no points.
 // EMOSCOPE_TEST_MODEL overrides the model (for running before models/emoscope.pt exists).
 #include "TestData.h"
 
+#include "audio/AudioDecoder.h"
 #include "audio/WavWriter.h"
 #include "engine/AnalysisEngine.h"
 #include "engine/AudioPlayer.h"
@@ -23,6 +25,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineSeries>
 #include <QMimeData>
 #include <QProcess>
 #include <QSignalSpy>
@@ -197,6 +200,61 @@ private Q_SLOTS:
         QVERIFY(lines[3].contains(QStringLiteral("missing.wav")));
         // The first file is then shown in detail.
         QVERIFY(waitForResult(tab(), files[0]));
+    }
+
+    void silenceShowsNoSpeech()
+    {
+        const std::vector<float> silence(std::size_t(22050) * 3, 0.0f);
+        const QString file = tmp_.filePath(QStringLiteral("silence-3s.wav"));
+        emoscope::writeWavAtomic(QFile::encodeName(file).toStdString(), silence.data(), silence.size(), 22050);
+        window_->openFiles({file});
+        const auto result = waitForResult(tab(), file);
+        QVERIFY(result);
+        QVERIFY2(result->ok(), qPrintable(result->error));
+        QCOMPARE(QString(emoscope::toString(result->status)), QStringLiteral("no_speech"));
+        QCOMPARE(tab()->topEmotionLabel()->text(), QStringLiteral("No speech detected"));
+        QVERIFY(tab()->noSpeechLabel()->isVisible());
+        QVERIFY(!tab()->bars()->isVisible());
+
+        const QString speech = clip("OAF_angry/OAF_back_angry.flac");
+        window_->openFiles({speech});
+        const auto ok = waitForResult(tab(), speech);
+        QVERIFY(ok);
+        QCOMPARE(QString(emoscope::toString(ok->status)), QStringLiteral("ok"));
+        QVERIFY(tab()->bars()->isVisible());
+        QVERIFY(!tab()->noSpeechLabel()->isVisible());
+        QVERIFY(tab()->topEmotionLabel()->text() != QStringLiteral("No speech detected"));
+    }
+
+    void timelineBreaksWhereThereIsNoSpeech()
+    {
+        // 3 s silence, a TESS clip, 3 s silence: the clip is ok overall, windows over silence alone are no_speech
+        // and get no point on the timeline.
+        const emoscope::AudioBuffer speech = emoscope::loadAudio(clip("OAF_angry/OAF_back_angry.flac").toStdString());
+        std::vector<float> samples(std::size_t(speech.sampleRate) * 3, 0.0f);
+        samples.insert(samples.end(), speech.samples.begin(), speech.samples.end());
+        samples.resize(samples.size() + std::size_t(speech.sampleRate) * 3, 0.0f);
+        const QString file = tmp_.filePath(QStringLiteral("silence-speech-silence.wav"));
+        emoscope::writeWavAtomic(QFile::encodeName(file).toStdString(), samples.data(), samples.size(), speech.sampleRate);
+        window_->openFiles({file});
+        const auto result = waitForResult(tab(), file);
+        QVERIFY(result);
+        QCOMPARE(QString(emoscope::toString(result->status)), QStringLiteral("ok"));
+        QVERIFY(tab()->bars()->isVisible());
+        int speechWindows = 0, silentWindows = 0;
+        for (const auto& w : result->timeline)
+            (w.status == emoscope::VerdictStatus::NoSpeech ? silentWindows : speechWindows) += 1;
+        QVERIFY2(speechWindows > 0 && silentWindows > 0, qPrintable(QStringLiteral("%1 / %2").arg(speechWindows).arg(silentWindows)));
+        QVERIFY(result->timeline.front().status == emoscope::VerdictStatus::NoSpeech);
+        int points = 0, firstLabelSeries = 0;
+        for (QAbstractSeries* series : tab()->timeline()->chart()->series())
+            if (auto* line = qobject_cast<QLineSeries*>(series); line && line->name() == result->labels.front()) {
+                points += int(line->count());
+                ++firstLabelSeries;
+            }
+        QCOMPARE(points, speechWindows);
+        QCOMPARE(tab()->timeline()->seriesCount(), result->labels.size());
+        QVERIFY(firstLabelSeries >= 1);
     }
 
     void staysResponsiveWhileALongFileIsAnalysed()
