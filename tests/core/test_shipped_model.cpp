@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Regression guard for the bundled model: it loads, its card describes it, and it still scores >= 99.5% on the
-// 420 test clips of TESS's fixed split (split.csv).
+// Regression guard for the bundled model: it loads, its card describes it (robust recipe, calibration), it still
+// scores >= 99.5% on the 420 test clips of TESS's fixed split (split.csv), >= 90% of them get the status "ok", and
+// silence, noise, hum, a short tone and a sweep get no emotion (no_speech or uncertain).
+#include "AudioFixtures.h"
 #include "TestData.h"
 #include "infer/Classifier.h"
 #include "model/ModelFile.h"
@@ -22,7 +24,15 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(path).size() < 50 * 1024 * 1024);
         const ModelCard card = readModelCard(path.toStdString());
         QCOMPARE(card.labels, emotionLabels());
-        QVERIFY(card.features == FeatureConfig{}); // librosa defaults: 22,050 Hz, n_fft 2048, hop 512, 128 mels
+        TrainOptions robust;
+        applyRecipe("robust", robust);
+        QVERIFY(card.features == robust.features); // the recipe's 16 kHz speech front end, stored in the file
+        QVERIFY(card.norm.perUtteranceBandMean);
+        // Calibrated on held-out speakers: a fitted temperature and an "uncertain" threshold.
+        QVERIFY(card.calibration.temperature != 1.0);
+        QVERIFY(card.calibration.uncertainThreshold > 1.0 / 7 && card.calibration.uncertainThreshold < 1.0);
+        QVERIFY(QString::fromStdString(card.metricsJson).contains("\"calibration\""));
+        QVERIFY(QString::fromStdString(card.provenanceJson).contains("\"recipe\":\"robust\""));
         QVERIFY(!card.provenanceJson.empty());
         QVERIFY(QString::fromStdString(card.provenanceJson).contains("emoscope-cli train"));
         QVERIFY(QString::fromStdString(card.metricsJson).contains("\"test\""));
@@ -42,6 +52,29 @@ private Q_SLOTS:
         QCOMPARE(r.total(), 420);
         QVERIFY2(r.accuracy >= 0.995, qPrintable(QString("accuracy %1").arg(r.accuracy)));
         for (std::size_t i = 0; i < r.recall.size(); ++i) QVERIFY(r.recall[i] >= 0.95);
+        // The verdict: speech that the model knows well is "ok", not "uncertain".
+        std::vector<std::string> files;
+        for (int i : split.test) files.push_back(tess.clips[std::size_t(i)].path);
+        int ok = 0;
+        for (const auto& f : model->judgeFiles(files)) {
+            QVERIFY2(f.error.empty(), f.error.c_str());
+            ok += f.status == VerdictStatus::Ok;
+        }
+        QVERIFY2(ok >= 0.9 * 420, qPrintable(QString("%1 of 420 ok").arg(ok)));
+    }
+
+    void nonSpeechGetsNoEmotion()
+    {
+        const auto model = Classifier::load(testdata::bundledModel().toStdString());
+        const auto fixtures = fixtures::nonSpeech();
+        QVERIFY(fixtures.size() >= 6);
+        for (const auto& f : fixtures) {
+            AudioBuffer a;
+            a.sampleRate = fixtures::kRate;
+            a.samples = f.samples;
+            const Verdict v = model->judge(a);
+            QVERIFY2(v.status != VerdictStatus::Ok, f.name.c_str());
+        }
     }
 };
 
