@@ -76,6 +76,8 @@ QWidget* TrainSetupPanel::buildSplitGroup()
     split_->addItem(tr("Random, stratified"), int(emoscope::SplitMode::Random));
     split_->addItem(tr("Speaker-independent"), int(emoscope::SplitMode::Speaker));
     split_->setCurrentIndex(1);
+    // One meaning for both front ends (emoscope::resolveSplitSpec): the CLI's --split random does the same.
+    split_->setItemData(1, tr("On data with a split.csv, random uses that fixed split"), Qt::ToolTipRole);
     testPercent_ = new QDoubleSpinBox(group);
     testPercent_->setRange(5, 50);
     testPercent_->setValue(15);
