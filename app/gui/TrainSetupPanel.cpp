@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/TrainSetupPanel.h"
 #include "gui/TrainTextFormat.h"
+#include "engine/Async.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -227,7 +228,7 @@ void TrainSetupPanel::setDataset(const emoscope::Dataset& dataset)
 
     QStringList skippedLines;
     for (const emoscope::SkippedFile& s : dataset.skipped)
-        skippedLines << QStringLiteral("%1: %2").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
+        skippedLines << QStringLiteral("%1: %2").arg(engine::fromCore(s.path), engine::fromCore(s.reason));
     skipped_->setPlainText(skippedLines.join(QLatin1Char('\n')));
     skipped_->setVisible(!skippedLines.isEmpty());
 
@@ -339,8 +340,8 @@ void TrainSetupPanel::applyTo(emoscope::TrainOptions& options) const
     options.augment.noise = noise_->isChecked();
     options.balancedSampling = balanced_->isChecked();
     switch (startFrom()) {
-    case StartFrom::CurrentModel: options.fromModel = currentModelPath_.toStdString(); break;
-    case StartFrom::ModelFile: options.fromModel = modelFile().toStdString(); break;
+    case StartFrom::CurrentModel: options.fromModel = engine::toCore(currentModelPath_); break;
+    case StartFrom::ModelFile: options.fromModel = engine::toCore(modelFile()); break;
     case StartFrom::Scratch: options.fromModel.clear(); break;
     }
 }

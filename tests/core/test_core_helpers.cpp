@@ -55,15 +55,8 @@ private Q_SLOTS:
 
     void epochHistoryRoundTrips()
     {
-        EpochReport a;
-        a.epoch = 1;
-        a.trainLoss = 1.5;
-        a.trainAccuracy = 0.25;
-        a.validationLoss = 1.25;
-        a.validationAccuracy = 0.5;
-        a.validationUar = 0.375;
-        a.seconds = 2.0;
-        a.best = true;
+        // epoch, train loss and accuracy, validation loss, accuracy and UAR, seconds, best
+        const EpochReport a{1, 1.5, 0.25, 1.25, 0.5, 0.375, 2.0, true};
         EpochReport b = a;
         b.epoch = 2;
         b.best = false;
