@@ -14,7 +14,7 @@
 
 namespace {
 
-using Cancel = std::shared_ptr<std::atomic<bool>>;
+using Cancel = engine::CancelFlag;
 using Model = std::shared_ptr<const emoscope::Classifier>;
 
 // Shared by every engine; each engine waits for its own jobs when it is destroyed, so none runs during exit.
@@ -110,7 +110,7 @@ std::shared_ptr<AnalysisResult> analyzeAudioJob(quint64 job, emoscope::AudioBuff
 } // namespace
 
 AnalysisEngine::AnalysisEngine(CurrentModel* model, QObject* parent)
-    : QObject(parent), model_(model), cancel_(std::make_shared<std::atomic<bool>>(false))
+    : QObject(parent), model_(model), cancel_(engine::newCancelFlag())
 {
 }
 
@@ -124,7 +124,7 @@ AnalysisEngine::~AnalysisEngine()
 quint64 AnalysisEngine::beginJob()
 {
     cancel_->store(true); // the running job stops at its next check; its result is ignored anyway
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    cancel_ = engine::newCancelFlag();
     return ++currentJob_;
 }
 
