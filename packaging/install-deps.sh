@@ -15,7 +15,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread
   # DSP and audio files
   libfftw3-dev libsamplerate0-dev libsndfile1-dev nlohmann-json3-dev
-  # echo cancellation, noise suppression and voice activity (core/audio)
+  # voice activity detection (WebRTC VAD)
   libwebrtc-audio-processing-dev
   # tests: a virtual X server for screenshots, PulseAudio for the capture test
   xvfb xauth pulseaudio pulseaudio-utils
