@@ -2,7 +2,7 @@
 // The Analyze tab end to end with the bundled model: a dropped TESS clip gives bars that sum to 1 and equal the
 // CLI's probabilities; a bad file is reported by name and the next good file still works; several files fill
 // the results table and export as CSV; a newer file supersedes an older one; and the GUI thread keeps
-// processing events while a 60 s recording is analyzed.
+// processing events while a 60 s recording is analysed.
 // EMOSCOPE_TEST_MODEL overrides the model (for running before models/emoscope.pt exists).
 #include "TestData.h"
 
@@ -236,7 +236,7 @@ private Q_SLOTS:
         ticker.stop();
         QVERIFY(result);
         QVERIFY2(result->ok(), qPrintable(result->error));
-        qInfo("analyzed 60 s in %lld ms; %d ticks; longest gap between GUI timer ticks %lld ms", clock.elapsed(), ticks,
+        qInfo("analysed 60 s in %lld ms; %d ticks; longest gap between GUI timer ticks %lld ms", clock.elapsed(), ticks,
               worstGap);
         QVERIFY2(worstGap < 300, qPrintable(QStringLiteral("GUI thread blocked for %1 ms").arg(worstGap)));
 
