@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/Async.h"
 #include "engine/CurrentModel.h"
 #include "engine/Recorder.h"
 #include "gui/AnalyzeTab.h"
@@ -113,7 +114,7 @@ int main(int argc, char** argv)
     MainWindow window(&model);
     const QString modelPath = parser.isSet(modelOption)
         ? parser.value(modelOption)
-        : QString::fromStdString(emoscope::Classifier::findDefaultModel(argv[0]));
+        : engine::fromCore(emoscope::Classifier::findDefaultModel(argv[0]));
     if (!modelPath.isEmpty())
         model.loadNow(modelPath);
     if (parser.isSet(screenshotOption))

@@ -38,7 +38,7 @@ int runEvaluate(const std::vector<std::string>& argsIn)
         const Dataset ds = loadDatasetsForCli(dirs);
         std::vector<int> indices; // empty = all clips
         if (const auto s = p.value("--split")) {
-            const Split split = makeSplitForCli(ds, parseSplitSpec(*s)); // invalid_argument -> exit 2
+            const Split split = resolveSplit(ds, parseSplitSpec(*s)).split; // invalid_argument -> exit 2
             indices = split.test;
             if (indices.empty()) throw InputError("the split '" + *s + "' leaves no clips to evaluate");
         }

@@ -2,6 +2,7 @@
 #include "SpectrogramImage.h"
 
 #include "util/ColorMaps.h"
+#include "util/Crc32.h"
 
 #include <algorithm>
 #include <array>
@@ -12,24 +13,6 @@
 namespace emoscope::cli {
 
 namespace {
-
-std::uint32_t crc32(const unsigned char* data, std::size_t n, std::uint32_t crc = 0)
-{
-    static const std::array<std::uint32_t, 256> table = [] {
-        std::array<std::uint32_t, 256> t{};
-        for (std::uint32_t i = 0; i < 256; ++i) {
-            std::uint32_t c = i;
-            for (int k = 0; k < 8; ++k)
-                c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }();
-    crc = ~crc;
-    for (std::size_t i = 0; i < n; ++i)
-        crc = table[(crc ^ data[i]) & 0xffu] ^ (crc >> 8);
-    return ~crc;
-}
 
 void putBE32(std::string& out, std::uint32_t v)
 {
@@ -45,7 +28,7 @@ void putChunk(std::string& out, const char type[4], const std::string& payload)
     std::string body(type, 4);
     body += payload;
     out += body;
-    putBE32(out, crc32(reinterpret_cast<const unsigned char*>(body.data()), body.size()));
+    putBE32(out, emoscope::crc32(body.data(), body.size()));
 }
 
 // zlib stream of stored (uncompressed) deflate blocks, with its Adler-32 trailer.
@@ -102,13 +85,10 @@ std::string renderSpectrogramPng(const MelMatrix& db, double floorDb, double cei
 {
     const int width = db.frames, height = db.nMels;
     std::vector<unsigned char> rgb(std::size_t(width) * height * 3);
-    const double span = ceilDb > floorDb ? ceilDb - floorDb : 1.0;
     for (int mel = 0; mel < height; ++mel) {
         unsigned char* line = rgb.data() + std::size_t(height - 1 - mel) * width * 3; // top row = highest mel
         for (int f = 0; f < width; ++f) {
-            const double t = (double(db.at(mel, f)) - floorDb) / span;
-            const std::size_t index = !(t > 0.0) ? 0 : t >= 1.0 ? 255 : std::size_t(t * 255.0 + 0.5);
-            const std::uint32_t c = kMagmaArgb[index];
+            const std::uint32_t c = kMagmaArgb[colorIndex(db.at(mel, f), floorDb, ceilDb)];
             line[3 * f] = (c >> 16) & 0xff;
             line[3 * f + 1] = (c >> 8) & 0xff;
             line[3 * f + 2] = c & 0xff;

@@ -5,18 +5,16 @@
 #include "audio/Resampler.h"
 #include "dsp/LogMelExtractor.h"
 #include "dsp/MelFilterbank.h"
+#include "engine/Async.h"
 #include "engine/CurrentModel.h"
 
-#include <QFileInfo>
-#include <QFutureWatcher>
 #include <QPointer>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
-#include <exception>
+#include <stdexcept>
 
 namespace {
 
-using Cancel = std::shared_ptr<std::atomic<bool>>;
+using Cancel = engine::CancelFlag;
 using Model = std::shared_ptr<const emoscope::Classifier>;
 
 // Shared by every engine; each engine waits for its own jobs when it is destroyed, so none runs during exit.
@@ -69,7 +67,7 @@ void describe(AnalysisResult& r, const Model& model, const Cancel& cancel)
         r.timeline = model->timeline(r.audio, timeline);
 }
 
-std::shared_ptr<AnalysisResult> analyseFile(quint64 job, const QString& path, const Model& model, const Cancel& cancel)
+std::shared_ptr<AnalysisResult> analyzeFileJob(quint64 job, const QString& path, const Model& model, const Cancel& cancel)
 {
     auto r = std::make_shared<AnalysisResult>();
     r->jobId = job;
@@ -77,18 +75,18 @@ std::shared_ptr<AnalysisResult> analyseFile(quint64 job, const QString& path, co
     try {
         emoscope::DecodeOptions options;
         options.targetSampleRate = model ? model->featureConfig().sampleRate : emoscope::FeatureConfig{}.sampleRate;
-        r->audio = emoscope::loadAudio(QFile::encodeName(path).toStdString(), options);
+        r->audio = emoscope::loadAudio(engine::toCore(path), options);
         checkCancel(cancel);
         describe(*r, model, cancel);
     } catch (const Cancelled&) {
         r->error = QObject::tr("%1: cancelled").arg(path);
-    } catch (const std::exception& e) {
-        r->error = withFileName(path, QString::fromLocal8Bit(e.what()));
+    } catch (...) {
+        r->error = withFileName(path, engine::currentExceptionText());
     }
     return r;
 }
 
-std::shared_ptr<AnalysisResult> analyseAudio(quint64 job, emoscope::AudioBuffer audio, const QString& name,
+std::shared_ptr<AnalysisResult> analyzeAudioJob(quint64 job, emoscope::AudioBuffer audio, const QString& name,
                                              const Model& model, const Cancel& cancel)
 {
     auto r = std::make_shared<AnalysisResult>();
@@ -106,8 +104,8 @@ std::shared_ptr<AnalysisResult> analyseAudio(quint64 job, emoscope::AudioBuffer 
         describe(*r, model, cancel);
     } catch (const Cancelled&) {
         r->error = QObject::tr("%1: cancelled").arg(name);
-    } catch (const std::exception& e) {
-        r->error = withFileName(name, QString::fromLocal8Bit(e.what()));
+    } catch (...) {
+        r->error = withFileName(name, engine::currentExceptionText());
     }
     return r;
 }
@@ -115,7 +113,7 @@ std::shared_ptr<AnalysisResult> analyseAudio(quint64 job, emoscope::AudioBuffer 
 } // namespace
 
 AnalysisEngine::AnalysisEngine(CurrentModel* model, QObject* parent)
-    : QObject(parent), model_(model), cancel_(std::make_shared<std::atomic<bool>>(false))
+    : QObject(parent), model_(model), cancel_(engine::newCancelFlag())
 {
 }
 
@@ -123,14 +121,13 @@ AnalysisEngine::~AnalysisEngine()
 {
     // A job must not outlive its engine: cancelled jobs stop at their next check, so this wait is short.
     cancel_->store(true);
-    for (auto* watcher : findChildren<QFutureWatcherBase*>(Qt::FindDirectChildrenOnly))
-        watcher->waitForFinished();
+    engine::waitForJobs(this);
 }
 
 quint64 AnalysisEngine::beginJob()
 {
     cancel_->store(true); // the running job stops at its next check; its result is ignored anyway
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    cancel_ = engine::newCancelFlag();
     return ++currentJob_;
 }
 
@@ -144,15 +141,17 @@ template <typename Result, typename Work, typename Deliver>
 void AnalysisEngine::run(quint64 job, Work work, Deliver deliver)
 {
     busy_ = true;
-    auto* watcher = new QFutureWatcher<Result>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job, deliver] {
-        watcher->deleteLater();
-        if (job != currentJob_)
-            return; // superseded by a newer request
-        busy_ = false;
-        deliver(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(analysisPool(), std::move(work)));
+    // The work reports its own failures inside its result; only a superseded job's result is dropped here.
+    engine::runJob(
+        this, std::move(work),
+        [this, job, deliver](const engine::Outcome<Result>& r) {
+            if (job != currentJob_)
+                return; // superseded by a newer request
+            busy_ = false;
+            if (r.value)
+                deliver(r.value);
+        },
+        analysisPool());
 }
 
 quint64 AnalysisEngine::analyzeFile(const QString& path)
@@ -160,7 +159,7 @@ quint64 AnalysisEngine::analyzeFile(const QString& path)
     const quint64 job = beginJob();
     Q_EMIT started(job, path);
     run<std::shared_ptr<AnalysisResult>>(
-        job, [job, path, model = model_->classifier(), cancel = cancel_] { return analyseFile(job, path, model, cancel); },
+        job, [job, path, model = model_->classifier(), cancel = cancel_] { return analyzeFileJob(job, path, model, cancel); },
         [this](std::shared_ptr<AnalysisResult> r) { Q_EMIT analyzed(std::move(r)); });
     return job;
 }
@@ -172,7 +171,7 @@ quint64 AnalysisEngine::analyzeAudio(const emoscope::AudioBuffer& audio, const Q
     run<std::shared_ptr<AnalysisResult>>(
         job,
         [job, audio, name, model = model_->classifier(), cancel = cancel_] {
-            return analyseAudio(job, audio, name, model, cancel);
+            return analyzeAudioJob(job, audio, name, model, cancel);
         },
         [this](std::shared_ptr<AnalysisResult> r) { Q_EMIT analyzed(std::move(r)); });
     return job;
@@ -189,7 +188,7 @@ quint64 AnalysisEngine::classifyBatch(const QStringList& files)
         r->jobId = job;
         std::vector<std::string> paths;
         for (const QString& f : files)
-            paths.push_back(QFile::encodeName(f).toStdString());
+            paths.push_back(engine::toCore(f));
         if (!model) {
             for (const std::string& p : paths)
                 r->rows.push_back({p, {}, p + ": no model loaded"});
@@ -199,7 +198,10 @@ quint64 AnalysisEngine::classifyBatch(const QStringList& files)
             r->labels << QString::fromStdString(label);
         emoscope::DecodeOptions options;
         options.targetSampleRate = model->featureConfig().sampleRate;
-        auto progress = [self, job](int done, int total) {
+        auto throttle = std::make_shared<engine::ProgressThrottle>(50);
+        auto progress = [self, job, throttle](int done, int total) {
+            if (!throttle->admit(done >= total))
+                return;
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, job, done, total] {

@@ -11,7 +11,8 @@
 
 class CurrentModel;
 
-// Decodes, featurises and classifies on worker threads (QtConcurrent) and reports on the GUI thread.
+// Decodes, featurises and classifies on worker threads (engine::runJob on a shared 2-thread pool) and reports on
+// the GUI thread.
 // Only the newest job matters: starting one cancels the previous job and results of superseded jobs are
 // dropped, so a slow old file can never overwrite what the user asked for last.
 class AnalysisEngine : public QObject {

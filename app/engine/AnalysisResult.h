@@ -3,6 +3,7 @@
 #include "audio/AudioBuffer.h"
 #include "dsp/MelMatrix.h"
 #include "infer/Classifier.h"
+#include "util/Argmax.h"
 
 #include <QString>
 #include <QStringList>
@@ -25,12 +26,5 @@ struct AnalysisResult {
     QString note;                     // e.g. why there are no probabilities
 
     bool ok() const { return error.isEmpty(); }
-    int top() const
-    {
-        int best = -1;
-        for (int i = 0; i < int(probabilities.size()); ++i)
-            if (best < 0 || probabilities[i] > probabilities[best])
-                best = i;
-        return best;
-    }
+    int top() const { return emoscope::argmax(probabilities); }
 };

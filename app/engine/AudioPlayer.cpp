@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/AudioPlayer.h"
 
+#include "engine/PcmConvert.h"
+
 #include <QAudioDevice>
 #include <QAudioSink>
 #include <QMediaDevices>
@@ -39,15 +41,7 @@ void AudioPlayer::setAudio(const emoscope::AudioBuffer& audio)
     if (!device.isNull() && !device.isFormatSupported(format_))
         format_.setSampleFormat(QAudioFormat::Int16);
     // Convert once so the backend only copies bytes while playing.
-    if (format_.sampleFormat() == QAudioFormat::Float) {
-        pcm_ = QByteArray(reinterpret_cast<const char*>(audio.samples.data()),
-                          qsizetype(audio.samples.size() * sizeof(float)));
-    } else {
-        pcm_.resize(qsizetype(audio.samples.size() * sizeof(qint16)));
-        auto* out = reinterpret_cast<qint16*>(pcm_.data());
-        for (std::size_t i = 0; i < audio.samples.size(); ++i)
-            out[i] = qint16(std::lround(std::clamp(audio.samples[i], -1.0f, 1.0f) * 32767.0f));
-    }
+    pcm_ = monoFloatToPcm(audio.samples, format_);
     buffer_.setData(pcm_);
     duration_ = audio.durationSeconds();
     startOffset_ = pausedAt_ = 0;

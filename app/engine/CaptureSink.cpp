@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/CaptureSink.h"
 
-#include "engine/PcmToFloat.h"
-#include "engine/SampleRing.h"
+#include "engine/PcmConvert.h"
+#include "audio/SampleRing.h"
 
 #include <algorithm>
 #include <cmath>
 
-CaptureSink::CaptureSink(SampleRing* ring, const QAudioFormat& format, std::function<void()> onData, QObject* parent)
+CaptureSink::CaptureSink(emoscope::SampleRing* ring, const QAudioFormat& format, std::function<void()> onData, QObject* parent)
     : QIODevice(parent), ring_(ring), format_(format), onData_(std::move(onData))
 {
 }

@@ -6,14 +6,16 @@
 #include <functional>
 #include <vector>
 
+namespace emoscope {
 class SampleRing;
+}
 
 // The write end of the recorder: QAudioSource pushes PCM here (or a test does). It only converts to mono
 // float, copies into the ring, tracks the peak level and pokes the analysis worker: no analysis, no locks.
 class CaptureSink : public QIODevice {
     Q_OBJECT
 public:
-    CaptureSink(SampleRing* ring, const QAudioFormat& format, std::function<void()> onData, QObject* parent = nullptr);
+    CaptureSink(emoscope::SampleRing* ring, const QAudioFormat& format, std::function<void()> onData, QObject* parent = nullptr);
 
     const QAudioFormat& format() const { return format_; }
     // Largest absolute sample since the last call (0..1), then resets.
@@ -25,7 +27,7 @@ protected:
     qint64 writeData(const char* data, qint64 size) override;
 
 private:
-    SampleRing* ring_;
+    emoscope::SampleRing* ring_;
     QAudioFormat format_;
     std::function<void()> onData_;
     QByteArray partial_;          // bytes of an incomplete frame, completed by the next write

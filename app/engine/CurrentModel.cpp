@@ -3,57 +3,43 @@
 
 #include "infer/Classifier.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-#include <exception>
+#include "engine/Async.h"
 
 CurrentModel::CurrentModel(QObject* parent) : QObject(parent) {}
 
 QString CurrentModel::path() const
 {
-    return classifier_ ? QString::fromStdString(classifier_->path()) : QString();
+    return classifier_ ? engine::fromCore(classifier_->path()) : QString();
 }
 
 namespace {
-struct LoadResult {
-    std::shared_ptr<const emoscope::Classifier> classifier;
-    QString error;
-};
-
-LoadResult loadModel(const QString& path)
+std::shared_ptr<const emoscope::Classifier> loadModel(const QString& path)
 {
-    try {
-        return {emoscope::Classifier::load(path.toStdString()), {}};
-    } catch (const std::exception& e) {
-        return {nullptr, QString::fromStdString(e.what())};
-    }
+    return emoscope::Classifier::load(engine::toCore(path));
 }
 } // namespace
 
 void CurrentModel::loadAsync(const QString& path)
 {
     Q_EMIT loading(path);
-    auto* watcher = new QFutureWatcher<LoadResult>(this);
-    connect(watcher, &QFutureWatcher<LoadResult>::finished, this, [this, watcher] {
-        const LoadResult r = watcher->result();
-        watcher->deleteLater();
-        if (r.classifier)
-            set(r.classifier);
-        else
-            Q_EMIT failed(r.error);
-    });
-    watcher->setFuture(QtConcurrent::run(loadModel, path));
+    engine::runJob(this, [path] { return loadModel(path); },
+                   [this](const engine::Outcome<std::shared_ptr<const emoscope::Classifier>>& r) {
+                       if (r.ok())
+                           set(r.value);
+                       else
+                           Q_EMIT failed(r.error);
+                   });
 }
 
 bool CurrentModel::loadNow(const QString& path)
 {
-    const LoadResult r = loadModel(path);
-    if (!r.classifier) {
-        Q_EMIT failed(r.error);
+    try {
+        set(loadModel(path));
+        return true;
+    } catch (...) {
+        Q_EMIT failed(engine::currentExceptionText());
         return false;
     }
-    set(r.classifier);
-    return true;
 }
 
 void CurrentModel::set(std::shared_ptr<const emoscope::Classifier> classifier)

@@ -2,45 +2,15 @@
 #include "engine/EvaluationClipPlayer.h"
 
 #include "audio/AudioDecoder.h"
+#include "engine/Async.h"
+#include "engine/PcmConvert.h"
 
 #include <QAudioDevice>
 #include <QAudioSink>
 #include <QBuffer>
-#include <QFutureWatcher>
 #include <QMediaDevices>
-#include <QtConcurrent/QtConcurrentRun>
-#include <algorithm>
-#include <cstring>
-#include <exception>
 
 namespace {
-struct DecodedClip {
-    QByteArray pcm;
-    QString error;
-};
-
-// Mono float samples at the format's rate -> interleaved frames in the format's sample type.
-QByteArray toPcm(const std::vector<float>& samples, const QAudioFormat& format)
-{
-    const int channels = std::max(1, format.channelCount());
-    const int bytes = format.bytesPerSample();
-    QByteArray out(qsizetype(samples.size()) * channels * bytes, Qt::Uninitialized);
-    char* p = out.data();
-    for (float s : samples) {
-        const float v = std::clamp(s, -1.0f, 1.0f);
-        for (int c = 0; c < channels; ++c) {
-            switch (format.sampleFormat()) {
-            case QAudioFormat::Float: std::memcpy(p, &v, 4); break;
-            case QAudioFormat::Int32: { const qint32 i = qint32(v * 2147483647.0); std::memcpy(p, &i, 4); break; }
-            case QAudioFormat::UInt8: *reinterpret_cast<quint8*>(p) = quint8(128 + int(v * 127.0f)); break;
-            default: { const qint16 i = qint16(v * 32767.0f); std::memcpy(p, &i, 2); break; }
-            }
-            p += bytes;
-        }
-    }
-    return out;
-}
-
 QAudioFormat chooseFormat(const QAudioDevice& device)
 {
     QAudioFormat format;
@@ -77,26 +47,21 @@ void EvaluationClipPlayer::play(const QString& file)
         return;
     }
     const QAudioFormat format = chooseFormat(device);
-    auto* watcher = new QFutureWatcher<DecodedClip>(this);
-    connect(watcher, &QFutureWatcher<DecodedClip>::finished, this, [this, watcher, id, file, format] {
-        const DecodedClip clip = watcher->result();
-        watcher->deleteLater();
-        if (id != request_)
-            return;
-        if (!clip.error.isEmpty())
-            Q_EMIT failed(file, clip.error);
-        else
-            startSink(file, format, clip.pcm);
-    });
-    watcher->setFuture(QtConcurrent::run([file, format]() -> DecodedClip {
-        try {
+    engine::runJob(
+        this,
+        [file, format] {
             emoscope::DecodeOptions options;
             options.targetSampleRate = format.sampleRate();
-            return {toPcm(emoscope::loadAudio(file.toStdString(), options).samples, format), {}};
-        } catch (const std::exception& e) {
-            return {{}, QString::fromStdString(e.what())};
-        }
-    }));
+            return monoFloatToPcm(emoscope::loadAudio(engine::toCore(file), options).samples, format);
+        },
+        [this, id, file, format](const engine::Outcome<QByteArray>& clip) {
+            if (id != request_)
+                return; // a newer play() or stop() came first
+            if (!clip.ok())
+                Q_EMIT failed(file, clip.error);
+            else
+                startSink(file, format, clip.value);
+        });
 }
 
 void EvaluationClipPlayer::startSink(const QString& file, const QAudioFormat& format, const QByteArray& pcm)

@@ -1,56 +1,77 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/EvaluationController.h"
 
+#include "engine/Async.h"
 #include "infer/Classifier.h"
 #include "train/Trainer.h"
 
-#include <QElapsedTimer>
 #include <QThread>
-#include <exception>
+#include <stdexcept>
 
-EvaluationController::EvaluationController(QObject* parent) : QObject(parent) {}
+EvaluationController::EvaluationController(QObject* parent) : QObject(parent)
+{
+    pool_.setMaxThreadCount(1);
+    pool_.setThreadPriority(QThread::LowPriority);
+}
 
 EvaluationController::~EvaluationController()
 {
-    if (thread_) {
-        cancel_ = true;
-        thread_->wait();
-    }
+    cancel_ = true;
+    pool_.waitForDone();
 }
 
 bool EvaluationController::start(std::shared_ptr<const emoscope::Classifier> model,
                                  std::shared_ptr<const emoscope::Dataset> dataset, std::vector<int> indices)
 {
-    if (thread_ || !model || !dataset)
+    return launch(std::move(model), std::move(dataset), std::nullopt, std::move(indices));
+}
+
+bool EvaluationController::start(std::shared_ptr<const emoscope::Classifier> model,
+                                 std::shared_ptr<const emoscope::Dataset> dataset, const emoscope::SplitSpec& split)
+{
+    return launch(std::move(model), std::move(dataset), split, {});
+}
+
+bool EvaluationController::launch(std::shared_ptr<const emoscope::Classifier> model,
+                                  std::shared_ptr<const emoscope::Dataset> dataset,
+                                  std::optional<emoscope::SplitSpec> split, std::vector<int> indices)
+{
+    if (running_ || !model || !dataset)
         return false;
+    running_ = true;
     cancel_ = false;
     report_ = {};
-    workerError_.clear();
-    workerCancelled_ = false;
-    const int total = indices.empty() ? int(dataset->clips.size()) : int(indices.size());
+    const int total = split ? 0 : indices.empty() ? int(dataset->clips.size()) : int(indices.size());
 
-    thread_ = QThread::create([this, model, dataset, indices = std::move(indices)] {
-        // Progress arrives per clip from several threads; at most one signal per 50 ms reaches the GUI.
-        QElapsedTimer sinceSignal;
-        sinceSignal.start();
-        std::atomic<qint64> lastSignalMs{-1000};
-        auto onProgress = [&](int done, int all) {
-            const qint64 now = sinceSignal.elapsed();
-            qint64 last = lastSignalMs.load();
-            if (done < all && (now - last < 50 || !lastSignalMs.compare_exchange_strong(last, now)))
-                return;
-            QMetaObject::invokeMethod(this, [this, done, all] { Q_EMIT progress(done, all); }, Qt::QueuedConnection);
-        };
-        try {
-            report_ = emoscope::evaluateModel(*model, *dataset, indices, onProgress, &cancel_);
-        } catch (const std::exception& e) {
-            workerError_ = QString::fromStdString(e.what());
+    auto work = [this, model, dataset, split, indices = std::move(indices)]() mutable {
+        if (split) {
+            try {
+                indices = emoscope::resolveSplit(*dataset, *split).split.test;
+            } catch (...) {
+                throw std::invalid_argument(tr("cannot split the data: %1").arg(engine::currentExceptionText()).toStdString());
+            }
+            if (indices.empty())
+                throw std::invalid_argument(tr("the chosen split has no test part").toStdString());
         }
-        workerCancelled_ = cancel_.load();
-    });
-    thread_->setObjectName(QStringLiteral("emoscope-evaluation"));
-    connect(thread_, &QThread::finished, this, &EvaluationController::onWorkerDone);
-    thread_->start(QThread::LowPriority);
+        // Progress arrives per clip (on this worker); at most one signal per 50 ms, and the last, reach the GUI.
+        engine::ProgressThrottle throttle(50);
+        auto onProgress = [&](int done, int all) {
+            if (throttle.admit(done >= all))
+                QMetaObject::invokeMethod(this, [this, done, all] { Q_EMIT progress(done, all); }, Qt::QueuedConnection);
+        };
+        report_ = emoscope::evaluateModel(*model, *dataset, indices, onProgress, &cancel_);
+        return cancel_.load();
+    };
+    engine::runJob(
+        this, std::move(work),
+        [this](const engine::Outcome<bool>& r) {
+            running_ = false;
+            const bool cancelled = r.ok() && r.value;
+            if (cancelled || !r.ok())
+                report_ = {};
+            Q_EMIT finished(cancelled, r.error);
+        },
+        &pool_);
     Q_EMIT started(total);
     return true;
 }
@@ -58,13 +79,4 @@ bool EvaluationController::start(std::shared_ptr<const emoscope::Classifier> mod
 void EvaluationController::cancel()
 {
     cancel_ = true;
-}
-
-void EvaluationController::onWorkerDone()
-{
-    thread_->deleteLater();
-    thread_ = nullptr;
-    if (workerCancelled_)
-        report_ = {};
-    Q_EMIT finished(workerCancelled_, workerError_);
 }

@@ -4,22 +4,43 @@
 #include "audio/AudioDecoder.h"
 #include "dsp/FeatureConfig.h"
 #include "dsp/LogMelExtractor.h"
-#include "gui/ColorMap.h"
+#include "engine/Async.h"
 
-#include <exception>
+#include <algorithm>
 
 namespace {
+// Box average of a dB matrix down (or nearest up) to rows x cols.
+emoscope::MelMatrix shrink(const emoscope::MelMatrix& db, int rows, int cols)
+{
+    emoscope::MelMatrix out(rows, cols);
+    if (db.frames <= 0 || db.nMels <= 0)
+        return out;
+    for (int r = 0; r < rows; ++r) {
+        const int m0 = int(std::int64_t(r) * db.nMels / rows);
+        const int m1 = std::max(m0 + 1, int(std::int64_t(r + 1) * db.nMels / rows));
+        for (int c = 0; c < cols; ++c) {
+            const int f0 = int(std::int64_t(c) * db.frames / cols);
+            const int f1 = std::max(f0 + 1, int(std::int64_t(c + 1) * db.frames / cols));
+            double sum = 0;
+            for (int m = m0; m < m1; ++m)
+                for (int f = f0; f < f1; ++f)
+                    sum += db.at(m, f);
+            out.at(r, c) = float(sum / double((m1 - m0) * (f1 - f0)));
+        }
+    }
+    return out;
+}
+
 // Default librosa features: thumbnails show what the clip sounds like, independent of any model.
-QImage renderThumbnail(const QString& file, const QSize& size)
+EvaluationThumbnailLoader::Thumbnail computeThumbnail(const QString& file, const QSize& size)
 {
     static const emoscope::LogMelExtractor extractor{emoscope::FeatureConfig{}};
     emoscope::DecodeOptions decode;
     decode.targetSampleRate = extractor.config().sampleRate;
     decode.maxSeconds = 60.0; // a browser thumbnail of an hour-long file is not worth the wait
-    const emoscope::AudioBuffer audio = emoscope::loadAudio(file.toStdString(), decode);
+    const emoscope::AudioBuffer audio = emoscope::loadAudio(engine::toCore(file), decode);
     const emoscope::MelMatrix db = extractor.logMel(audio.samples.data(), audio.samples.size());
-    const QImage full = ColorMap(ColorMap::Name::Magma).render(db);
-    return full.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    return std::make_shared<const emoscope::MelMatrix>(shrink(db, std::max(1, size.height()), std::max(1, size.width())));
 }
 } // namespace
 
@@ -40,30 +61,29 @@ void EvaluationThumbnailLoader::request(const QStringList& files)
     const int id = ++*generation_;
     for (const QString& file : files) {
         if (cache_.contains(file)) {
-            const QImage image = cache_.value(file);
+            const Thumbnail image = cache_.value(file);
             QMetaObject::invokeMethod(this, [this, file, image] { Q_EMIT thumbnailReady(file, image); },
                                       Qt::QueuedConnection);
             continue;
         }
-        // `this` outlives every task: the destructor waits for the pool.
-        pool_.start([this, file, id, generation = generation_, size = size_] {
-            if (generation->load() != id)
-                return; // superseded before it started
-            QImage image;
-            QString error;
-            try {
-                image = renderThumbnail(file, size);
-            } catch (const std::exception& e) {
-                error = QString::fromStdString(e.what());
-            }
-            QMetaObject::invokeMethod(this, [this, file, image, error] {
-                if (!error.isEmpty()) {
-                    Q_EMIT thumbnailFailed(file, error);
+        // The task owns what it uses; the destructor waits for the pool all the same.
+        engine::runJob(
+            this,
+            [file, id, generation = generation_, size = size_]() -> Thumbnail {
+                if (generation->load() != id)
+                    return nullptr; // superseded before it started
+                return computeThumbnail(file, size);
+            },
+            [this, file](const engine::Outcome<Thumbnail>& r) {
+                if (!r.ok()) {
+                    Q_EMIT thumbnailFailed(file, r.error);
                     return;
                 }
-                cache_.insert(file, image);
-                Q_EMIT thumbnailReady(file, image);
-            }, Qt::QueuedConnection);
-        });
+                if (!r.value)
+                    return;
+                cache_.insert(file, r.value);
+                Q_EMIT thumbnailReady(file, r.value);
+            },
+            &pool_);
     }
 }

@@ -1,34 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/Recorder.h"
 
+#include "engine/Async.h"
 #include "engine/CaptureSink.h"
 #include "engine/CurrentModel.h"
 #include "engine/RecorderWorker.h"
-#include "engine/SampleRing.h"
+#include "audio/SampleRing.h"
 #include "audio/WavWriter.h"
 #include "infer/Classifier.h"
 
 #include <QAudioSource>
-#include <QFile>
-#include <QFutureWatcher>
 #include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
-#include <exception>
 
 namespace {
-struct Classified {
-    emoscope::Verdict verdict;
-    QString error;
-};
-// Worker side: probabilities and voice activity (judge) for one window or take.
-Classified judge(const emoscope::Classifier& model, const emoscope::AudioBuffer& audio)
-{
-    try {
-        return {model.judge(audio), {}};
-    } catch (const std::exception& e) {
-        return {{}, QString::fromLocal8Bit(e.what())};
-    }
-}
 QStringList labelsOf(const emoscope::Classifier& model)
 {
     QStringList labels;
@@ -90,7 +74,7 @@ QIODevice* Recorder::begin(const QAudioFormat& format)
     const auto model = model_->classifier();
     const emoscope::FeatureConfig config = model ? model->featureConfig() : emoscope::FeatureConfig{};
     // About 20 s of slack at the capture rate before samples would be dropped.
-    auto ring = std::make_shared<SampleRing>(std::size_t(std::max(format.sampleRate(), 8000)) * 20);
+    auto ring = std::make_shared<emoscope::SampleRing>(std::size_t(std::max(format.sampleRate(), 8000)) * 20);
     RecorderWorker* worker = worker_;
     QMetaObject::invokeMethod(
         worker, [worker, config, rate = format.sampleRate(), take = generation_, ring] { worker->begin(config, rate, take, ring); },
@@ -198,15 +182,13 @@ void Recorder::classifyLive(emoscope::AudioBuffer window, quint64 generation)
         return;
     if (liveBusy_.exchange(true))
         return; // the previous live classification is still running: drop this one
-    auto* watcher = new QFutureWatcher<Classified>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, model, generation] {
-        watcher->deleteLater();
-        liveBusy_ = false;
-        const Classified r = watcher->result();
-        if (generation == generation_ && recording_ && r.error.isEmpty())
-            Q_EMIT liveProbabilities(labelsOf(*model), r.verdict.probabilities, r.verdict.status);
-    });
-    watcher->setFuture(QtConcurrent::run([model, window = std::move(window)] { return judge(*model, window); }));
+    engine::runJob(
+        this, [model, window = std::move(window)] { return model->judge(window); },
+        [this, model, generation](const engine::Outcome<emoscope::Verdict>& r) {
+            liveBusy_ = false;
+            if (generation == generation_ && recording_ && r.ok())
+                Q_EMIT liveProbabilities(labelsOf(*model), r.value.probabilities, r.value.status);
+        });
 }
 
 void Recorder::onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 generation)
@@ -227,22 +209,20 @@ void Recorder::onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 genera
         Q_EMIT error(tr("The take is empty: no audio arrived from the input device."));
         return;
     }
-    auto* watcher = new QFutureWatcher<Classified>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, model, generation] {
-        watcher->deleteLater();
-        if (generation != generation_)
-            return;
-        const Classified r = watcher->result();
-        if (!r.error.isEmpty()) {
-            Q_EMIT error(tr("Could not classify the take: %1").arg(r.error));
-            return;
-        }
-        takeLabels_ = labelsOf(*model);
-        takeProbabilities_ = r.verdict.probabilities;
-        takeStatus_ = r.verdict.status;
-        Q_EMIT takeClassified(takeLabels_, takeProbabilities_, takeStatus_);
-    });
-    watcher->setFuture(QtConcurrent::run([model, take] { return judge(*model, take->audio); }));
+    engine::runJob(
+        this, [model, take] { return model->judge(take->audio); },
+        [this, model, generation](const engine::Outcome<emoscope::Verdict>& r) {
+            if (generation != generation_)
+                return;
+            if (!r.ok()) {
+                Q_EMIT error(tr("Could not classify the take: %1").arg(r.error));
+                return;
+            }
+            takeLabels_ = labelsOf(*model);
+            takeProbabilities_ = r.value.probabilities;
+            takeStatus_ = r.value.status;
+            Q_EMIT takeClassified(takeLabels_, takeProbabilities_, takeStatus_);
+        });
 }
 
 void Recorder::saveTake(const QString& path)
@@ -252,18 +232,12 @@ void Recorder::saveTake(const QString& path)
         Q_EMIT takeSaved(path, tr("There is no take to save yet."));
         return;
     }
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
-        watcher->deleteLater();
-        Q_EMIT takeSaved(path, watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([take, path]() -> QString {
-        try {
-            emoscope::writeWavAtomic(QFile::encodeName(path).toStdString(), take->audio.samples.data(),
-                                     take->audio.samples.size(), take->audio.sampleRate);
-            return {};
-        } catch (const std::exception& e) {
-            return QString::fromLocal8Bit(e.what());
-        }
-    }));
+    engine::runJob(
+        this,
+        [take, path] {
+            emoscope::writeWavAtomic(engine::toCore(path), take->audio.samples.data(), take->audio.samples.size(),
+                                     take->audio.sampleRate);
+            return true;
+        },
+        [this, path](const engine::Outcome<bool>& r) { Q_EMIT takeSaved(path, r.error); });
 }

@@ -18,7 +18,9 @@ class CaptureSink;
 class CurrentModel;
 class QAudioSource;
 class RecorderWorker;
+namespace emoscope {
 class SampleRing;
+}
 
 // The Record tab's engine, on the GUI thread. Capture (QAudioSource at the device's preferred format, or
 // any QIODevice-style pushed PCM) -> CaptureSink -> SampleRing -> RecorderWorker on its own QThread.
@@ -71,7 +73,7 @@ private:
     RecorderWorker* worker_ = nullptr; // lives on thread_
     std::unique_ptr<QAudioSource> source_;
     QIODevice* input_ = nullptr; // the source's pull-mode device (owned by source_)
-    std::shared_ptr<SampleRing> ring_; // the current take's; the worker holds it too
+    std::shared_ptr<emoscope::SampleRing> ring_; // the current take's; the worker holds it too
     std::unique_ptr<CaptureSink> sink_;
     QAudioFormat format_;
     QTimer frameTimer_;

@@ -2,7 +2,7 @@
 #include "engine/RecorderWorker.h"
 
 #include "dsp/MelFilterbank.h"
-#include "engine/SampleRing.h"
+#include "audio/SampleRing.h"
 
 #include <algorithm>
 #include <cmath>
@@ -29,13 +29,13 @@ std::optional<LiveSnapshot> RecorderWorker::takeSnapshot()
 }
 
 void RecorderWorker::begin(const emoscope::FeatureConfig& config, int inputRate, quint64 takeId,
-                           std::shared_ptr<SampleRing> ring)
+                           std::shared_ptr<emoscope::SampleRing> ring)
 {
     ring_ = std::move(ring);
     takeId_ = takeId;
     config_ = config;
     mel_ = std::make_unique<emoscope::StreamingLogMel>(config);
-    resampler_ = std::make_unique<StreamingResampler>(inputRate, config.sampleRate);
+    resampler_ = std::make_unique<emoscope::StreamingResampler>(inputRate, config.sampleRate);
     centres_ = emoscope::MelFilterbank(config).centreFrequencies();
     take_ = std::make_shared<RecordedTake>();
     take_->audio.sampleRate = inputRate;
@@ -47,7 +47,6 @@ void RecorderWorker::begin(const emoscope::FeatureConfig& config, int inputRate,
     cols_.assign(std::size_t(displayCols_) * std::size_t(config.nMels), -200.0f);
     colWrite_ = 0;
     ceilDb_ = -200.0;
-    recent_.clear();
     featureSamples_ = 0;
     nextLiveAt_ = std::llround(liveEverySeconds * config.sampleRate);
     active_ = true;
@@ -84,18 +83,18 @@ void RecorderWorker::consume(const float* samples, std::size_t n)
         wave_[waveWrite_] = s;
         waveWrite_ = (waveWrite_ + 1) % wave_.size();
     }
-    recent_.insert(recent_.end(), resampled_.begin(), resampled_.end());
-    const std::size_t keep = std::size_t(liveWindowSeconds * config_.sampleRate);
-    if (recent_.size() > 2 * keep) // trim in batches, not per chunk
-        recent_.erase(recent_.begin(), recent_.end() - std::ptrdiff_t(keep));
     featureSamples_ += (long long)resampled_.size();
     if (featureSamples_ >= nextLiveAt_) {
         nextLiveAt_ = featureSamples_ + std::llround(liveEverySeconds * config_.sampleRate);
         if (callbacks_.liveAudio) {
+            // The live window is cut from the take at the device rate: the classifier resamples it with core's
+            // resampler, the one the model's training features went through (not the display's streaming one).
+            const std::vector<float>& take = take_->audio.samples;
+            const std::size_t keep = std::size_t(liveWindowSeconds * take_->audio.sampleRate);
+            const std::size_t count = std::min(keep, take.size());
             emoscope::AudioBuffer window;
-            window.sampleRate = config_.sampleRate;
-            const std::size_t count = std::min(keep, recent_.size());
-            window.samples.assign(recent_.end() - std::ptrdiff_t(count), recent_.end());
+            window.sampleRate = take_->audio.sampleRate;
+            window.samples.assign(take.end() - std::ptrdiff_t(count), take.end());
             callbacks_.liveAudio(std::move(window), takeId_);
         }
     }

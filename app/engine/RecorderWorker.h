@@ -5,7 +5,7 @@
 #include "dsp/StreamingLogMel.h"
 #include "engine/LiveSnapshot.h"
 #include "engine/RecordedTake.h"
-#include "engine/StreamingResampler.h"
+#include "audio/StreamingResampler.h"
 
 #include <QObject>
 #include <atomic>
@@ -14,7 +14,9 @@
 #include <mutex>
 #include <optional>
 
+namespace emoscope {
 class SampleRing;
+}
 
 // Runs on the recorder's worker thread: drains the ring, keeps the take, resamples to the feature rate,
 // computes mel columns with StreamingLogMel and maintains the scrolling display. Wake-ups coalesce (at most
@@ -24,7 +26,7 @@ class RecorderWorker : public QObject {
 public:
     struct Callbacks {
         // Both carry the take id given to begin(), so late results of an older take can be told apart.
-        std::function<void(emoscope::AudioBuffer, quint64 take)> liveAudio; // last liveWindowSeconds, every liveEverySeconds
+        std::function<void(emoscope::AudioBuffer, quint64 take)> liveAudio; // last liveWindowSeconds at the device rate, every liveEverySeconds
         std::function<void(std::shared_ptr<RecordedTake>, quint64 take)> finished;
     };
     explicit RecorderWorker(Callbacks callbacks);
@@ -41,7 +43,7 @@ public:
 
     // Worker-thread entry points (invoke queued).
     // Each take has its own ring, so a take that is still being finished never reads the next one's samples.
-    void begin(const emoscope::FeatureConfig& config, int inputRate, quint64 takeId, std::shared_ptr<SampleRing> ring);
+    void begin(const emoscope::FeatureConfig& config, int inputRate, quint64 takeId, std::shared_ptr<emoscope::SampleRing> ring);
     void drain();
     void finish();
 
@@ -50,7 +52,7 @@ private:
     void addColumns(const emoscope::MelMatrix& power);
     void publish();
 
-    std::shared_ptr<SampleRing> ring_;
+    std::shared_ptr<emoscope::SampleRing> ring_;
     Callbacks callbacks_;
     std::atomic<bool> wakePending_{false};
     std::atomic<bool> snapshotWanted_{true};
@@ -59,7 +61,7 @@ private:
 
     emoscope::FeatureConfig config_;
     std::unique_ptr<emoscope::StreamingLogMel> mel_;
-    std::unique_ptr<StreamingResampler> resampler_;
+    std::unique_ptr<emoscope::StreamingResampler> resampler_;
     std::shared_ptr<RecordedTake> take_;
     std::vector<float> chunk_, resampled_;
     std::vector<double> centres_;
@@ -70,8 +72,6 @@ private:
     int displayCols_ = 0;
     int colWrite_ = 0;
     double ceilDb_ = -200.0;
-    // Recent feature-rate samples for live classification.
-    std::vector<float> recent_;
     long long featureSamples_ = 0;
     long long nextLiveAt_ = 0;
     bool active_ = false;

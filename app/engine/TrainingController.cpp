@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/TrainingController.h"
 
+#include "engine/Async.h"
 #include "infer/Classifier.h"
 
 #include <QDateTime>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QStandardPaths>
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
-#include <QFutureWatcher>
-#include <exception>
 
 namespace {
 // Checkpoints go where the user's application data lives; a fresh name per run so a new run never
@@ -37,21 +34,23 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<emoscope::BatchProgress>();
     qRegisterMetaType<emoscope::EpochReport>();
+    // One run at a time, below the GUI's priority.
+    pool_.setMaxThreadCount(1);
+    pool_.setThreadPriority(QThread::LowPriority);
 }
 
 TrainingController::~TrainingController()
 {
-    if (thread_) {
-        cancel_ = true;
-        thread_->wait();
-    }
+    cancel_ = true;
+    pool_.waitForDone();
 }
 
-bool TrainingController::start(std::shared_ptr<const emoscope::Dataset> dataset, const emoscope::Split& split,
+bool TrainingController::start(std::shared_ptr<const emoscope::Dataset> dataset, const emoscope::SplitSpec& requested,
                                emoscope::TrainOptions options)
 {
-    if (thread_ || !dataset)
+    if (running_ || !dataset)
         return false;
+    running_ = true;
     cancel_ = false;
     batchesCompleted_ = 0;
     batchesPlanned_ = 0;
@@ -59,14 +58,24 @@ bool TrainingController::start(std::shared_ptr<const emoscope::Dataset> dataset,
     classifier_.reset();
     result_ = {};
     workerError_.clear();
+    split_ = {};
+    splitFailed_ = false;
     if (options.checkpointPath.empty())
-        options.checkpointPath = newCheckpointPath().toStdString();
-    checkpointPath_ = QString::fromStdString(options.checkpointPath);
+        options.checkpointPath = engine::toCore(newCheckpointPath());
+    checkpointPath_ = engine::fromCore(options.checkpointPath);
 
-    thread_ = QThread::create([this, dataset, split, options] { runOnWorker(dataset, split, options); });
-    thread_->setObjectName(QStringLiteral("emoscope-training"));
-    connect(thread_, &QThread::finished, this, &TrainingController::onWorkerDone);
-    thread_->start(QThread::LowPriority);
+    engine::runJob(
+        this,
+        [this, dataset, requested, options] {
+            runOnWorker(dataset, requested, options);
+            return true;
+        },
+        [this](const engine::Outcome<bool>& r) {
+            running_ = false;
+            workerError_ = r.error;
+            Q_EMIT finished(result_.cancelled, workerError_);
+        },
+        &pool_);
     Q_EMIT started();
     return true;
 }
@@ -78,83 +87,67 @@ void TrainingController::cancel()
 
 // Worker thread. Signals are emitted through queued calls on this object, so they run on the GUI thread
 // and are dropped if the controller is gone.
-void TrainingController::runOnWorker(std::shared_ptr<const emoscope::Dataset> dataset, emoscope::Split split,
-                                     emoscope::TrainOptions options)
+// Worker thread. Signals are emitted through queued calls on this object, so they run on the GUI thread
+// and are dropped if the controller is gone. Throws on failure (the job's outcome carries the reason).
+void TrainingController::runOnWorker(std::shared_ptr<const emoscope::Dataset> dataset,
+                                     const emoscope::SplitSpec& requested, emoscope::TrainOptions options)
 {
     auto post = [this](auto fn) { QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection); };
-    QElapsedTimer sinceBatchSignal;
-    sinceBatchSignal.start();
-    const int interval = batchIntervalMs_;
+    try {
+        split_ = emoscope::resolveSplit(*dataset, requested);
+    } catch (...) {
+        splitFailed_ = true;
+        throw;
+    }
+    options.splitDescription = split_.description;
+    post([this, train = int(split_.split.train.size()), test = int(split_.split.test.size()),
+          description = engine::fromCore(split_.description)] { Q_EMIT splitReady(train, test, description); });
 
+    engine::ProgressThrottle batchThrottle(batchIntervalMs_);
     emoscope::TrainCallbacks callbacks;
     callbacks.onPrepare = [&](const std::string& stage, int done, int total) {
-        const QString s = QString::fromStdString(stage);
-        post([this, s, done, total] { Q_EMIT preparing(s, done, total); });
+        post([this, s = engine::fromCore(stage), done, total] { Q_EMIT preparing(s, done, total); });
     };
     callbacks.onBatch = [&](const emoscope::BatchProgress& p) {
         ++batchesCompleted_;
         batchesPlanned_ = p.epochs * p.batches;
-        const bool lastOfEpoch = p.batch >= p.batches;
-        if (!lastOfEpoch && sinceBatchSignal.elapsed() < interval)
-            return;
-        sinceBatchSignal.restart();
-        post([this, p] { Q_EMIT batchProgress(p); });
+        if (batchThrottle.admit(p.batch >= p.batches)) // the last batch of an epoch always gets one
+            post([this, p] { Q_EMIT batchProgress(p); });
     };
     callbacks.onEpoch = [&](const emoscope::EpochReport& r) { post([this, r] { Q_EMIT epochFinished(r); }); };
-    callbacks.onLog = [&](const std::string& text) {
-        const QString s = QString::fromStdString(text);
-        post([this, s] { Q_EMIT logMessage(s); });
-    };
+    callbacks.onLog = [&](const std::string& text) { post([this, s = engine::fromCore(text)] { Q_EMIT logMessage(s); }); };
 
-    try {
-        auto trainer = std::make_shared<emoscope::Trainer>(*dataset, std::move(split), std::move(options));
-        result_ = trainer->run(callbacks, &cancel_);
-        trainer_ = trainer;
-        // A cancel before the first kept epoch leaves nothing worth using.
-        if (!result_.history.empty() && result_.bestEpoch > 0)
-            classifier_ = trainer->classifier();
-    } catch (const std::exception& e) {
-        workerError_ = QString::fromStdString(e.what());
-    } catch (...) {
-        workerError_ = tr("Training failed with an unknown error");
-    }
-}
-
-void TrainingController::onWorkerDone()
-{
-    thread_->deleteLater();
-    thread_ = nullptr;
-    Q_EMIT finished(result_.cancelled, workerError_);
+    auto trainer = std::make_shared<emoscope::Trainer>(*dataset, split_.split, std::move(options));
+    result_ = trainer->run(callbacks, &cancel_);
+    trainer_ = trainer;
+    // A cancel before the first kept epoch leaves nothing worth using.
+    if (!result_.history.empty() && result_.bestEpoch > 0)
+        classifier_ = trainer->classifier();
 }
 
 QString TrainingController::modelSummary() const
 {
-    return trainer_ && classifier_ ? QString::fromStdString(trainer_->card().summary()) : QString();
+    return trainer_ && classifier_ ? engine::fromCore(trainer_->card().summary()) : QString();
 }
 
 void TrainingController::saveModelAsync(const QString& path)
 {
-    if (!trainer_ || !classifier_ || thread_) {
+    if (!trainer_ || !classifier_ || running_) {
         Q_EMIT saveFailed(tr("There is no trained model to save"));
         return;
     }
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
-        if (error.isEmpty())
-            Q_EMIT saved(path);
-        else
-            Q_EMIT saveFailed(error);
-    });
     // The trainer is shared so a new run started meanwhile cannot pull it away from the save.
     std::shared_ptr<const emoscope::Trainer> trainer = trainer_;
-    watcher->setFuture(QtConcurrent::run([trainer, path]() -> QString {
-        try {
-            trainer->saveModel(path.toStdString());
-            return {};
-        } catch (const std::exception& e) {
-            return QString::fromStdString(e.what());
-        }
-    }));
+    engine::runJob(
+        this,
+        [trainer, path] {
+            trainer->saveModel(engine::toCore(path));
+            return true;
+        },
+        [this, path](const engine::Outcome<bool>& r) {
+            if (r.ok())
+                Q_EMIT saved(path);
+            else
+                Q_EMIT saveFailed(r.error);
+        });
 }

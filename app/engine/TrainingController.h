@@ -6,15 +6,14 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <atomic>
 #include <memory>
-
-class QThread;
 
 Q_DECLARE_METATYPE(emoscope::BatchProgress)
 Q_DECLARE_METATYPE(emoscope::EpochReport)
 
-// Runs one emoscope::Trainer at a time on its own worker QThread and reports through queued signals,
+// Runs one emoscope::Trainer at a time on its own worker thread and reports through queued signals,
 // so the GUI thread never waits on training. Owns the cancel flag, the checkpoint location and the
 // trained model (kept after the run for "use" and "save"). Lives on the GUI thread.
 class TrainingController : public QObject {
@@ -32,14 +31,21 @@ public:
     // gets one): a fast tiny model would otherwise flood the GUI event queue.
     void setBatchSignalInterval(int milliseconds) { batchIntervalMs_ = milliseconds; }
 
-    // Starts training; returns false (and does nothing) when a run is already going. When options has no
-    // checkpoint path, one under AppDataLocation (or the temp dir) is used; see checkpointPath().
-    bool start(std::shared_ptr<const emoscope::Dataset> dataset, const emoscope::Split& split,
+    // Splits the dataset as requested (emoscope::resolveSplit: the same meaning of every mode as the CLI),
+    // then trains, both on the worker thread; the split's description becomes the card's provenance.
+    // splitReady() follows the split; a split that cannot be made ends the run with finished(false, reason)
+    // and splitFailed() true. Returns false (and does nothing) when a run is already going. When options has
+    // no checkpoint path, one under AppDataLocation (or the temp dir) is used; see checkpointPath().
+    bool start(std::shared_ptr<const emoscope::Dataset> dataset, const emoscope::SplitSpec& requested,
                emoscope::TrainOptions options);
     // Sets the cancel flag; the Trainer returns within one batch and finished(true, ...) follows.
     void cancel();
 
-    bool isRunning() const { return thread_ != nullptr; }
+    bool isRunning() const { return running_; }
+    // The split of this run: valid from splitReady() until the next start().
+    const emoscope::ResolvedSplit& split() const { return split_; }
+    // The last run ended because its split could not be made (finished() carries the reason).
+    bool splitFailed() const { return splitFailed_; }
     QString checkpointPath() const { return checkpointPath_; }
 
     // Batches the Trainer reported in this run (every callback, not just the signalled ones) and the
@@ -59,6 +65,7 @@ public:
 
 Q_SIGNALS:
     void started();
+    void splitReady(int trainClips, int testClips, const QString& description);
     void preparing(const QString& stage, int done, int total); // feature extraction before the first epoch
     void batchProgress(const emoscope::BatchProgress& progress);
     void epochFinished(const emoscope::EpochReport& report);
@@ -69,19 +76,22 @@ Q_SIGNALS:
     void saveFailed(const QString& message);
 
 private:
-    void runOnWorker(std::shared_ptr<const emoscope::Dataset> dataset, emoscope::Split split,
+    void runOnWorker(std::shared_ptr<const emoscope::Dataset> dataset, const emoscope::SplitSpec& requested,
                      emoscope::TrainOptions options);
-    void onWorkerDone();
 
     emoscope::TrainOptions baseOptions_;
     int batchIntervalMs_ = 100;
-    QThread* thread_ = nullptr;
+    QThreadPool pool_; // one worker thread, low priority
+    bool running_ = false;
     std::atomic<bool> cancel_{false};
     std::atomic<int> batchesCompleted_{0};
     std::atomic<int> batchesPlanned_{0};
     QString checkpointPath_;
 
-    // Written by the worker, read on the GUI thread only after the worker has finished.
+    // Written by the worker, read on the GUI thread only after splitReady() (split_) or after the worker has
+    // finished (the rest).
+    emoscope::ResolvedSplit split_;
+    bool splitFailed_ = false;
     std::shared_ptr<emoscope::Trainer> trainer_;
     emoscope::TrainResult result_;
     std::shared_ptr<const emoscope::Classifier> classifier_;

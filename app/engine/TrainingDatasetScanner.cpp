@@ -1,16 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/TrainingDatasetScanner.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-#include <exception>
-
-namespace {
-struct ScanOutcome {
-    std::shared_ptr<const emoscope::Dataset> dataset;
-    QString error;
-};
-} // namespace
+#include "engine/Async.h"
 
 TrainingDatasetScanner::TrainingDatasetScanner(QObject* parent) : QObject(parent) {}
 
@@ -19,23 +10,18 @@ void TrainingDatasetScanner::scan(const QString& folderOrCsv)
     const int id = ++generation_;
     ++pending_;
     Q_EMIT scanStarted(folderOrCsv);
-    auto* watcher = new QFutureWatcher<ScanOutcome>(this);
-    connect(watcher, &QFutureWatcher<ScanOutcome>::finished, this, [this, watcher, id, folderOrCsv] {
-        const ScanOutcome outcome = watcher->result();
-        watcher->deleteLater();
-        --pending_;
-        if (id != generation_)
-            return;
-        if (outcome.dataset)
-            Q_EMIT scanned(folderOrCsv, outcome.dataset);
-        else
-            Q_EMIT failed(folderOrCsv, outcome.error);
-    });
-    watcher->setFuture(QtConcurrent::run([path = folderOrCsv.toStdString()]() -> ScanOutcome {
-        try {
-            return {std::make_shared<const emoscope::Dataset>(emoscope::scanDataset(path)), {}};
-        } catch (const std::exception& e) {
-            return {nullptr, QString::fromStdString(e.what())};
-        }
-    }));
+    engine::runJob(
+        this,
+        [path = engine::toCore(folderOrCsv)] {
+            return std::make_shared<const emoscope::Dataset>(emoscope::scanDataset(path));
+        },
+        [this, id, folderOrCsv](const engine::Outcome<std::shared_ptr<const emoscope::Dataset>>& r) {
+            --pending_;
+            if (id != generation_)
+                return; // superseded by a newer scan
+            if (r.ok())
+                Q_EMIT scanned(folderOrCsv, r.value);
+            else
+                Q_EMIT failed(folderOrCsv, r.error);
+        });
 }

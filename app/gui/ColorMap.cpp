@@ -64,11 +64,7 @@ QString ColorMap::name() const
 
 QRgb ColorMap::map(double t) const
 {
-    if (!(t > 0.0)) // also catches NaN: treat as the floor
-        return (*table_)[0];
-    if (t >= 1.0)
-        return (*table_)[255];
-    return (*table_)[std::size_t(t * 255.0 + 0.5)];
+    return (*table_)[emoscope::colorIndex(t)];
 }
 
 QImage ColorMap::render(const emoscope::MelMatrix& db, double floorDb, double ceilDb) const
@@ -76,12 +72,11 @@ QImage ColorMap::render(const emoscope::MelMatrix& db, double floorDb, double ce
     if (db.frames <= 0 || db.nMels <= 0)
         return {};
     QImage image(db.frames, db.nMels, QImage::Format_RGB32);
-    const double span = ceilDb > floorDb ? ceilDb - floorDb : 1.0;
     for (int mel = 0; mel < db.nMels; ++mel) {
         // Row 0 is the top of the image: the highest mel band.
         auto* line = reinterpret_cast<QRgb*>(image.scanLine(db.nMels - 1 - mel));
         for (int f = 0; f < db.frames; ++f)
-            line[f] = map((double(db.at(mel, f)) - floorDb) / span);
+            line[f] = (*table_)[emoscope::colorIndex(db.at(mel, f), floorDb, ceilDb)];
     }
     return image;
 }

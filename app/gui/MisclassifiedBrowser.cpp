@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/MisclassifiedBrowser.h"
+#include "engine/Async.h"
 
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -83,7 +84,7 @@ void MisclassifiedBrowser::setClips(const QString& title, const std::vector<emos
     table_->setRowCount(int(clips.size()));
     for (int row = 0; row < int(clips.size()); ++row) {
         const emoscope::ClipResult& clip = clips[row];
-        const QString file = QString::fromStdString(clip.file);
+        const QString file = engine::fromCore(clip.file);
         files_ << file;
         auto* thumb = textItem(QString());
         thumb->setToolTip(file);

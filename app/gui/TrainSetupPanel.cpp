@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/TrainSetupPanel.h"
 #include "gui/TrainTextFormat.h"
+#include "engine/Async.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -76,6 +77,8 @@ QWidget* TrainSetupPanel::buildSplitGroup()
     split_->addItem(tr("Random, stratified"), int(emoscope::SplitMode::Random));
     split_->addItem(tr("Speaker-independent"), int(emoscope::SplitMode::Speaker));
     split_->setCurrentIndex(1);
+    // One meaning for both front ends (emoscope::resolveSplitSpec): the CLI's --split random does the same.
+    split_->setItemData(1, tr("On data with a split.csv, random uses that fixed split"), Qt::ToolTipRole);
     testPercent_ = new QDoubleSpinBox(group);
     testPercent_->setRange(5, 50);
     testPercent_->setValue(15);
@@ -225,7 +228,7 @@ void TrainSetupPanel::setDataset(const emoscope::Dataset& dataset)
 
     QStringList skippedLines;
     for (const emoscope::SkippedFile& s : dataset.skipped)
-        skippedLines << QStringLiteral("%1: %2").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
+        skippedLines << QStringLiteral("%1: %2").arg(engine::fromCore(s.path), engine::fromCore(s.reason));
     skipped_->setPlainText(skippedLines.join(QLatin1Char('\n')));
     skipped_->setVisible(!skippedLines.isEmpty());
 
@@ -337,8 +340,8 @@ void TrainSetupPanel::applyTo(emoscope::TrainOptions& options) const
     options.augment.noise = noise_->isChecked();
     options.balancedSampling = balanced_->isChecked();
     switch (startFrom()) {
-    case StartFrom::CurrentModel: options.fromModel = currentModelPath_.toStdString(); break;
-    case StartFrom::ModelFile: options.fromModel = modelFile().toStdString(); break;
+    case StartFrom::CurrentModel: options.fromModel = engine::toCore(currentModelPath_); break;
+    case StartFrom::ModelFile: options.fromModel = engine::toCore(modelFile()); break;
     case StartFrom::Scratch: options.fromModel.clear(); break;
     }
 }

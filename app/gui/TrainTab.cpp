@@ -8,12 +8,14 @@
 #include "engine/EvaluationThumbnailLoader.h"
 #include "engine/TrainingController.h"
 #include "engine/TrainingDatasetScanner.h"
+#include "gui/ColorMap.h"
 #include "gui/ConfusionMatrixView.h"
 #include "gui/MisclassifiedBrowser.h"
 #include "gui/PerClassMetricsTable.h"
 #include "gui/TrainSetupPanel.h"
 #include "gui/TrainingCurvesView.h"
 #include "infer/Classifier.h"
+#include "util/Duration.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -29,28 +31,6 @@
 #include <utility>
 
 namespace {
-QString formatSeconds(double seconds)
-{
-    const int s = int(seconds + 0.5);
-    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
-                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
-// The split as the model card's provenance records it (same syntax as the CLI's --split).
-std::string describeSplit(const emoscope::SplitSpec& spec)
-{
-    QString text = QString::fromLatin1(emoscope::toString(spec.mode));
-    if (spec.mode == emoscope::SplitMode::Random)
-        text += QStringLiteral(":%1 seed %2").arg(spec.testFraction, 0, 'g', 3).arg(spec.seed);
-    if (spec.mode == emoscope::SplitMode::Speaker) {
-        QStringList speakers;
-        for (const std::string& s : spec.testSpeakers)
-            speakers << QString::fromStdString(s);
-        text += QLatin1Char(':') + speakers.join(QLatin1Char(','));
-    }
-    return text.toStdString();
-}
-
 QStringList toQStringList(const std::vector<std::string>& v)
 {
     QStringList out;
@@ -201,6 +181,10 @@ void TrainTab::connectEngine()
         progress_->setValue(total > 0 ? int(1000LL * done / total) : 0);
         setStatus(tr("%1: %2 of %3").arg(stage).arg(done).arg(total));
     });
+    connect(training_, &TrainingController::splitReady, this, [this](int train, int test, const QString& description) {
+        setStatus(tr("Training on %1 clips (%2 held out for testing)…").arg(train).arg(test));
+        log_->appendPlainText(tr("Split: %1").arg(description));
+    });
     connect(training_, &TrainingController::batchProgress, this, &TrainTab::onBatch);
     connect(training_, &TrainingController::epochFinished, this, &TrainTab::onEpoch);
     connect(training_, &TrainingController::logMessage, log_, &QPlainTextEdit::appendPlainText);
@@ -218,7 +202,10 @@ void TrainTab::connectEngine()
 
     connect(confusion_, &ConfusionMatrixView::cellClicked, this, &TrainTab::showCell);
     connect(browser_, &MisclassifiedBrowser::thumbnailsWanted, thumbnails_, &EvaluationThumbnailLoader::request);
-    connect(thumbnails_, &EvaluationThumbnailLoader::thumbnailReady, browser_, &MisclassifiedBrowser::setThumbnail);
+    connect(thumbnails_, &EvaluationThumbnailLoader::thumbnailReady, this,
+            [this](const QString& file, const EvaluationThumbnailLoader::Thumbnail& db) {
+                browser_->setThumbnail(file, ColorMap(ColorMap::Name::Magma).render(*db));
+            });
     connect(browser_, &MisclassifiedBrowser::playRequested, player_, &EvaluationClipPlayer::play);
     connect(browser_, &MisclassifiedBrowser::openInAnalyzeRequested, this, &TrainTab::openInAnalyzeRequested);
     connect(player_, &EvaluationClipPlayer::started, browser_, &MisclassifiedBrowser::setPlayingFile);
@@ -290,19 +277,8 @@ void TrainTab::startTraining()
 {
     if (!dataset_ || training_->isRunning() || evaluation_->isRunning())
         return;
-    // The user picks the split mode explicitly here, so Random stays random even on data with a split.csv
-    // (the CLI's makeSplitForCli would turn it into Fixed; the form preselects Fixed for such data instead).
-    const emoscope::SplitSpec spec = setup_->splitSpec();
-    emoscope::Split split;
-    try {
-        split = emoscope::makeSplit(*dataset_, spec);
-    } catch (const std::exception& e) {
-        setStatus(tr("Cannot split the data: %1").arg(QString::fromStdString(e.what())));
-        return;
-    }
     emoscope::TrainOptions options = training_->baseOptions();
     setup_->applyTo(options);
-    options.splitDescription = describeSplit(spec);
     options.command = "emoscope GUI, Train tab";
     if (setup_->startFrom() != TrainSetupPanel::StartFrom::Scratch && options.fromModel.empty()) {
         setStatus(tr("Choose the model file to start from, or start from scratch"));
@@ -312,10 +288,10 @@ void TrainTab::startTraining()
     curves_->reset(options.epochs);
     progress_->setValue(0);
     log_->clear();
-    if (!training_->start(dataset_, split, options))
+    // The controller splits (as the CLI does) and trains on its worker; splitReady() or finished() follow.
+    if (!training_->start(dataset_, setup_->splitSpec(), options))
         return;
-    lastTestPart_ = split.test;
-    setStatus(tr("Training on %1 clips (%2 held out for testing)…").arg(split.train.size()).arg(split.test.size()));
+    setStatus(tr("Splitting the data…"));
     log_->appendPlainText(tr("Checkpoints: %1").arg(training_->checkpointPath()));
     updateButtons();
 }
@@ -328,7 +304,7 @@ void TrainTab::onBatch(const emoscope::BatchProgress& p)
     setStatus(tr("Epoch %1/%2 · batch %3/%4 · loss %5 · accuracy %6 % · ETA %7")
                   .arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batches)
                   .arg(p.loss, 0, 'f', 3).arg(100.0 * p.accuracy, 0, 'f', 1)
-                  .arg(formatSeconds(p.etaSeconds)));
+                  .arg(QString::fromStdString(emoscope::formatDuration(p.etaSeconds))));
 }
 
 void TrainTab::onEpoch(const emoscope::EpochReport& r)
@@ -347,7 +323,7 @@ void TrainTab::onTrainingFinished(bool cancelled, const QString& error)
 {
     const emoscope::TrainResult& result = training_->result();
     if (!error.isEmpty()) {
-        setStatus(tr("Training failed: %1").arg(error));
+        setStatus((training_->splitFailed() ? tr("Cannot split the data: %1") : tr("Training failed: %1")).arg(error));
     } else if (cancelled) {
         setStatus(training_->hasModel()
                       ? tr("Cancelled. The best model so far (epoch %1) is kept; the last checkpoint is %2")
@@ -362,8 +338,9 @@ void TrainTab::onTrainingFinished(bool cancelled, const QString& error)
                                     .arg(result.bestEpoch).arg(traintext::clips(result.test.total())));
     updateButtons();
     // A cancelled run has no test report; score the kept model on the test part so there is one to look at.
-    if (error.isEmpty() && cancelled && training_->hasModel() && !lastTestPart_.empty()
-        && evaluation_->start(training_->classifier(), dataset_, lastTestPart_)) {
+    const std::vector<int>& testPart = training_->split().split.test;
+    if (error.isEmpty() && cancelled && training_->hasModel() && !testPart.empty()
+        && evaluation_->start(training_->classifier(), dataset_, testPart)) {
         evaluationTitle_ = tr("Test part with the best model so far (epoch %1): %2").arg(result.bestEpoch);
         statusAfterEvaluation_ = statusText();
         setStatus(statusText() + tr(". Scoring it on the test part…"));
@@ -375,22 +352,13 @@ void TrainTab::startEvaluation()
 {
     if (!dataset_ || !model_ || !model_->isLoaded() || training_->isRunning() || evaluation_->isRunning())
         return;
-    std::vector<int> indices;
-    if (setup_->evaluateTestPartOnly()) {
-        try {
-            indices = emoscope::makeSplit(*dataset_, setup_->splitSpec()).test;
-        } catch (const std::exception& e) {
-            setStatus(tr("Cannot split the data: %1").arg(QString::fromStdString(e.what())));
-            return;
-        }
-        if (indices.empty()) {
-            setStatus(tr("The chosen split has no test part"));
-            return;
-        }
-    }
     clearResults();
     progress_->setValue(0);
-    if (!evaluation_->start(model_->classifier(), dataset_, indices))
+    // The test part is split on the controller's worker, with the same rule as training and the CLI.
+    const bool started = setup_->evaluateTestPartOnly()
+                             ? evaluation_->start(model_->classifier(), dataset_, setup_->splitSpec())
+                             : evaluation_->start(model_->classifier(), dataset_);
+    if (!started)
         return;
     evaluationTitle_ = tr("Current model on %1: %2").arg(setup_->datasetFolder());
     setStatus(tr("Evaluating %1…").arg(model_->path()));

@@ -108,7 +108,6 @@ private:
 
     std::shared_ptr<const emoscope::Dataset> dataset_;
     emoscope::EvaluationReport report_;
-    std::vector<int> lastTestPart_; // of the last training run, for scoring a cancelled run's model
     QString evaluationTitle_;       // results title of the running evaluation; %1 = clip count
     QString statusAfterEvaluation_; // status to show when it ends ("" = "Evaluation finished")
 };

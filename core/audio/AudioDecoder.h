@@ -14,7 +14,7 @@ struct DecodeOptions {
 AudioInfo probeAudio(const std::string& path);
 
 // Decodes anything libsndfile reads (WAV 8/16/24/32-bit and float, FLAC, OGG, MP3 where supported),
-// downmixes by averaging channels and resamples (libsamplerate, best quality) to targetSampleRate.
+// downmixes by averaging channels and resamples (`resample`, Resampler.h) to targetSampleRate.
 // Throws AudioError naming the file and the reason. Thread-safe (no shared state).
 AudioBuffer loadAudio(const std::string& path, const DecodeOptions& options = {});
 

@@ -9,7 +9,9 @@
 #include "model/ModelError.h"
 #include "model/ModelIO.h"
 #include "util/AtomicFile.h"
+#include "util/Crc32.h"
 #include <array>
+#include <bit>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -17,28 +19,16 @@
 
 namespace emoscope {
 
+// The container is written and read with memcpy of native integers and floats, which is only little-endian
+// on a little-endian machine.
+static_assert(std::endian::native == std::endian::little, "ModelFile reads and writes little-endian data natively");
+
 namespace {
 
 constexpr char kMagic[16] = {'E', 'M', 'O', 'S', 'C', 'O', 'P', 'E', '-', 'M', 'O', 'D', 'E', 'L', '\n', '\0'};
 constexpr std::uint32_t kContainerVersion = 1;
 constexpr std::size_t kHeaderSize = 16 + 4 + 8;
 constexpr std::uint64_t kMaxFileSize = 1ull << 31; // 2 GB: anything larger is not one of ours
-
-std::uint32_t crc32(const unsigned char* data, std::size_t n)
-{
-    static const auto table = [] {
-        std::array<std::uint32_t, 256> t{};
-        for (std::uint32_t i = 0; i < 256; ++i) {
-            std::uint32_t c = i;
-            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }();
-    std::uint32_t c = 0xFFFFFFFFu;
-    for (std::size_t i = 0; i < n; ++i) c = table[(c ^ data[i]) & 0xFFu] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
-}
 
 template <typename T> void put(std::string& out, T v)
 {

@@ -81,18 +81,28 @@ struct Split {
 // (e.g. an unknown speaker, or an empty train part).
 Split makeSplit(const Dataset& dataset, const SplitSpec& spec);
 
-// Parses "random", "fixed", "speaker:OAF" or "speaker:Actor_10,Actor_11" (CLI/GUI syntax); "random:0.2"
-// also sets testFraction. Anything else throws std::invalid_argument.
-// Note: "random" on data that has a split.csv means the fixed split (the dataset's authors chose it, and
-// results stay comparable). That rule is applied by resolveSplitSpec/makeSplitForCli, not here, because
-// it depends on the dataset; the CLI and the GUI both go through makeSplitForCli.
+// Parses "random", "fixed", "speaker:OAF" or "speaker:Actor_10,Actor_11" (the --split syntax, which the GUI's
+// form maps to as well); "random:0.2" also sets testFraction. Anything else throws std::invalid_argument.
 SplitSpec parseSplitSpec(const std::string& text);
+// The inverse of parseSplitSpec: "fixed", "random:0.15", "speaker:OAF,YAF".
+std::string toString(const SplitSpec& spec);
 
-// The spec actually used for `dataset`: Random becomes Fixed when dataset.hasFixedSplit()
-// (clips of a combined dataset that have no split.csv then all go to train).
+// The one meaning of a requested split, for every front end: "random" on data that has a split.csv means
+// that fixed split (the dataset's authors chose it, and results stay comparable); clips of a combined dataset
+// that have no split.csv then all go to train. Every other request is used as given.
 SplitSpec resolveSplitSpec(const Dataset& dataset, SplitSpec spec);
-// makeSplit(dataset, resolveSplitSpec(dataset, spec)): the one entry point for the CLI and the GUI.
-Split makeSplitForCli(const Dataset& dataset, const SplitSpec& spec);
+// The words a model card records for a split: toString(used), the seed for a random split, and the request
+// when resolution changed it, e.g. "random:0.2 (seed 42)", "random:0.15 -> fixed (split.csv)", "speaker:OAF".
+std::string describeSplit(const SplitSpec& requested, const SplitSpec& used);
+
+struct ResolvedSplit {
+    SplitSpec requested;
+    SplitSpec used;          // resolveSplitSpec(dataset, requested)
+    Split split;             // makeSplit(dataset, used)
+    std::string description; // describeSplit(requested, used)
+};
+// Resolves, splits and describes: the entry point for the CLI and the GUI alike. Throws like makeSplit.
+ResolvedSplit resolveSplit(const Dataset& dataset, const SplitSpec& requested);
 
 const char* toString(SplitMode mode); // "fixed", "random", "speaker"
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Classification metrics: confusion matrix, per-class precision/recall/F1, accuracy, UAR, macro F1.
 #include "train/Metrics.h"
+#include "util/Argmax.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,9 +16,7 @@ int predictedOf(const ClipResult& r)
 {
     if (r.predictedIndex >= 0)
         return r.predictedIndex;
-    if (r.probabilities.empty())
-        return -1;
-    return int(std::max_element(r.probabilities.begin(), r.probabilities.end()) - r.probabilities.begin());
+    return argmax(r.probabilities);
 }
 
 } // namespace

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iomanip>
 #include <random>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 namespace emoscope {
@@ -169,6 +171,23 @@ SplitSpec parseSplitSpec(const std::string& text)
                                 + "': expected random, fixed, or speaker:NAME[,NAME...] (e.g. speaker:OAF)");
 }
 
+std::string toString(const SplitSpec& spec)
+{
+    std::string text = toString(spec.mode);
+    if (spec.mode == SplitMode::Random) {
+        std::ostringstream fraction;
+        fraction << std::setprecision(3) << spec.testFraction;
+        text += ':';
+        text += fraction.str();
+    } else if (spec.mode == SplitMode::Speaker) {
+        for (std::size_t i = 0; i < spec.testSpeakers.size(); ++i) {
+            text += i == 0 ? ':' : ',';
+            text += spec.testSpeakers[i];
+        }
+    }
+    return text;
+}
+
 SplitSpec resolveSplitSpec(const Dataset& dataset, SplitSpec spec)
 {
     if (spec.mode == SplitMode::Random && dataset.hasFixedSplit())
@@ -176,9 +195,26 @@ SplitSpec resolveSplitSpec(const Dataset& dataset, SplitSpec spec)
     return spec;
 }
 
-Split makeSplitForCli(const Dataset& dataset, const SplitSpec& spec)
+std::string describeSplit(const SplitSpec& requested, const SplitSpec& used)
 {
-    return makeSplit(dataset, resolveSplitSpec(dataset, spec));
+    std::string text = toString(used);
+    if (used.mode == SplitMode::Random)
+        text += " (seed " + std::to_string(used.seed) + ")";
+    if (used.mode == SplitMode::Fixed)
+        text += " (split.csv)";
+    if (requested.mode != used.mode)
+        text = toString(requested) + " -> " + text;
+    return text;
+}
+
+ResolvedSplit resolveSplit(const Dataset& dataset, const SplitSpec& requested)
+{
+    ResolvedSplit r;
+    r.requested = requested;
+    r.used = resolveSplitSpec(dataset, requested);
+    r.split = makeSplit(dataset, r.used);
+    r.description = describeSplit(r.requested, r.used);
+    return r;
 }
 
 } // namespace emoscope

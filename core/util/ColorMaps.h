@@ -2,9 +2,26 @@
 // Colour-map tables without any GUI dependency, so the CLI and the GUI colour spectrograms identically.
 #pragma once
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace emoscope {
+
+// Where a value falls on a 256-entry colour map: floor (and below, and NaN) -> 0, ceil (and above) -> 255,
+// linear and rounded between. A ceil not above the floor spans 1 dB.
+inline std::size_t colorIndex(double t)
+{
+    if (!(t > 0.0)) // also catches NaN: treat as the floor
+        return 0;
+    if (t >= 1.0)
+        return 255;
+    return std::size_t(t * 255.0 + 0.5);
+}
+inline std::size_t colorIndex(double db, double floorDb, double ceilDb)
+{
+    const double span = ceilDb > floorDb ? ceilDb - floorDb : 1.0;
+    return colorIndex((db - floorDb) / span);
+}
 
 // matplotlib's magma (Smith, van der Walt, Firing; CC0), the 256 published RGB triples rounded to 8 bits, as
 // 0xAARRGGBB (the layout of Qt's QRgb, so app/gui/ColorMap can use it directly).

@@ -253,7 +253,13 @@ private Q_SLOTS:
         QCOMPARE(fixed.train, (std::vector<int>{1, 2, 3}));
         // "random" on data with a split.csv means the fixed split.
         QCOMPARE(resolveSplitSpec(d, parseSplitSpec("random")).mode, SplitMode::Fixed);
-        QCOMPARE(makeSplitForCli(d, parseSplitSpec("random")).test, std::vector<int>{0});
+        QCOMPARE(resolveSplit(d, parseSplitSpec("random")).split.test, std::vector<int>{0});
+        // The model card's words for it name the request and what it became, for the CLI and the GUI alike.
+        QCOMPARE(resolveSplit(d, parseSplitSpec("random")).description, std::string("random:0.15 -> fixed (split.csv)"));
+        QCOMPARE(resolveSplit(d, parseSplitSpec("fixed")).description, std::string("fixed (split.csv)"));
+        QCOMPARE(toString(parseSplitSpec("random:0.2")), std::string("random:0.2"));
+        QCOMPARE(toString(parseSplitSpec("speaker:OAF, YAF")), std::string("speaker:OAF,YAF"));
+        QCOMPARE(describeSplit(parseSplitSpec("random:0.2"), parseSplitSpec("random:0.2")), std::string("random:0.2 (seed 42)"));
         // No speakers known: a speaker split names none of them.
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, makeSplit(d, parseSplitSpec("speaker:OAF")));
     }
@@ -402,7 +408,7 @@ private Q_SLOTS:
         for (int i : fixed.test)
             QCOMPARE(d.clips[std::size_t(i)].fixedSplit, std::string("test"));
         // The CLI/GUI rule: "random" here is the fixed split.
-        const Split cli = makeSplitForCli(d, parseSplitSpec("random"));
+        const Split cli = resolveSplit(d, parseSplitSpec("random")).split;
         QCOMPARE(cli.test, fixed.test);
         QCOMPARE(cli.train, fixed.train);
 
@@ -439,7 +445,7 @@ private Q_SLOTS:
             QCOMPARE(d.clips[std::size_t(i)].speaker, std::string("OAF"));
         for (int i : oaf.train)
             QCOMPARE(d.clips[std::size_t(i)].speaker, std::string("YAF"));
-        QCOMPARE(makeSplitForCli(d, parseSplitSpec("speaker:OAF")).test, oaf.test);
+        QCOMPARE(resolveSplit(d, parseSplitSpec("speaker:OAF")).split.test, oaf.test);
         try {
             makeSplit(d, parseSplitSpec("speaker:Nobody"));
             QFAIL("no exception for an unknown speaker");
@@ -503,7 +509,7 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, makeSplit(rav, parseSplitSpec("fixed")));
 
         // Random on RAVDESS: round(96 * 0.15) = 14 per label, round(48 * 0.15) = 7 neutral.
-        const Split random = makeSplitForCli(rav, parseSplitSpec("random"));
+        const Split random = resolveSplit(rav, parseSplitSpec("random")).split;
         QCOMPARE(random.test.size(), std::size_t(6 * 14 + 7));
         QCOMPARE(random.test, makeSplit(rav, parseSplitSpec("random")).test);
 
@@ -524,7 +530,7 @@ private Q_SLOTS:
         for (const auto& c : both.clips)
             QCOMPARE(both.labels[std::size_t(c.labelIndex)], c.label);
         // TESS's split.csv makes "random" fixed; RAVDESS clips (no split.csv) all train.
-        const Split cli = makeSplitForCli(both, parseSplitSpec("random"));
+        const Split cli = resolveSplit(both, parseSplitSpec("random")).split;
         QCOMPARE(cli.test.size(), std::size_t(420));
         QCOMPARE(cli.train.size(), std::size_t(3004));
         const Split actors = makeSplit(both, parseSplitSpec("speaker:OAF,Actor_12"));

@@ -9,8 +9,8 @@
 #include "dsp/LogMelExtractor.h"
 #include "engine/CurrentModel.h"
 #include "engine/Recorder.h"
-#include "engine/SampleRing.h"
-#include "engine/StreamingResampler.h"
+#include "audio/SampleRing.h"
+#include "audio/StreamingResampler.h"
 
 #include <QAudioFormat>
 #include <QFile>
@@ -162,7 +162,7 @@ private Q_SLOTS:
 
     void ringDropsNewSamplesWhenFullInsteadOfBlocking()
     {
-        SampleRing ring(8);
+        emoscope::SampleRing ring(8);
         const std::vector<float> in{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         QCOMPARE(ring.write(in.data(), 5), std::size_t(5));
         std::vector<float> out(4);
@@ -182,7 +182,7 @@ private Q_SLOTS:
         std::vector<float> in(20000);
         for (std::size_t i = 0; i < in.size(); ++i)
             in[i] = float(std::sin(0.01 * double(i)) + 0.3 * std::sin(0.37 * double(i)));
-        StreamingResampler whole(48000, 22050), chunked(48000, 22050);
+        emoscope::StreamingResampler whole(48000, 22050), chunked(48000, 22050);
         std::vector<float> a, b;
         whole.process(in.data(), in.size(), a);
         std::mt19937 rng(3);
@@ -201,7 +201,7 @@ private Q_SLOTS:
         std::vector<float> tone(48000), toneOut;
         for (std::size_t i = 0; i < tone.size(); ++i)
             tone[i] = float(0.5 * std::sin(2 * 3.141592653589793 * 300.0 * double(i) / 48000.0));
-        StreamingResampler r(48000, 22050);
+        emoscope::StreamingResampler r(48000, 22050);
         r.process(tone.data(), tone.size(), toneOut);
         for (std::size_t i = 2000; i < toneOut.size() - 2000; ++i)
             outPeak = std::max(outPeak, double(std::abs(toneOut[i])));

@@ -134,8 +134,14 @@ void TestTrainTab::scanSummarisesTheFolder()
     setup->setSplitMode(emoscope::SplitMode::Speaker);
     setup->setCheckedSpeakers({QStringLiteral("OAF")});
     QCOMPARE(setup->splitSpec().testSpeakers, (std::vector<std::string>{"OAF"}));
+    // The split is made on the controller's worker: the run ends before any training, saying why.
+    QSignalSpy ended(tab_->trainingController(), &TrainingController::finished);
     QTest::mouseClick(tab_->startButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 10000);
     QVERIFY(!tab_->trainingController()->isRunning());
+    QVERIFY(tab_->trainingController()->splitFailed());
+    QVERIFY(!tab_->trainingController()->hasModel());
+    QVERIFY(tab_->trainingController()->result().history.empty());
     QVERIFY2(tab_->statusText().startsWith(QStringLiteral("Cannot split the data")), qPrintable(tab_->statusText()));
 }
 

@@ -3,9 +3,12 @@
 #include <cstddef>
 #include <vector>
 
-// Chunk-by-chunk windowed-sinc resampler for the live view, keeping the filter history between chunks so
-// chunk boundaries leave no clicks. Equal rates pass through untouched (bit-exact). The saved take and its
-// classification use the device-rate samples, not this.
+namespace emoscope {
+
+// Chunk-by-chunk windowed-sinc resampler for the live display (waveform and streaming log-mel), keeping the
+// filter history between chunks so chunk boundaries leave no clicks. Equal rates pass through untouched
+// (bit-exact). Nothing that is classified goes through it: the take and the live classification windows stay
+// at the device rate and Classifier resamples them with `resample` (Resampler.h), as training did.
 class StreamingResampler {
 public:
     StreamingResampler(int fromRate, int toRate, int halfTaps = 16);
@@ -26,3 +29,5 @@ private:
     std::vector<float> history_;
     double position_ = 0; // next output's time, in input samples from history_[0]
 };
+
+} // namespace emoscope

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+namespace emoscope {
+
 // Lock-free single-producer / single-consumer ring of float samples. The audio capture path writes
 // (never blocks, never allocates); the analysis worker reads. When the reader falls behind by more than
 // the capacity, new samples are dropped and counted instead of blocking the audio thread.
@@ -27,3 +29,5 @@ private:
     std::atomic<std::uint64_t> tail_{0}; // total read
     std::atomic<std::uint64_t> dropped_{0};
 };
+
+} // namespace emoscope

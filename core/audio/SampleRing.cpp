@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/SampleRing.h"
+#include "audio/SampleRing.h"
 
 #include <algorithm>
+
+namespace emoscope {
 
 SampleRing::SampleRing(std::size_t capacity) : data_(std::max<std::size_t>(capacity, 1)) {}
 
@@ -45,3 +47,5 @@ void SampleRing::clear()
     tail_.store(0);
     dropped_.store(0);
 }
+
+} // namespace emoscope

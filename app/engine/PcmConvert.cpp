@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/PcmToFloat.h"
+#include "engine/PcmConvert.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace {
@@ -42,4 +44,33 @@ qint64 appendPcmAsMonoFloat(const char* data, qint64 bytes, const QAudioFormat& 
         out.push_back(sum / float(channels));
     }
     return frames * bytesPerFrame;
+}
+
+QByteArray monoFloatToPcm(const std::vector<float>& samples, const QAudioFormat& format)
+{
+    const int channels = std::max(1, format.channelCount());
+    const int bytes = format.bytesPerSample();
+    QByteArray out(qsizetype(samples.size()) * channels * bytes, Qt::Uninitialized);
+    char* p = out.data();
+    for (float s : samples) {
+        const float v = std::clamp(s, -1.0f, 1.0f);
+        for (int c = 0; c < channels; ++c) {
+            switch (format.sampleFormat()) {
+            case QAudioFormat::Float: std::memcpy(p, &v, 4); break;
+            case QAudioFormat::Int32: {
+                const auto i = qint32(std::lround(double(v) * 2147483647.0));
+                std::memcpy(p, &i, 4);
+                break;
+            }
+            case QAudioFormat::UInt8: *reinterpret_cast<quint8*>(p) = quint8(128 + std::lround(v * 127.0f)); break;
+            default: {
+                const auto i = qint16(std::lround(v * 32767.0f));
+                std::memcpy(p, &i, 2);
+                break;
+            }
+            }
+            p += bytes;
+        }
+    }
+    return out;
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/StreamingResampler.h"
+#include "audio/StreamingResampler.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+
+namespace emoscope {
 
 StreamingResampler::StreamingResampler(int fromRate, int toRate, int halfTaps)
     : from_(fromRate), to_(toRate), halfTaps_(halfTaps), step_(double(fromRate) / toRate),
@@ -50,3 +52,5 @@ void StreamingResampler::process(const float* in, std::size_t n, std::vector<flo
     history_.erase(history_.begin(), history_.begin() + keepFrom);
     position_ -= double(keepFrom);
 }
+
+} // namespace emoscope
