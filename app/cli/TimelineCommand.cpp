@@ -2,6 +2,7 @@
 // emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--json|--csv]
 #include "CliCommon.h"
 #include "Commands.h"
+#include "util/Argmax.h"
 #include "ModelCliSupport.h"
 #include "audio/VoiceActivity.h"
 #include <iomanip>
@@ -45,9 +46,6 @@ int runTimeline(const std::vector<std::string>& argsIn)
         const auto windows = model->timeline(audio, o);
         const double speechSeconds = detectSpeech(audio).speechSeconds; // the whole file's, for the summary
         const auto& labels = model->labels();
-        const auto argmax = [](const std::vector<float>& v) {
-            return int(std::max_element(v.begin(), v.end()) - v.begin());
-        };
         if (p.flag("--json")) {
             nlohmann::json ws = nlohmann::json::array();
             for (const auto& w : windows) {

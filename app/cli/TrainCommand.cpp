@@ -5,7 +5,9 @@
 #include "ModelCliSupport.h"
 #include "model/ModelError.h"
 #include "model/ModelFile.h"
+#include "train/EpochHistory.h"
 #include "train/Trainer.h"
+#include "util/Duration.h"
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -42,16 +44,6 @@ extern "C" void onSigint(int)
     std::signal(SIGINT, SIG_DFL); // a second Ctrl+C kills at once
 }
 
-std::string formatSeconds(double s)
-{
-    const long t = long(s + 0.5);
-    std::ostringstream o;
-    if (t >= 3600) o << t / 3600 << "h" << std::setw(2) << std::setfill('0') << (t % 3600) / 60 << "m";
-    else if (t >= 60) o << t / 60 << "m" << std::setw(2) << std::setfill('0') << t % 60 << "s";
-    else o << t << "s";
-    return o.str();
-}
-
 std::vector<int> parseWidths(const std::string& text)
 {
     std::vector<int> w;
@@ -69,16 +61,6 @@ std::vector<int> parseWidths(const std::string& text)
     }
     if (w.empty()) throw UsageError("--widths is empty");
     return w;
-}
-
-nlohmann::json historyJson(const std::vector<EpochReport>& h)
-{
-    nlohmann::json a = nlohmann::json::array();
-    for (const auto& e : h)
-        a.push_back({{"epoch", e.epoch}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
-                     {"validation_loss", e.validationLoss}, {"validation_accuracy", e.validationAccuracy},
-                     {"validation_uar", e.validationUar}, {"seconds", e.seconds}, {"best", e.best}});
-    return a;
 }
 
 } // namespace
@@ -159,14 +141,10 @@ int runTrain(const std::vector<std::string>& argsIn)
         if (p.flag("--band-mean")) o.perUtteranceBandMean = true;
         const std::string splitText = p.value("--split").value_or("random");
         const Dataset ds = loadDatasetsForCli(dirs);
-        const SplitSpec spec = resolveSplitSpec(ds, parseSplitSpec(splitText));
-        const Split split = makeSplit(ds, spec);
-        o.splitDescription = splitText + " -> " + toString(spec.mode);
-        if (spec.mode == SplitMode::Speaker) {
-            o.splitDescription += " (test speakers:";
-            for (const auto& s : spec.testSpeakers) o.splitDescription += " " + s;
-            o.splitDescription += ")";
-        }
+        // The one resolution rule and its words, shared with the GUI (random on data with split.csv = that split).
+        const ResolvedSplit resolved = resolveSplit(ds, parseSplitSpec(splitText));
+        const Split& split = resolved.split;
+        o.splitDescription = resolved.description;
         o.command = commandLine("train", argsIn);
         std::cerr << "train: " << split.train.size() << " clips (validation carved from these), test: "
                   << split.test.size() << " clips, split " << o.splitDescription << std::endl;
@@ -186,14 +164,14 @@ int runTrain(const std::vector<std::string>& argsIn)
             std::cerr << "\repoch " << b.epoch << "/" << b.epochs << " [" << std::string(filled, '#')
                       << std::string(width - filled, '.') << "] batch " << b.batch << "/" << b.batches << " loss "
                       << std::fixed << std::setprecision(3) << b.loss << " acc " << std::setprecision(1)
-                      << 100 * b.accuracy << "% ETA " << formatSeconds(b.etaSeconds) << "   " << std::flush;
+                      << 100 * b.accuracy << "% ETA " << formatDuration(b.etaSeconds) << "   " << std::flush;
         };
         cb.onEpoch = [&](const EpochReport& e) {
             std::cerr << (tty ? "\r" : "") << "epoch " << e.epoch << "/" << o.epochs << " loss " << std::fixed
                       << std::setprecision(3) << e.trainLoss << " acc " << std::setprecision(1) << 100 * e.trainAccuracy
                       << "% | val loss " << std::setprecision(3) << e.validationLoss << " acc " << std::setprecision(1)
                       << 100 * e.validationAccuracy << "% UAR " << 100 * e.validationUar << "% | "
-                      << formatSeconds(e.seconds) << (e.best ? " *" : "") << "                    " << std::endl;
+                      << formatDuration(e.seconds) << (e.best ? " *" : "") << "                    " << std::endl;
         };
         cb.onLog = [](const std::string& s) { std::cerr << s << std::endl; };
 
@@ -217,7 +195,7 @@ int runTrain(const std::vector<std::string>& argsIn)
                                {"test_clips", r.testClips},
                                {"seconds", r.seconds},
                                {"split", o.splitDescription},
-                               {"history", historyJson(r.history)}};
+                               {"history", nlohmann::json::parse(epochHistoryToJson(r.history))}};
         if (r.cancelled) {
             std::cerr << "\ncancelled; no model written"
                       << (o.checkpointPath.empty() ? "" : ", checkpoint kept at " + o.checkpointPath +

@@ -127,7 +127,7 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
         progress_->setRange(0, total);
         progress_->setValue(done);
     });
-    connect(player_, &AudioPlayer::positionChanged, this, &AnalyzeTab::setCursor);
+    connect(player_, &AudioPlayer::positionChanged, this, &AnalyzeTab::setCursorSeconds);
     connect(player_, &AudioPlayer::playingChanged, this, [this](bool playing) {
         playButton_->setText(playing ? tr("Pause") : tr("Play"));
     });
@@ -349,7 +349,7 @@ void AnalyzeTab::updatePlayButton()
     playButton_->setToolTip(reason.isEmpty() ? tr("Play or pause (Space)") : reason);
 }
 
-void AnalyzeTab::setCursor(double seconds)
+void AnalyzeTab::setCursorSeconds(double seconds)
 {
     waveform_->setCursorSeconds(seconds);
     spectrogram_->setCursorSeconds(seconds);

@@ -67,7 +67,7 @@ private:
     void clearViews();
     void onExportClicked();
     void updatePlayButton();
-    void setCursor(double seconds);
+    void setCursorSeconds(double seconds); // the playback cursor (not QWidget::setCursor)
 
     CurrentModel* model_;
     AnalysisEngine* engine_;
@@ -90,5 +90,5 @@ private:
     std::shared_ptr<const AnalysisResult> result_;
     std::shared_ptr<const BatchResult> batch_;
     QString batchProblem_;  // kept visible while the batch's files are looked at in detail
-    QString pendingDetail_; // first file of a batch, analysed in detail once the table is filled
+    QString pendingDetail_; // first file of a batch, analyzed in detail once the table is filled
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "infer/Classifier.h"
+#include "util/Argmax.h"
 #include "util/ParallelFor.h"
 #include "util/TextUtil.h"
 #include "audio/Resampler.h"
@@ -145,7 +146,7 @@ Verdict Classifier::judgeFile(const std::string& path, const DecodeOptions& opti
 int FileClassification::top() const
 {
     if (!error.empty() || probabilities.empty()) return -1;
-    return int(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
+    return argmax(probabilities);
 }
 
 std::vector<FileClassification> Classifier::classifyFiles(const std::vector<std::string>& files,

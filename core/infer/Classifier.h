@@ -91,7 +91,8 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Sets libtorch's intra-op threads (0 = number of cores). Call once at start-up.
+// Sets libtorch's intra-op threads (0 = number of cores), process-wide. The CLI sets it per command and Trainer::run
+// per training run (from TrainOptions::threads); other callers set it once at start-up.
 void setComputeThreads(int threads = 0);
 
 } // namespace emoscope

@@ -7,6 +7,7 @@
 #include "model/ModelIO.h"
 #include "train/Augmenter.h"
 #include "train/Calibration.h"
+#include "train/EpochHistory.h"
 #include "train/FeatureCache.h"
 #include "train/OneCycleSchedule.h"
 #include "train/WaveAugmenter.h"
@@ -51,34 +52,6 @@ std::string nowUtc()
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
-}
-
-json historyToJson(const std::vector<EpochReport>& h)
-{
-    json a = json::array();
-    for (const auto& e : h)
-        a.push_back({{"epoch", e.epoch}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
-                     {"validation_loss", e.validationLoss}, {"validation_accuracy", e.validationAccuracy},
-                     {"validation_uar", e.validationUar}, {"seconds", e.seconds}, {"best", e.best}});
-    return a;
-}
-
-std::vector<EpochReport> historyFromJson(const json& a)
-{
-    std::vector<EpochReport> h;
-    for (const auto& j : a) {
-        EpochReport e;
-        e.epoch = j.at("epoch").get<int>();
-        e.trainLoss = j.at("train_loss").get<double>();
-        e.trainAccuracy = j.at("train_accuracy").get<double>();
-        e.validationLoss = j.at("validation_loss").get<double>();
-        e.validationAccuracy = j.at("validation_accuracy").get<double>();
-        e.validationUar = j.at("validation_uar").get<double>();
-        e.seconds = j.at("seconds").get<double>();
-        e.best = j.at("best").get<bool>();
-        h.push_back(e);
-    }
-    return h;
 }
 
 ResNet cloneNet(const ResNet& src)
@@ -300,7 +273,7 @@ struct Trainer::Impl {
         ar.write("best_epoch", c10::IValue(int64_t(bestEpoch)));
         ar.write("best_uar", c10::IValue(bestUar));
         ar.write("best_val_loss", c10::IValue(bestValLoss));
-        ar.write("history", c10::IValue(historyToJson(history).dump()));
+        ar.write("history", c10::IValue(epochHistoryToJson(history)));
         ar.write("fingerprint", c10::IValue(fingerprint()));
         torch::serialize::OutputArchive m, b, o;
         net->save(m);
@@ -340,7 +313,7 @@ struct Trainer::Impl {
             ar.read("best_val_loss", v);
             bestValLoss = v.toDouble();
             ar.read("history", v);
-            history = historyFromJson(json::parse(v.toStringRef()));
+            history = epochHistoryFromJson(v.toStringRef());
             torch::serialize::InputArchive m, b, o;
             ar.read("model", m);
             ar.read("best", b);
