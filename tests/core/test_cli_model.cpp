@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli train / classify / evaluate / timeline on real TESS clips with a tiny model trained by the CLI itself.
+#include "CliRun.h"
 #include "ModelTestSupport.h"
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,21 +18,8 @@ private:
     emoscope::Dataset data_;
     QString manifest_, model_;
 
-    struct Run {
-        int exitCode = -1;
-        QByteArray out, err;
-    };
-    static Run cli(const QStringList& args)
-    {
-        QProcess p;
-        p.start(testdata::cliPath(), args);
-        Run r;
-        if (!p.waitForFinished(600000)) return r;
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
+    using Run = testdata::CliRun;
+    static Run cli(const QStringList& args) { return testdata::runCli(args, 600000); }
     QStringList clipPaths() const
     {
         QStringList l;

@@ -2,6 +2,7 @@
 // emoscope-cli with the bundled model on generated non-speech and a real TESS clip: classify --json says
 // no_speech for silence and for a 50 ms tone, ok for speech; timeline --json/--csv carry a status per window.
 #include "AudioFixtures.h"
+#include "CliRun.h"
 #include "TestData.h"
 #include "audio/WavWriter.h"
 #include <QJsonArray>
@@ -17,21 +18,8 @@ class TestCliVerdict : public QObject {
 private:
     QTemporaryDir tmp_;
 
-    struct Run {
-        int exitCode = -1;
-        QByteArray out, err;
-    };
-    static Run cli(const QStringList& args)
-    {
-        QProcess p;
-        p.start(testdata::cliPath(), args);
-        Run r;
-        if (!p.waitForFinished(300000)) return r;
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
+    using Run = testdata::CliRun;
+    static Run cli(const QStringList& args) { return testdata::runCli(args, 300000); }
     QString writeFixture(const QString& name, const std::vector<float>& samples)
     {
         const QString path = tmp_.filePath(name);
