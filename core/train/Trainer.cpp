@@ -54,6 +54,19 @@ std::string nowUtc()
     return buf;
 }
 
+// Sets the compute threads for a run and puts the previous count back when the run ends, so a library call
+// leaves the process as it found it.
+class ComputeThreadsScope {
+public:
+    explicit ComputeThreadsScope(int threads) : previous_(at::get_num_threads()) { setComputeThreads(threads); }
+    ~ComputeThreadsScope() { setComputeThreads(previous_); }
+    ComputeThreadsScope(const ComputeThreadsScope&) = delete;
+    ComputeThreadsScope& operator=(const ComputeThreadsScope&) = delete;
+
+private:
+    int previous_;
+};
+
 ResNet cloneNet(const ResNet& src)
 {
     ResNet copy(src->arch(), src->numLabels());
@@ -344,210 +357,67 @@ struct Trainer::Impl {
         return j.dump();
     }
 
+    // Per-run state of the steps below.
+    std::unique_ptr<FeatureCache> cache;
+    int threads = 1;
+    std::vector<double> sampleWeight; // per trainIdx entry; empty = plain shuffle
+    double batchSecondsTotal = 0;
+    long batchesRun = 0;
+
+    struct EpochPlan {
+        explicit EpochPlan(const Impl& t);
+        int batches;
+        OneCycleSchedule schedule;
+        Augmenter augmenter, plain, afterWave;
+        WaveAugmenter wave;
+        bool anyMelAugmentation;
+    };
+
     TrainResult run(const TrainCallbacks& cb, const std::atomic<bool>* cancel);
+    void checkOptions() const;
+    bool prepareData(const TrainCallbacks& cb, const std::atomic<bool>* cancel);
+    int resume(torch::optim::AdamW& optimizer, const TrainCallbacks& cb);
+    void computeSampleWeights();
+    void makeBatch(const EpochPlan& plan, const std::vector<int>& order, std::size_t first, std::size_t last,
+                   std::mt19937_64& rng, std::vector<MelMatrix>& inputs, std::vector<int64_t>& targets) const;
+    bool trainEpoch(int epoch, const EpochPlan& plan, torch::optim::AdamW& optimizer, const TrainCallbacks& cb,
+                    const std::atomic<bool>* cancel, EpochReport& rep);
+    void keepBest(EpochReport& rep);
+    json calibrate(const TrainCallbacks& cb);
+    void finishCard(const json& calibrationMetrics);
 };
 
+// The steps of a run, in order: check the options, prepare the data (model, parts, features, normalisation), set up
+// the optimiser and resume, train epoch by epoch keeping the best, calibrate, score the test part, write the card.
 TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>* cancel)
 {
     const auto t0 = std::chrono::steady_clock::now();
-    const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
-    if (opt.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
-    if (opt.batchSize < 1) throw std::invalid_argument("batch size must be at least 1");
-    if (!(opt.maxLearningRate > 0)) throw std::invalid_argument("learning rate must be > 0");
-    if (!(opt.validationFraction >= 0 && opt.validationFraction < 1))
-        throw std::invalid_argument("validation fraction must be in [0, 1)");
-    const int threads = opt.threads > 0 ? opt.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-    setComputeThreads(threads);
+    checkOptions();
+    threads = opt.threads > 0 ? opt.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    const ComputeThreadsScope computeThreads(threads); // restored when the run ends: no process-wide side effect
     torch::AutoGradMode gradOn(true); // grad mode is thread-local: set it in the thread that trains
 
     result = TrainResult{};
     ran = true;
-    setUpModel(cb);
-    carveValidation(split.train, cb);
-    testIdx.clear();
-    for (int i : split.test)
-        if (modelLabelOf[i] >= 0) testIdx.push_back(i);
-
-    // Features for every clip involved, once, in parallel.
-    FeatureCache cache(card.features, opt.featureCacheDir, opt.wave.enabled);
-    std::vector<std::string> files;
-    for (const auto* part : {&trainIdx, &valIdx, &testIdx})
-        for (int i : *part) files.push_back(dataset.clips[i].path);
-    const auto prep = cache.prepare(files, threads,
-                                    [&](int d, int t) { if (cb.onPrepare) cb.onPrepare("features", d, t); }, cancel);
-    for (const auto& e : prep.errors) log(cb, "skipped " + e);
-    if (prep.cancelled) {
+    if (!prepareData(cb, cancel)) {
         result.cancelled = true;
         best = cloneNet(net);
         return result;
     }
-    const auto keepReadable = [&](std::vector<int>& idx) {
-        idx.erase(std::remove_if(idx.begin(), idx.end(), [&](int i) { return !cache.contains(dataset.clips[i].path); }),
-                  idx.end());
-    };
-    keepReadable(trainIdx);
-    keepReadable(valIdx);
-    keepReadable(testIdx);
-    if (trainIdx.empty()) throw std::invalid_argument("no readable training clips");
-    result.trainClips = int(trainIdx.size());
-    result.validationClips = int(valIdx.size());
-    result.testClips = int(testIdx.size());
-    if (opt.fromModel.empty() || opt.fromModel == "scratch") computeNormalisation(cache);
-
     net->train();
     best = cloneNet(net);
     torch::optim::AdamW optimizer(net->parameters(),
                                   torch::optim::AdamWOptions(opt.maxLearningRate).weight_decay(opt.weightDecay));
-    int startEpoch = 0;
-    std::error_code ec;
-    if (opt.resume && !opt.checkpointPath.empty() && std::filesystem::exists(opt.checkpointPath, ec)) {
-        startEpoch = loadCheckpoint(optimizer, cb);
-        result.resumedFromEpoch = startEpoch;
-        log(cb, "resumed from " + opt.checkpointPath + " after epoch " + std::to_string(startEpoch));
-    }
+    const int startEpoch = resume(optimizer, cb);
+    computeSampleWeights();
+    const EpochPlan plan(*this);
 
-    // Per-label counts for balanced sampling (weights 1/count).
-    std::vector<int> countOf(card.labels.size(), 0);
-    for (int i : trainIdx) ++countOf[modelLabelOf[i]];
-    // Corpus balancing: each corpus the same share, each of its labels the same share within it.
-    std::vector<double> corpusWeight;
-    if (opt.balanceCorpora) {
-        std::map<std::pair<std::string, int>, int> cell;
-        std::map<std::string, std::set<int>> labelsOf;
-        for (int i : trainIdx) {
-            ++cell[{dataset.clips[i].source, modelLabelOf[i]}];
-            labelsOf[dataset.clips[i].source].insert(modelLabelOf[i]);
-        }
-        for (int i : trainIdx) {
-            const auto& c = dataset.clips[i];
-            corpusWeight.push_back(1.0 / (double(labelsOf.size()) * double(labelsOf[c.source].size()) *
-                                          double(cell[{c.source, modelLabelOf[i]}])));
-        }
-    }
-    const int batches = int((trainIdx.size() + opt.batchSize - 1) / opt.batchSize);
-    const OneCycleSchedule schedule(opt.maxLearningRate, long(opt.epochs) * batches);
-    const Augmenter augmenter(opt.augment, card.input, card.norm, card.features.topDb);
-    const Augmenter plain(Augmentations{false, false, false, false, false}, card.input, card.norm, card.features.topDb);
-    // Waveform augmentation: the mel augmenter then only places/warps/masks (noise is in the waveform already).
-    Augmentations melAfterWave = opt.augment;
-    melAfterWave.noise = false;
-    const Augmenter afterWave(melAfterWave, card.input, card.norm, card.features.topDb);
-    const WaveAugmenter waveAugmenter(opt.wave, card.features.sampleRate,
-                                      std::size_t(std::max(1, card.input.trainCropFrames - 1)) * card.features.hopLength);
-    auto lossOptions = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(opt.labelSmoothing);
-
-    double batchSecondsTotal = 0;
-    long batchesRun = 0;
     bool cancelled = false;
     for (int epoch = startEpoch + 1; epoch <= opt.epochs && !cancelled; ++epoch) {
-        const auto e0 = std::chrono::steady_clock::now();
-        // Every random choice of this epoch comes from (seed, epoch): shuffling/sampling, augmentation, dropout.
-        std::mt19937_64 rng(mixSeed(opt.seed, 1000 + epoch));
-        torch::manual_seed(mixSeed(opt.seed, 2000 + epoch));
-        std::vector<int> order;
-        if (opt.balanceCorpora || opt.balancedSampling) {
-            std::vector<double> w;
-            for (std::size_t k = 0; k < trainIdx.size(); ++k)
-                w.push_back(opt.balanceCorpora ? corpusWeight[k] : 1.0 / countOf[modelLabelOf[trainIdx[k]]]);
-            std::discrete_distribution<std::size_t> pick(w.begin(), w.end());
-            for (std::size_t k = 0; k < trainIdx.size(); ++k) order.push_back(trainIdx[pick(rng)]);
-        } else {
-            order = trainIdx;
-            std::shuffle(order.begin(), order.end(), rng);
-        }
-        double lossSum = 0;
-        long correct = 0, seen = 0;
-        net->train();
-        for (int b = 0; b < batches; ++b) {
-            if (cancel && cancel->load()) {
-                cancelled = true;
-                break;
-            }
-            const auto b0 = std::chrono::steady_clock::now();
-            const std::size_t first = std::size_t(b) * opt.batchSize;
-            const std::size_t last = std::min(order.size(), first + std::size_t(opt.batchSize));
-            std::vector<MelMatrix> inputs;
-            std::vector<int64_t> targets;
-            if (opt.wave.enabled) {
-                // One seed per clip, drawn in order: the batch is the same whatever the number of workers.
-                const int n = int(last - first);
-                std::vector<std::uint64_t> seeds(std::size_t(n), 0);
-                for (auto& sd : seeds) sd = rng();
-                inputs.resize(std::size_t(n));
-                parallelFor(n, threads, [&](int k) {
-                    std::mt19937_64 r(seeds[std::size_t(k)]);
-                    std::vector<const std::vector<float>*> talkers;
-                    for (int t = 0; t < 3; ++t)
-                        talkers.push_back(&cache.audio(
-                            dataset.clips[trainIdx[std::uniform_int_distribution<std::size_t>(0, trainIdx.size() - 1)(r)]].path));
-                    const std::vector<float> wave =
-                        waveAugmenter.make(cache.audio(dataset.clips[order[first + std::size_t(k)]].path), talkers, r);
-                    inputs[std::size_t(k)] = afterWave.make(cache.features(wave), r);
-                });
-                for (std::size_t k = first; k < last; ++k) targets.push_back(modelLabelOf[order[k]]);
-            }
-            for (std::size_t k = first; k < last && !opt.wave.enabled; ++k) {
-                const int i = order[k];
-                inputs.push_back((opt.augment.specAugment || opt.augment.timeShift || opt.augment.gain || opt.augment.noise ||
-                                          opt.augment.frequencyWarp
-                                      ? augmenter
-                                      : plain)
-                                     .make(cache.get(dataset.clips[i].path), rng));
-                targets.push_back(modelLabelOf[i]);
-            }
-            std::vector<const MelMatrix*> ptrs;
-            for (const auto& m : inputs) ptrs.push_back(&m);
-            const torch::Tensor x = toInputTensor(ptrs);
-            const torch::Tensor y = torch::tensor(targets, torch::kLong);
-            for (auto& g : optimizer.param_groups())
-                static_cast<torch::optim::AdamWOptions&>(g.options()).lr(schedule.at(long(epoch - 1) * batches + b));
-            optimizer.zero_grad();
-            const torch::Tensor logits = net->forward(x);
-            const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
-            loss.backward();
-            optimizer.step();
-            const auto n = long(targets.size());
-            lossSum += loss.item<double>() * double(n);
-            correct += logits.argmax(1).eq(y).sum().item<long>();
-            seen += n;
-            batchSecondsTotal += std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
-            ++batchesRun;
-            if (cb.onBatch) {
-                BatchProgress p;
-                p.epoch = epoch;
-                p.epochs = opt.epochs;
-                p.batch = b + 1;
-                p.batches = batches;
-                p.loss = lossSum / double(seen);
-                p.accuracy = double(correct) / double(seen);
-                const long remaining = long(opt.epochs - epoch) * batches + (batches - b - 1);
-                p.etaSeconds = batchSecondsTotal / double(batchesRun) * double(remaining);
-                cb.onBatch(p);
-            }
-        }
-        if (cancelled) break;
         EpochReport rep;
-        rep.epoch = epoch;
-        rep.trainLoss = seen ? lossSum / double(seen) : 0;
-        rep.trainAccuracy = seen ? double(correct) / double(seen) : 0;
-        if (!valIdx.empty()) {
-            const auto [vLoss, vRep] = evaluate(valIdx, cache);
-            rep.validationLoss = vLoss;
-            rep.validationAccuracy = vRep.accuracy;
-            rep.validationUar = vRep.uar;
-        }
-        // Best = highest validation UAR, ties broken by lower validation loss (on easy data many epochs reach 100%).
-        // Without a validation part the last epoch is kept.
-        const bool better = valIdx.empty() || rep.validationUar > bestUar + 1e-12 ||
-                            (std::abs(rep.validationUar - bestUar) <= 1e-12 && rep.validationLoss < bestValLoss);
-        if (better) {
-            rep.best = true;
-            bestUar = rep.validationUar;
-            bestValLoss = rep.validationLoss;
-            bestEpoch = epoch;
-            copyState(*net, *best);
-        }
-        rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
+        cancelled = !trainEpoch(epoch, plan, optimizer, cb, cancel, rep);
+        if (cancelled) break;
+        keepBest(rep);
         history.push_back(rep);
         if (!opt.checkpointPath.empty()) saveCheckpoint(optimizer, epoch);
         if (cb.onEpoch) cb.onEpoch(rep);
@@ -558,24 +428,245 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     result.cancelled = cancelled;
     result.bestEpoch = bestEpoch;
     result.history = history;
-    json calibrationMetrics;
-    if (!cancelled && opt.calibrate && !valIdx.empty()) {
-        std::vector<std::vector<float>> logits;
-        const auto [vLoss, vRep] = evaluate(valIdx, cache, &logits);
-        std::vector<int> truth;
-        for (int i : valIdx) truth.push_back(modelLabelOf[i]);
-        const CalibrationFit fit = fitCalibration(logits, truth);
-        card.calibration.temperature = fit.temperature;
-        card.calibration.uncertainThreshold = fit.uncertainThreshold;
-        calibrationMetrics = json::parse(fit.toJson());
-        log(cb, "calibration on " + std::to_string(valIdx.size()) + " validation clips: " + fit.toJson());
+    const json calibrationMetrics = cancelled ? json() : calibrate(cb);
+    if (!cancelled && !testIdx.empty()) result.test = evaluate(testIdx, *cache).second;
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    finishCard(calibrationMetrics);
+    cache.reset();
+    return result;
+}
+
+void Trainer::Impl::checkOptions() const
+{
+    if (opt.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
+    if (opt.batchSize < 1) throw std::invalid_argument("batch size must be at least 1");
+    if (!(opt.maxLearningRate > 0)) throw std::invalid_argument("learning rate must be > 0");
+    if (!(opt.validationFraction >= 0 && opt.validationFraction < 1))
+        throw std::invalid_argument("validation fraction must be in [0, 1)");
+}
+
+// Model, parts (train / validation / test), features of every clip involved (once, in parallel; unreadable clips
+// dropped and logged) and, from scratch, the normalisation. False when cancelled.
+bool Trainer::Impl::prepareData(const TrainCallbacks& cb, const std::atomic<bool>* cancel)
+{
+    setUpModel(cb);
+    carveValidation(split.train, cb);
+    testIdx.clear();
+    for (int i : split.test)
+        if (modelLabelOf[i] >= 0) testIdx.push_back(i);
+    cache = std::make_unique<FeatureCache>(card.features, opt.featureCacheDir, opt.wave.enabled);
+    std::vector<std::string> files;
+    for (const auto* part : {&trainIdx, &valIdx, &testIdx})
+        for (int i : *part) files.push_back(dataset.clips[i].path);
+    const auto prep = cache->prepare(files, threads,
+                                     [&](int d, int t) { if (cb.onPrepare) cb.onPrepare("features", d, t); }, cancel);
+    for (const auto& e : prep.errors) log(cb, "skipped " + e);
+    if (prep.cancelled) return false;
+    const auto keepReadable = [&](std::vector<int>& idx) {
+        idx.erase(std::remove_if(idx.begin(), idx.end(), [&](int i) { return !cache->contains(dataset.clips[i].path); }),
+                  idx.end());
+    };
+    keepReadable(trainIdx);
+    keepReadable(valIdx);
+    keepReadable(testIdx);
+    if (trainIdx.empty()) throw std::invalid_argument("no readable training clips");
+    result.trainClips = int(trainIdx.size());
+    result.validationClips = int(valIdx.size());
+    result.testClips = int(testIdx.size());
+    if (opt.fromModel.empty() || opt.fromModel == "scratch") computeNormalisation(*cache);
+    return true;
+}
+
+// Completed epochs found in the checkpoint (0 = a fresh start).
+int Trainer::Impl::resume(torch::optim::AdamW& optimizer, const TrainCallbacks& cb)
+{
+    std::error_code ec;
+    if (!opt.resume || opt.checkpointPath.empty() || !std::filesystem::exists(opt.checkpointPath, ec)) return 0;
+    const int startEpoch = loadCheckpoint(optimizer, cb);
+    result.resumedFromEpoch = startEpoch;
+    log(cb, "resumed from " + opt.checkpointPath + " after epoch " + std::to_string(startEpoch));
+    return startEpoch;
+}
+
+// Sampling weights per training clip: by label (balancedSampling: 1/count), or by corpus and label
+// (balanceCorpora: every corpus the same share, every label the same share within it). Empty = plain shuffle.
+void Trainer::Impl::computeSampleWeights()
+{
+    sampleWeight.clear();
+    if (opt.balanceCorpora) {
+        std::map<std::pair<std::string, int>, int> cell;
+        std::map<std::string, std::set<int>> labelsOf;
+        for (int i : trainIdx) {
+            ++cell[{dataset.clips[i].source, modelLabelOf[i]}];
+            labelsOf[dataset.clips[i].source].insert(modelLabelOf[i]);
+        }
+        for (int i : trainIdx) {
+            const auto& c = dataset.clips[i];
+            sampleWeight.push_back(1.0 / (double(labelsOf.size()) * double(labelsOf[c.source].size()) *
+                                          double(cell[{c.source, modelLabelOf[i]}])));
+        }
+    } else if (opt.balancedSampling) {
+        std::vector<int> countOf(card.labels.size(), 0);
+        for (int i : trainIdx) ++countOf[modelLabelOf[i]];
+        for (int i : trainIdx) sampleWeight.push_back(1.0 / countOf[modelLabelOf[i]]);
     }
-    if (!cancelled && !testIdx.empty()) {
-        auto [loss, rep] = evaluate(testIdx, cache);
-        net->eval();
-        result.test = std::move(rep);
+}
+
+// What stays the same across epochs: batch count, learning-rate schedule, augmenters, loss.
+Trainer::Impl::EpochPlan::EpochPlan(const Impl& t)
+    : batches(int((t.trainIdx.size() + t.opt.batchSize - 1) / t.opt.batchSize)),
+      schedule(t.opt.maxLearningRate, long(t.opt.epochs) * batches),
+      augmenter(t.opt.augment, t.card.input, t.card.norm, t.card.features.topDb),
+      plain(Augmentations{false, false, false, false, false}, t.card.input, t.card.norm, t.card.features.topDb),
+      // With waveform augmentation the mel augmenter only places/warps/masks (noise is in the waveform already).
+      afterWave([&] {
+          Augmentations a = t.opt.augment;
+          a.noise = false;
+          return a;
+      }(), t.card.input, t.card.norm, t.card.features.topDb),
+      wave(t.opt.wave, t.card.features.sampleRate,
+           std::size_t(std::max(1, t.card.input.trainCropFrames - 1)) * t.card.features.hopLength),
+      anyMelAugmentation(t.opt.augment.specAugment || t.opt.augment.timeShift || t.opt.augment.gain ||
+                         t.opt.augment.noise || t.opt.augment.frequencyWarp)
+{
+}
+
+// The training inputs of order[first, last): waveform-augmented (one seed per clip, drawn in order, so the batch
+// is the same whatever the number of workers) or mel-augmented from the cache.
+void Trainer::Impl::makeBatch(const EpochPlan& plan, const std::vector<int>& order, std::size_t first, std::size_t last,
+                              std::mt19937_64& rng, std::vector<MelMatrix>& inputs, std::vector<int64_t>& targets) const
+{
+    inputs.clear();
+    targets.clear();
+    if (opt.wave.enabled) {
+        const int n = int(last - first);
+        std::vector<std::uint64_t> seeds(std::size_t(n), 0);
+        for (auto& sd : seeds) sd = rng();
+        inputs.resize(std::size_t(n));
+        parallelFor(n, threads, [&](int k) {
+            std::mt19937_64 r(seeds[std::size_t(k)]);
+            std::vector<const std::vector<float>*> talkers;
+            for (int t = 0; t < 3; ++t)
+                talkers.push_back(&cache->audio(
+                    dataset.clips[trainIdx[std::uniform_int_distribution<std::size_t>(0, trainIdx.size() - 1)(r)]].path));
+            const std::vector<float> wave =
+                plan.wave.make(cache->audio(dataset.clips[order[first + std::size_t(k)]].path), talkers, r);
+            inputs[std::size_t(k)] = plan.afterWave.make(cache->features(wave), r);
+        });
+        for (std::size_t k = first; k < last; ++k) targets.push_back(modelLabelOf[order[k]]);
+        return;
     }
-    result.seconds = elapsed();
+    for (std::size_t k = first; k < last; ++k) {
+        const int i = order[k];
+        inputs.push_back((plan.anyMelAugmentation ? plan.augmenter : plan.plain).make(cache->get(dataset.clips[i].path), rng));
+        targets.push_back(modelLabelOf[i]);
+    }
+}
+
+// One epoch over the training part, then the validation part. False when cancelled (within one batch).
+bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::AdamW& optimizer,
+                               const TrainCallbacks& cb, const std::atomic<bool>* cancel, EpochReport& rep)
+{
+    const auto e0 = std::chrono::steady_clock::now();
+    // Every random choice of this epoch comes from (seed, epoch): shuffling/sampling, augmentation, dropout.
+    std::mt19937_64 rng(mixSeed(opt.seed, 1000 + epoch));
+    torch::manual_seed(mixSeed(opt.seed, 2000 + epoch));
+    std::vector<int> order;
+    if (!sampleWeight.empty()) {
+        std::discrete_distribution<std::size_t> pick(sampleWeight.begin(), sampleWeight.end());
+        for (std::size_t k = 0; k < trainIdx.size(); ++k) order.push_back(trainIdx[pick(rng)]);
+    } else {
+        order = trainIdx;
+        std::shuffle(order.begin(), order.end(), rng);
+    }
+    const auto lossOptions = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(opt.labelSmoothing);
+    double lossSum = 0;
+    long correct = 0, seen = 0;
+    std::vector<MelMatrix> inputs;
+    std::vector<int64_t> targets;
+    net->train();
+    for (int b = 0; b < plan.batches; ++b) {
+        if (cancel && cancel->load()) return false;
+        const auto b0 = std::chrono::steady_clock::now();
+        const std::size_t first = std::size_t(b) * opt.batchSize;
+        const std::size_t last = std::min(order.size(), first + std::size_t(opt.batchSize));
+        makeBatch(plan, order, first, last, rng, inputs, targets);
+        std::vector<const MelMatrix*> ptrs;
+        for (const auto& m : inputs) ptrs.push_back(&m);
+        const torch::Tensor x = toInputTensor(ptrs);
+        const torch::Tensor y = torch::tensor(targets, torch::kLong);
+        for (auto& g : optimizer.param_groups())
+            static_cast<torch::optim::AdamWOptions&>(g.options()).lr(plan.schedule.at(long(epoch - 1) * plan.batches + b));
+        optimizer.zero_grad();
+        const torch::Tensor logits = net->forward(x);
+        const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
+        loss.backward();
+        optimizer.step();
+        const auto n = long(targets.size());
+        lossSum += loss.item<double>() * double(n);
+        correct += logits.argmax(1).eq(y).sum().item<long>();
+        seen += n;
+        batchSecondsTotal += std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
+        ++batchesRun;
+        if (cb.onBatch) {
+            BatchProgress p;
+            p.epoch = epoch;
+            p.epochs = opt.epochs;
+            p.batch = b + 1;
+            p.batches = plan.batches;
+            p.loss = lossSum / double(seen);
+            p.accuracy = double(correct) / double(seen);
+            const long remaining = long(opt.epochs - epoch) * plan.batches + (plan.batches - b - 1);
+            p.etaSeconds = batchSecondsTotal / double(batchesRun) * double(remaining);
+            cb.onBatch(p);
+        }
+    }
+    rep = EpochReport{};
+    rep.epoch = epoch;
+    rep.trainLoss = seen ? lossSum / double(seen) : 0;
+    rep.trainAccuracy = seen ? double(correct) / double(seen) : 0;
+    if (!valIdx.empty()) {
+        const auto [vLoss, vRep] = evaluate(valIdx, *cache);
+        rep.validationLoss = vLoss;
+        rep.validationAccuracy = vRep.accuracy;
+        rep.validationUar = vRep.uar;
+    }
+    rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
+    return true;
+}
+
+// Best = highest validation UAR, ties broken by lower validation loss (on easy data many epochs reach 100%).
+// Without a validation part the last epoch is kept.
+void Trainer::Impl::keepBest(EpochReport& rep)
+{
+    const bool better = valIdx.empty() || rep.validationUar > bestUar + 1e-12 ||
+                        (std::abs(rep.validationUar - bestUar) <= 1e-12 && rep.validationLoss < bestValLoss);
+    if (!better) return;
+    rep.best = true;
+    bestUar = rep.validationUar;
+    bestValLoss = rep.validationLoss;
+    bestEpoch = rep.epoch;
+    copyState(*net, *best);
+}
+
+// Temperature and "uncertain" threshold fitted on the validation part with the best weights (TrainOptions::calibrate).
+json Trainer::Impl::calibrate(const TrainCallbacks& cb)
+{
+    if (!opt.calibrate || valIdx.empty()) return json();
+    std::vector<std::vector<float>> logits;
+    evaluate(valIdx, *cache, &logits);
+    std::vector<int> truth;
+    for (int i : valIdx) truth.push_back(modelLabelOf[i]);
+    const CalibrationFit fit = fitCalibration(logits, truth);
+    card.calibration.temperature = fit.temperature;
+    card.calibration.uncertainThreshold = fit.uncertainThreshold;
+    log(cb, "calibration on " + std::to_string(valIdx.size()) + " validation clips: " + fit.toJson());
+    return json::parse(fit.toJson());
+}
+
+// Metrics and provenance into the card.
+void Trainer::Impl::finishCard(const json& calibrationMetrics)
+{
     json metrics = json::object();
     for (const auto& e : history)
         if (e.epoch == bestEpoch)
@@ -624,7 +715,6 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
               {"date", nowUtc()}};
     card.provenanceJson = prov.dump();
     card.createdUtc = nowUtc();
-    return result;
 }
 
 Trainer::Trainer(Dataset dataset, Split split, TrainOptions options) : impl_(std::make_unique<Impl>())
