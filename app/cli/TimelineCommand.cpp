@@ -43,8 +43,9 @@ int runTimeline(const std::vector<std::string>& argsIn)
         d.targetSampleRate = model->featureConfig().sampleRate;
         d.maxSeconds = 4 * 3600.0; // a timeline is meant for long recordings
         const AudioBuffer audio = loadAudio(file, d);
-        const auto windows = model->timeline(audio, o);
-        const double speechSeconds = detectSpeech(audio).speechSeconds; // the whole file's, for the summary
+        SpeechActivity speech; // the whole file's, for the summary (detected once, inside timeline)
+        const auto windows = model->timeline(audio, o, &speech);
+        const double speechSeconds = speech.speechSeconds;
         const auto& labels = model->labels();
         if (p.flag("--json")) {
             nlohmann::json ws = nlohmann::json::array();

@@ -199,7 +199,8 @@ std::vector<FileClassification> Classifier::runFiles(const std::vector<std::stri
     return out;
 }
 
-std::vector<TimelineWindow> Classifier::timeline(const AudioBuffer& audio, const TimelineOptions& options) const
+std::vector<TimelineWindow> Classifier::timeline(const AudioBuffer& audio, const TimelineOptions& options,
+                                                SpeechActivity* speechOut) const
 {
     if (!(options.windowSeconds > 0) || !(options.hopSeconds > 0))
         throw std::invalid_argument("timeline window and hop must be > 0 seconds");
@@ -225,7 +226,9 @@ std::vector<TimelineWindow> Classifier::timeline(const AudioBuffer& audio, const
         if (spans.back().second < n) spans.emplace_back(n - win, n);
     }
     // One detection over the whole audio; each window counts the speech frames inside it.
-    const SpeechActivity speech = detectSpeech(AudioBuffer{*s, sr});
+    SpeechActivity local;
+    SpeechActivity& speech = speechOut ? *speechOut : local;
+    speech = detectSpeech(AudioBuffer{*s, sr});
     constexpr double kVadFrameSeconds = 0.01;
     const auto speechIn = [&](std::size_t a, std::size_t b) {
         const std::size_t first = std::size_t(double(a) / sr / kVadFrameSeconds + 0.5);

@@ -2,6 +2,7 @@
 #pragma once
 #include "audio/AudioBuffer.h"
 #include "audio/AudioDecoder.h"
+#include "audio/VoiceActivity.h"
 #include "dsp/MelMatrix.h"
 #include "infer/Verdict.h"
 #include "model/ModelCard.h"
@@ -75,7 +76,9 @@ public:
                                                const std::atomic<bool>* cancel = nullptr) const;
     // Sliding windows over audio (resampled to the model's rate). Audio shorter than one window gives one window.
     // Each window's status comes from the voice activity inside it (one detection over the whole audio).
-    std::vector<TimelineWindow> timeline(const AudioBuffer& audio, const TimelineOptions& options = {}) const;
+    // speech, when given, receives that whole-audio detection (so a caller needing the file's speech runs none again).
+    std::vector<TimelineWindow> timeline(const AudioBuffer& audio, const TimelineOptions& options = {},
+                                         SpeechActivity* speech = nullptr) const;
 
     // Default bundled model: $EMOSCOPE_MODEL, then next to the binary, ../share/emoscope/models, then models/
     // in the source tree. Returns "" when none is found.

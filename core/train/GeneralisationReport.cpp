@@ -38,6 +38,14 @@ std::string fixed(double v, int digits)
 
 std::string percent(double v) { return fixed(100 * v, 1); }
 
+// Clips of label l in the report (its confusion row): a corpus without such clips has no recall for it.
+int clipsOf(const EvaluationReport& r, std::size_t l)
+{
+    int n = 0;
+    for (int v : r.confusion[l]) n += v;
+    return n;
+}
+
 // Clip results of one condition, for one corpus, gathered over the folds.
 struct Collected {
     std::vector<ClipResult> clean;
@@ -253,13 +261,8 @@ std::string GeneralisationReport::toJson() const
         json cj{{"corpus", c.corpus}, {"speakers", c.speakers}, {"clips", c.clean.total()}, {"uar", c.clean.uar},
                 {"accuracy", c.clean.accuracy}, {"macro_f1", c.clean.macroF1}, {"ece", c.ece}};
         json recall = json::object();
-        const auto counts = [&](const EvaluationReport& r, std::size_t l) {
-            int n = 0;
-            for (int v : r.confusion[l]) n += v;
-            return n;
-        };
         for (std::size_t l = 0; l < labels.size(); ++l)
-            if (counts(c.clean, l) > 0) recall[labels[l]] = c.clean.recall[l];
+            if (clipsOf(c.clean, l) > 0) recall[labels[l]] = c.clean.recall[l];
         cj["recall"] = recall;
         cj["confusion"] = c.clean.confusion;
         json deg = json::object();
@@ -287,9 +290,7 @@ std::string GeneralisationReport::toMarkdown() const
     for (const auto& c : corpora) {
         m << "| " << c.corpus << " |";
         for (std::size_t l = 0; l < labels.size(); ++l) {
-            int n = 0;
-            for (int v : c.clean.confusion[l]) n += v;
-            m << " " << (n ? percent(c.clean.recall[l]) : std::string("—")) << " |";
+            m << " " << (clipsOf(c.clean, l) ? percent(c.clean.recall[l]) : std::string("—")) << " |";
         }
         m << "\n";
     }
