@@ -18,6 +18,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -48,7 +49,8 @@ MainWindow::MainWindow(CurrentModel* model, QWidget* parent)
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QLatin1String(kGeometryKey)).toByteArray()))
-        resize(1180, 800);
+        // The preferred size, but never larger than the screen (a 1000x700 desktop, or a high scale factor).
+        resize(screen() ? QSize(1180, 800).boundedTo(screen()->availableGeometry().size()) : QSize(1180, 800));
     restoreState(settings.value(QLatin1String(kStateKey)).toByteArray());
     setColorMap(settings.value(QLatin1String(kColorMapKey), QStringLiteral("magma")).toString());
 
