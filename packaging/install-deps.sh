@@ -19,6 +19,10 @@ PACKAGES=(
   libwebrtc-audio-processing-dev
   # tests: a virtual X server for screenshots, PulseAudio for the capture test
   xvfb xauth pulseaudio pulseaudio-utils
+  # the Debian package (cpack -G DEB): PNG icons, man pages, Depends (dpkg-shlibdeps needs file), and its checks
+  librsvg2-bin help2man dpkg-dev file man-db desktop-file-utils appstream
+  # the scale-out example and its test (README "Scale-out")
+  parallel
 )
 
 missing=()
