@@ -51,6 +51,15 @@ for lib in libtorch libqt6widgets6 libsndfile1 libc6; do
   case "$depends" in *"$lib"*) ;; *) die "Depends lacks $lib: dpkg-shlibdeps did not run?" ;; esac
 done
 
+# ---- Launcher, AppStream entry and icons together, as the package lays them out.
+if command -v appstreamcli >/dev/null; then
+  mkdir -p "$tmp/tree"
+  dpkg-deb -x "$deb" "$tmp/tree"
+  appstreamcli validate-tree --pedantic --no-net "$tmp/tree" > "$tmp/as-tree.log" 2>&1 \
+    || { cat "$tmp/as-tree.log"; die "appstreamcli validate-tree on the package's files"; }
+  say "appstreamcli validate-tree --pedantic --no-net: $(tail -1 "$tmp/as-tree.log")"
+fi
+
 # ---- The files as they will be installed, and which of them exist already (shared folders such as /usr/share).
 dpkg-deb --fsys-tarfile "$deb" | tar -t | sed 's|^\./|/|; s|/$||' | grep -v '^/\?$' > "$tmp/paths"
 while read -r p; do [ -e "$p" ] && echo "$p"; done < "$tmp/paths" > "$tmp/preexisting" || true
