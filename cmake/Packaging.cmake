@@ -46,6 +46,25 @@ find_program(EMOSCOPE_HELP2MAN help2man)
 if(EMOSCOPE_HELP2MAN)
   set(man_dir ${CMAKE_BINARY_DIR}/man)
   file(MAKE_DIRECTORY ${man_dir})
+  # A program may load private modules at run time (emoscope-cli's model commands), and `COMMAND --help` may need
+  # them: the pages are made after every program and library under app/ (whatever its CMakeLists define).
+  function(emoscope_collect_targets dir out)
+    get_property(found DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+    get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+    foreach(sub IN LISTS subdirs)
+      emoscope_collect_targets(${sub} more)
+      list(APPEND found ${more})
+    endforeach()
+    set(${out} ${found} PARENT_SCOPE)
+  endfunction()
+  emoscope_collect_targets(${CMAKE_SOURCE_DIR}/app candidates)
+  set(EMOSCOPE_APP_BINARIES)
+  foreach(t IN LISTS candidates)
+    get_target_property(type ${t} TYPE)
+    if(type MATCHES "^(EXECUTABLE|MODULE_LIBRARY|SHARED_LIBRARY)$")
+      list(APPEND EMOSCOPE_APP_BINARIES ${t})
+    endif()
+  endforeach()
   # emoscope_man_page(TARGET "one-line description" [SUBCOMMANDS]); "" = the [NAME] of docs/man/TARGET.h2m
   function(emoscope_man_page target name)
     cmake_parse_arguments(arg "SUBCOMMANDS" "" "" ${ARGN})
@@ -55,7 +74,7 @@ if(EMOSCOPE_HELP2MAN)
       COMMAND ${CMAKE_COMMAND} -DHELP2MAN=${EMOSCOPE_HELP2MAN} -DPROGRAM=$<TARGET_FILE:${target}> "-DNAME=${name}"
               -DOUT=${page} -DINCLUDE=${include} -DSUBCOMMANDS=${arg_SUBCOMMANDS} -DWORK=${man_dir}
               -P ${CMAKE_SOURCE_DIR}/cmake/ManPage.cmake
-      DEPENDS ${target} ${include} ${CMAKE_SOURCE_DIR}/cmake/ManPage.cmake
+      DEPENDS ${target} ${EMOSCOPE_APP_BINARIES} ${include} ${CMAKE_SOURCE_DIR}/cmake/ManPage.cmake
       COMMENT "Generating the ${target}(1) man page with help2man" VERBATIM)
     add_custom_target(${target}_man ALL DEPENDS ${page}.gz)
     install(FILES ${page}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
