@@ -87,9 +87,17 @@ else()
   message(WARNING "help2man not found (Debian package help2man): no man pages are generated or installed")
 endif()
 
-# ---- Documentation: Debian's copyright file (with the data licences) and the scale-out examples.
+# ---- Documentation: Debian's copyright file (with the data licences), the changelog (Debian policy: a native
+# package's usr/share/doc/<package>/changelog.gz) and the scale-out examples.
 set(EMOSCOPE_DOC_DIR ${CMAKE_INSTALL_DATADIR}/doc/emoscope) # CMAKE_INSTALL_DOCDIR would say doc/Emoscope
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/copyright DESTINATION ${EMOSCOPE_DOC_DIR})
+set(changelog_gz ${CMAKE_BINARY_DIR}/changelog.gz)
+add_custom_command(OUTPUT ${changelog_gz}
+  COMMAND gzip -9n -c ${CMAKE_SOURCE_DIR}/packaging/changelog > ${changelog_gz}
+  DEPENDS ${CMAKE_SOURCE_DIR}/packaging/changelog
+  COMMENT "Compressing the Debian changelog")
+add_custom_target(emoscope_changelog ALL DEPENDS ${changelog_gz})
+install(FILES ${changelog_gz} DESTINATION ${EMOSCOPE_DOC_DIR})
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/examples/jsonl-to-csv.awk
               ${CMAKE_SOURCE_DIR}/packaging/examples/slurm-classify.sbatch
         DESTINATION ${EMOSCOPE_DOC_DIR}/examples)

@@ -51,6 +51,13 @@ for lib in libtorch libqt6widgets6 libsndfile1 libc6; do
   case "$depends" in *"$lib"*) ;; *) die "Depends lacks $lib: dpkg-shlibdeps did not run?" ;; esac
 done
 
+# ---- Debian policy, where lintian is installed (not in install-deps.sh: it is big). Errors and warnings fail.
+if command -v lintian >/dev/null; then
+  lintian --allow-root --fail-on error,warning "$deb" > "$tmp/lintian.log" 2>&1 \
+    || { cat "$tmp/lintian.log"; die "lintian reports errors or warnings (or could not run)"; }
+  say "lintian: no errors or warnings"
+fi
+
 # ---- Launcher, AppStream entry and icons together, as the package lays them out.
 if command -v appstreamcli >/dev/null; then
   mkdir -p "$tmp/tree"

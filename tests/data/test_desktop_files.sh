@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The launcher and the AppStream metainfo in resources/: desktop-file-validate and appstreamcli validate --pedantic
 # report nothing, and the two agree with each other and with the build (one id for desktop file, metainfo, icon and
-# cmake/Packaging.cmake; the newest release is the project's version; every screenshot URL names a file in
+# cmake/Packaging.cmake; the newest release, here and in packaging/changelog, is the project's version; every screenshot URL names a file in
 # docs/screenshots). Exit 77 (CTest: skipped) when a validator is not installed (packaging/install-deps.sh installs
 # both: desktop-file-utils, appstream). Run by CTest (EMOSCOPE_SOURCE_DIR set) or by hand.
 set -uo pipefail
@@ -53,6 +53,10 @@ project_version="$(sed -n 's/^project(Emoscope VERSION \([0-9.]*\).*/\1/p' "$src
 release="$(sed -n 's/.*<release version="\([^"]*\)".*/\1/p' "$metainfo" | head -1)"
 [ -n "$project_version" ] && [ "$release" = "$project_version" ] \
   || fail "newest <release> is '$release', the project version is '$project_version' (add a <release> entry)"
+
+changelog="$(sed -n '1s/^emoscope (\([^)]*\)).*/\1/p' "$src/packaging/changelog")"
+[ "$changelog" = "$project_version" ] \
+  || fail "packaging/changelog's newest entry is '$changelog', the project version is '$project_version'"
 
 # ---- Screenshots: https URLs whose path names a file of this repository.
 n=0
