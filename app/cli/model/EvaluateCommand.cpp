@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli evaluate --data DIR [--data DIR2...] [--split random|fixed|speaker:SPK[,SPK]] [--model M] [--json]
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "ModelCliSupport.h"
 #include "train/Trainer.h"
 #include <iomanip>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli report --data DIR [--data DIR2 ...] [--recipe robust] [--folds K] ... [--json F] [--markdown F]
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "ModelCliSupport.h"
 #include "train/GeneralisationReport.h"
 #include <atomic>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli train --data DIR [--data DIR2] --split ... --epochs N --out M [options]
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "ModelCliSupport.h"
 #include "model/ModelError.h"
 #include "model/ModelFile.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli classify [--model M] [--json] FILE...
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "ModelCliSupport.h"
 #include <cstdio>
 #include <iomanip>

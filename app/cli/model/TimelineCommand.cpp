@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--json|--csv]
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "util/Argmax.h"
 #include "ModelCliSupport.h"
 #include "audio/VoiceActivity.h"
