@@ -20,7 +20,7 @@ const char* kUsage = "Usage: emoscope-cli classify [--model M] [--json] [--jobs 
                      "A file that cannot be read gets an error line on stderr; the others are still classified;\n"
                      "exit code 2 if any failed.\n"
                      "--jobs N: files classified at once (default min(cores, 2)); the output keeps the order of FILEs.\n"
-                     "--threads N: compute threads per file (default cores / jobs).\n";
+                     "--threads N: compute threads per file (default 1).\n";
 
 } // namespace
 

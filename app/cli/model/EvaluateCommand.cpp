@@ -18,7 +18,7 @@ const char* kUsage =
     "random elsewhere = a seeded stratified 15% test part; fixed = split.csv's test part; speaker:X = X's clips;\n"
     "no --split = every clip. --json prints one object (accuracy, uar, macro_f1, labels, recall, precision, f1,\n"
     "confusion (rows = true labels), misclassified, total, errors). --jobs N: clips classified at once (default\n"
-    "min(cores, 2)); --threads N: compute threads per clip (default cores / jobs). The scores do not depend on them.\n";
+    "min(cores, 2)); --threads N: compute threads per clip (default 1). The scores do not depend on them.\n";
 
 } // namespace
 

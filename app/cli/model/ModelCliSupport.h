@@ -24,9 +24,9 @@ Dataset loadDatasetsForCli(const std::vector<std::string>& dirs);
 
 class ArgParser;
 
-// --jobs N (files at once, 1..maxUserThreads(); default min(cores, 2)) and --threads N (libtorch intra-op threads;
-// default cores / jobs so that jobs x threads is about the number of cores). Sets the compute threads and returns
-// the number of file workers for `files` files. Call it after parsing, before loading anything.
+// --jobs N (files at once, 1..maxUserThreads(); default min(cores, 2)) and --threads N (libtorch intra-op threads
+// per worker; default 1). Sets the compute threads and returns the number of file workers for `files` files. Call it
+// after parsing, before loading anything.
 int setUpBatchThreads(const ArgParser& parser, std::size_t files);
 
 // TrainOptions::validate(), with the refused option named as on the command line ("--lr must be in ...").
