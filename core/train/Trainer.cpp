@@ -79,7 +79,7 @@ ResNet cloneNet(const ResNet& src)
 void applyRecipe(const std::string& name, TrainOptions& o)
 {
     if (name == "robust") {
-        // Everything resampled to 16 kHz and analysed up to 8 kHz: ASED (16 kHz) is then no different in
+        // Everything resampled to 16 kHz and analyzed up to 8 kHz: ASED (16 kHz) is then no different in
         // bandwidth from the other corpora, and telephone/band-limited audio is covered by augmentation.
         o.features = FeatureConfig{};
         o.features.sampleRate = 16000;
