@@ -22,8 +22,19 @@ check_folder(core "Q|qt|engine/|gui/" "core must not include Qt or app code")
 check_folder(app/engine "gui/|QtWidgets|QWidget|QApplication" "the engine must not include widgets or gui headers")
 check_folder(app/cli "Q|engine/|gui/" "the CLI is over core only")
 
+# The CLI executable (app/cli/*.cpp, not model/) links no libtorch, so info, spectrogram, --help and --version start
+# in milliseconds: it may use the torch-free layers only. The model commands live in app/cli/model/.
+file(GLOB cli_exe_files ${SOURCE_DIR}/app/cli/*.h ${SOURCE_DIR}/app/cli/*.cpp)
+foreach(f ${cli_exe_files})
+  file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](model/|infer/|train/|torch|ATen|c10)")
+  foreach(line ${lines})
+    file(RELATIVE_PATH rel ${SOURCE_DIR} ${f})
+    list(APPEND violations "${rel}: the CLI executable must not reach libtorch (put model commands in app/cli/model/): ${line}")
+  endforeach()
+endforeach()
+
 if(violations)
   list(JOIN violations "\n" text)
   message(FATAL_ERROR "layering violations:\n${text}")
 endif()
-message(STATUS "layering: core, engine and CLI includes follow the layer rules")
+message(STATUS "layering: core, engine and CLI includes follow the layer rules; the CLI executable is torch-free")

@@ -3,10 +3,16 @@
 
 #include "audio/AudioError.h"
 #include "util/AtomicFile.h"
+#include "util/ThreadLimit.h"
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <sstream>
 #include <iostream>
 #include <new>
 
@@ -20,6 +26,13 @@ bool contains(const std::vector<std::string>& v, const std::string& s)
 // Error text must be one line: the tests and scripts read exactly one stderr line.
 std::string oneLine(std::string s)
 {
+    // libtorch's c10::Error puts a backtrace after its message: keep the message.
+    if (const auto bt = s.find("\nException raised from"); bt != std::string::npos)
+        s.resize(bt);
+    else if (const auto frames = s.find("\nframe #"); frames != std::string::npos)
+        s.resize(frames);
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
     std::replace(s.begin(), s.end(), '\n', ' ');
     std::replace(s.begin(), s.end(), '\r', ' ');
     return s;
@@ -95,11 +108,73 @@ std::optional<double> ArgParser::number(const std::string& name) const
     try {
         std::size_t used = 0;
         const double d = std::stod(*v, &used);
-        if (used == v->size())
+        if (used == v->size() && std::isfinite(d))
             return d;
     } catch (const std::exception&) {
     }
-    throw UsageError("option " + name + " needs a number, got '" + *v + "'");
+    throw UsageError("option " + name + " needs a finite number, got '" + *v + "'");
+}
+
+namespace {
+std::string numText(double v)
+{
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+} // namespace
+
+std::optional<double> ArgParser::numberIn(const std::string& name, double lo, double hi, const char* unit) const
+{
+    const auto v = number(name);
+    if (v && !(*v >= lo && *v <= hi))
+        throw UsageError(name + " must be in [" + numText(lo) + ", " + numText(hi) + "]" + unit + ", got " +
+                         numText(*v));
+    return v;
+}
+
+std::optional<int> ArgParser::integerIn(const std::string& name, long long lo, long long hi) const
+{
+    const auto v = integer(name);
+    if (v && !(*v >= lo && *v <= hi))
+        throw UsageError(name + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
+                         std::to_string(*v));
+    if (v)
+        return int(*v);
+    return std::nullopt;
+}
+
+int threadsOption(const ArgParser& parser)
+{
+    return parser.integerIn("--threads", 0, maxUserThreads()).value_or(0);
+}
+
+void checkOutputPath(const std::string& option, const std::string& path,
+                     const std::vector<std::pair<std::string, std::string>>& others)
+{
+    namespace fs = std::filesystem;
+    if (path.empty())
+        throw UsageError(option + " needs a file name");
+    std::error_code ec;
+    const fs::path p(path);
+    if (fs::is_directory(p, ec))
+        throw UsageError(option + " '" + path + "' is a folder, not a file");
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    if (!fs::is_directory(dir, ec))
+        throw UsageError(option + " '" + path + "': folder '" + dir.string() + "' does not exist");
+    // Outputs are written to a temporary file in that folder and renamed: the folder must be writable.
+    if (::access(dir.c_str(), W_OK | X_OK) != 0)
+        throw UsageError(option + " '" + path + "': folder '" + dir.string() + "' is not writable");
+    for (const auto& [what, other] : others) {
+        if (other.empty())
+            continue;
+        std::error_code e1;
+        const bool same = fs::exists(p, e1) && fs::exists(other, e1) ? fs::equivalent(p, other, e1)
+                                                                    : fs::weakly_canonical(p, e1) ==
+                                                                          fs::weakly_canonical(other, e1);
+        if (same)
+            throw UsageError(option + " '" + path + "' is the same file as " + what + " (refusing to overwrite it)");
+    }
 }
 
 std::optional<long long> ArgParser::integer(const std::string& name) const
@@ -109,6 +184,8 @@ std::optional<long long> ArgParser::integer(const std::string& name) const
         return std::nullopt;
     long long out = 0;
     const auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+    if (ec == std::errc::result_out_of_range)
+        throw UsageError("option " + name + " is out of range, got '" + *v + "'");
     if (ec != std::errc() || ptr != v->data() + v->size())
         throw UsageError("option " + name + " needs an integer, got '" + *v + "'");
     return out;

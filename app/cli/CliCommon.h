@@ -42,9 +42,13 @@ public:
     bool flag(const std::string& name) const;
     std::optional<std::string> value(const std::string& name) const;
     std::string required(const std::string& name) const; // UsageError if absent
-    // Parsed numeric values; UsageError naming the option when not a number.
+    // Parsed numeric values; UsageError naming the option when not a number (NaN and infinities are not numbers
+    // here: every option is finite).
     std::optional<double> number(const std::string& name) const;
     std::optional<long long> integer(const std::string& name) const;
+    // Bounded forms: UsageError "--NAME must be in [lo, hi]<unit>, got V" (one set of words for every option).
+    std::optional<double> numberIn(const std::string& name, double lo, double hi, const char* unit = "") const;
+    std::optional<int> integerIn(const std::string& name, long long lo, long long hi) const;
     const std::vector<std::string>& positionals() const { return positionals_; }
     // Exactly `count` positionals, else UsageError mentioning `what` (e.g. "FILE").
     void expectPositionals(std::size_t count, const std::string& what) const;
@@ -57,11 +61,21 @@ private:
     std::vector<std::string> positionals_;
 };
 
+// --threads N: 0 (all cores) .. maxUserThreads(). Checked before any work starts.
+int threadsOption(const ArgParser& parser);
+
+// An output path, checked before any work starts: not empty, not a folder, its folder exists and is writable, and
+// it is not the same file as any of `others` (each a pair of the option or word that named it, e.g. "FILE", and
+// the path). UsageError naming `option` and the reason.
+void checkOutputPath(const std::string& option, const std::string& path,
+                     const std::vector<std::pair<std::string, std::string>>& others = {});
+
 // True when args contain -h or --help (commands print their usage and return 0).
 bool wantsHelp(const std::vector<std::string>& args);
 
 // Runs body, mapping exceptions to one line on stderr and an exit code:
 // UsageError, InputError, AudioError (except WriteFailed), std::invalid_argument -> 2; anything else -> 1.
+// A library's multi-line message (libtorch appends a backtrace) is cut to its first line.
 // `command` prefixes usage messages ("emoscope-cli info: ...").
 int runGuarded(const std::string& command, const std::function<int()>& body);
 

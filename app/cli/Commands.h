@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The emoscope-cli subcommands. To add one: write app/cli/<Name>Command.cpp defining
-// `int runName(const std::vector<std::string>& args)`, declare it below and add one row to commands().
+// The emoscope-cli subcommands. The executable holds the commands that need no model (info, spectrogram) and
+// links no libtorch, so they start in milliseconds; the model commands live in the private module
+// libemoscope-cli-model.so (app/cli/model/, see ModelModule.h), loaded only when one of them runs.
+// To add a command: write <Name>Command.cpp here (no model) or in model/ (declared in model/ModelCommands.h and
+// listed in its table there), and add one row below.
 #pragma once
 #include <string>
 #include <vector>
@@ -13,16 +16,11 @@ using CommandFunction = int (*)(const std::vector<std::string>& args);
 struct Command {
     const char* name;
     const char* summary; // one line for --help
-    CommandFunction run;
+    CommandFunction run; // nullptr: a model command, run by the model module
 };
 
 int runInfo(const std::vector<std::string>& args);
 int runSpectrogram(const std::vector<std::string>& args);
-int runClassify(const std::vector<std::string>& args);
-int runTimeline(const std::vector<std::string>& args);
-int runEvaluate(const std::vector<std::string>& args);
-int runTrain(const std::vector<std::string>& args);
-int runReport(const std::vector<std::string>& args);
 
 // The dispatch table, in --help order.
 inline const std::vector<Command>& commands()
@@ -31,12 +29,12 @@ inline const std::vector<Command>& commands()
         {"info", "show format, encoding, sample rate, channels, frames and duration of an audio file", &runInfo},
         {"spectrogram", "write the log-mel spectrogram of an audio file as float32 (and optionally a PNG)",
          &runSpectrogram},
-        {"classify", "classify audio files with a model (one JSON line per file with --json)", &runClassify},
-        {"timeline", "classify sliding windows over a long recording", &runTimeline},
-        {"evaluate", "score a model on a labelled dataset (accuracy, UAR, confusion, misclassified)", &runEvaluate},
-        {"train", "train or fine-tune a model on labelled datasets", &runTrain},
+        {"classify", "classify audio files with a model (one JSON line per file with --json)", nullptr},
+        {"timeline", "classify sliding windows over a long recording", nullptr},
+        {"evaluate", "score a model on a labelled dataset (accuracy, UAR, confusion, misclassified)", nullptr},
+        {"train", "train or fine-tune a model on labelled datasets", nullptr},
         {"report", "leave-speakers-out generalisation report of a training recipe (clean and degraded audio)",
-         &runReport},
+         nullptr},
     };
     return table;
 }

@@ -21,7 +21,10 @@ constexpr const char* kUsage =
     "  --out PATH        output file (written atomically)\n"
     "  --db              write dB (power_to_db, ref = max, top_db 80) instead of power\n"
     "  --png PATH        also write a magma-coloured PNG of the dB spectrogram (low mels at the bottom)\n"
-    "  --max-seconds S   refuse longer files (default 600)\n";
+    "  --max-seconds S   refuse longer files (default 600, at most 14400)\n";
+
+// Four hours: the decoded samples of a longer file no longer fit a desktop's memory comfortably.
+constexpr double kMaxSecondsLimit = 4 * 3600.0;
 
 // Output paths are the user's input too: a missing folder is a bad argument (exit 2), named in the message.
 void writeOutput(const std::string& path, const std::string& bytes)
@@ -46,13 +49,19 @@ int runSpectrogram(const std::vector<std::string>& args)
         parser.parse(args);
         parser.expectPositionals(1, "FILE");
         const std::string out = parser.required("--out");
+        const std::string& input = parser.positionals()[0];
         const FeatureConfig config;
         DecodeOptions options;
         options.targetSampleRate = config.sampleRate;
-        if (const auto s = parser.number("--max-seconds"))
+        // Every option is checked before the file is decoded; outputs never replace the input or each other.
+        if (const auto s = parser.numberIn("--max-seconds", 0.01, kMaxSecondsLimit, " s"))
             options.maxSeconds = *s;
+        checkOutputPath("--out", out, {{"the input FILE", input}});
+        const auto png = parser.value("--png");
+        if (png)
+            checkOutputPath("--png", *png, {{"the input FILE", input}, {"--out", out}});
 
-        const AudioBuffer audio = loadAudio(parser.positionals()[0], options);
+        const AudioBuffer audio = loadAudio(input, options);
         const LogMelExtractor extractor(config);
         MelMatrix mel = extractor.melPower(audio.samples.data(), audio.samples.size());
         MelMatrix db = mel;
@@ -61,7 +70,7 @@ int runSpectrogram(const std::vector<std::string>& args)
 
         writeOutput(out, std::string(reinterpret_cast<const char*>(written.data.data()),
                                      written.data.size() * sizeof(float)));
-        if (const auto png = parser.value("--png"))
+        if (png)
             writeOutput(*png, renderSpectrogramPng(db, -config.topDb, 0.0));
         printJsonLine({{"n_mels", written.nMels}, {"frames", written.frames}, {"sample_rate", audio.sampleRate}});
         return int(ExitOk);

@@ -2,6 +2,7 @@
 // emoscope-cli: dispatches to the subcommands listed in Commands.h.
 #include "CliCommon.h"
 #include "Commands.h"
+#include "ModelModule.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -45,8 +46,10 @@ int main(int argc, char** argv)
         return emoscope::cli::ExitOk;
     }
     for (const auto& c : emoscope::cli::commands()) {
-        if (first == c.name)
-            return c.run(std::vector<std::string>(args.begin() + 1, args.end()));
+        if (first != c.name)
+            continue;
+        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        return c.run ? c.run(rest) : emoscope::cli::runModelCommand(c.name, rest);
     }
     std::cerr << "emoscope-cli: unknown command '" << first << "' (see emoscope-cli --help)" << std::endl;
     return emoscope::cli::ExitBadInput;

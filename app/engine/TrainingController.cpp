@@ -80,6 +80,33 @@ bool TrainingController::start(std::shared_ptr<const emoscope::Dataset> dataset,
     return true;
 }
 
+std::optional<emoscope::TrainOptions> TrainingController::optionsFor(const TrainRequest& request,
+                                                                   QString* problem) const
+{
+    emoscope::TrainOptions options = baseOptions_;
+    options.epochs = request.epochs;
+    options.batchSize = request.batchSize;
+    options.maxLearningRate = request.learningRate;
+    options.augment.specAugment = request.augment.specAugment;
+    options.augment.timeShift = request.augment.timeShift;
+    options.augment.gain = request.augment.gain;
+    options.augment.noise = request.augment.noise;
+    options.balancedSampling = request.balancedSampling;
+    options.fromModel = request.startModel ? std::optional<std::string>(engine::toCore(*request.startModel))
+                                           : std::nullopt;
+    options.command = "emoscope GUI, Train tab";
+    try {
+        options.validate();
+    } catch (const emoscope::TrainOptionsError& e) {
+        if (problem)
+            *problem = e.option() == emoscope::TrainOption::FromModel
+                           ? tr("Choose the model file to start from, or start from scratch")
+                           : engine::fromCore(e.what());
+        return std::nullopt;
+    }
+    return options;
+}
+
 void TrainingController::cancel()
 {
     cancel_ = true;

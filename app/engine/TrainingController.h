@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "engine/TrainRequest.h"
 #include "train/Dataset.h"
 #include "train/Trainer.h"
 
@@ -22,10 +23,14 @@ public:
     explicit TrainingController(QObject* parent = nullptr);
     ~TrainingController() override; // cancels and waits for a running job
 
-    // Options the caller does not expose in the UI (architecture, features, seed, threads...). start()
-    // takes the caller's options as given; TrainTab builds its options on top of these.
+    // Options the UI does not expose (architecture, features, seed, threads...). optionsFor() builds on these.
     const emoscope::TrainOptions& baseOptions() const { return baseOptions_; }
     void setBaseOptions(const emoscope::TrainOptions& options) { baseOptions_ = options; }
+
+    // The options of a run the Train tab asks for: baseOptions() with the request's choices and the GUI's
+    // provenance words, checked by TrainOptions::validate() (the limits the CLI applies too). On a problem returns
+    // nothing and sets *problem to one sentence for the status line.
+    std::optional<emoscope::TrainOptions> optionsFor(const TrainRequest& request, QString* problem) const;
 
     // Per-batch updates are coalesced to at most one signal per interval (the last batch of an epoch always
     // gets one): a fast tiny model would otherwise flood the GUI event queue.

@@ -107,16 +107,16 @@ QWidget* TrainSetupPanel::buildTrainingGroup()
 {
     auto* group = new QGroupBox(tr("Training"), this);
     epochs_ = new QSpinBox(group);
-    epochs_->setRange(1, 500);
+    epochs_->setRange(emoscope::TrainLimits::minEpochs, emoscope::TrainLimits::maxEpochs); // validate()'s limits
     epochs_->setValue(20);
     learningRate_ = new QDoubleSpinBox(group);
-    learningRate_->setDecimals(5);
-    learningRate_->setRange(1e-5, 1.0);
+    learningRate_->setDecimals(6);
+    learningRate_->setRange(emoscope::TrainLimits::minLearningRate, emoscope::TrainLimits::maxLearningRate);
     learningRate_->setSingleStep(5e-4);
     learningRate_->setValue(3e-3);
     learningRate_->setToolTip(tr("Peak learning rate of the one-cycle schedule"));
     batchSize_ = new QSpinBox(group);
-    batchSize_->setRange(1, 512);
+    batchSize_->setRange(emoscope::TrainLimits::minBatchSize, emoscope::TrainLimits::maxBatchSize);
     batchSize_->setValue(32);
     specAugment_ = new QCheckBox(tr("SpecAugment (time and frequency masks)"), group);
     timeShift_ = new QCheckBox(tr("Time shift"), group);
@@ -329,21 +329,23 @@ void TrainSetupPanel::setCurrentModelAvailable(bool available, const QString& pa
         setStartFrom(StartFrom::Scratch);
 }
 
-void TrainSetupPanel::applyTo(emoscope::TrainOptions& options) const
+TrainRequest TrainSetupPanel::request() const
 {
-    options.epochs = epochs_->value();
-    options.batchSize = batchSize_->value();
-    options.maxLearningRate = learningRate_->value();
-    options.augment.specAugment = specAugment_->isChecked();
-    options.augment.timeShift = timeShift_->isChecked();
-    options.augment.gain = gain_->isChecked();
-    options.augment.noise = noise_->isChecked();
-    options.balancedSampling = balanced_->isChecked();
+    TrainRequest r;
+    r.epochs = epochs_->value();
+    r.batchSize = batchSize_->value();
+    r.learningRate = learningRate_->value();
+    r.augment.specAugment = specAugment_->isChecked();
+    r.augment.timeShift = timeShift_->isChecked();
+    r.augment.gain = gain_->isChecked();
+    r.augment.noise = noise_->isChecked();
+    r.balancedSampling = balanced_->isChecked();
     switch (startFrom()) {
-    case StartFrom::CurrentModel: options.fromModel = engine::toCore(currentModelPath_); break;
-    case StartFrom::ModelFile: options.fromModel = engine::toCore(modelFile()); break;
-    case StartFrom::Scratch: options.fromModel.clear(); break;
+    case StartFrom::CurrentModel: r.startModel = currentModelPath_; break;
+    case StartFrom::ModelFile: r.startModel = modelFile(); break;
+    case StartFrom::Scratch: r.startModel.reset(); break;
     }
+    return r;
 }
 
 bool TrainSetupPanel::evaluateTestPartOnly() const

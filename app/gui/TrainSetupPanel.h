@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "engine/TrainRequest.h"
 #include "train/Dataset.h"
 #include "train/Trainer.h"
 
@@ -48,9 +49,9 @@ public:
     // Whether "current model" can be offered (a model with a file is loaded).
     void setCurrentModelAvailable(bool available, const QString& path);
 
-    // Writes the user's choices into options (epochs, batch, learning rate, augmentations, balanced
-    // sampling, fromModel); everything else is left as the caller set it.
-    void applyTo(emoscope::TrainOptions& options) const;
+    // The user's choices (epochs, batch, learning rate, augmentations, balanced sampling, start model), for the
+    // engine to turn into options (TrainingController::optionsFor).
+    TrainRequest request() const;
 
     // Evaluate-only scope: every clip of the folder, or only the test part of the chosen split.
     bool evaluateTestPartOnly() const;

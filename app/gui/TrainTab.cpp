@@ -277,19 +277,19 @@ void TrainTab::startTraining()
 {
     if (!dataset_ || training_->isRunning() || evaluation_->isRunning())
         return;
-    emoscope::TrainOptions options = training_->baseOptions();
-    setup_->applyTo(options);
-    options.command = "emoscope GUI, Train tab";
-    if (setup_->startFrom() != TrainSetupPanel::StartFrom::Scratch && options.fromModel.empty()) {
-        setStatus(tr("Choose the model file to start from, or start from scratch"));
+    // The engine builds and checks the options (TrainOptions::validate, the CLI's limits); the tab only forwards.
+    QString problem;
+    const std::optional<emoscope::TrainOptions> options = training_->optionsFor(setup_->request(), &problem);
+    if (!options) {
+        setStatus(problem);
         return;
     }
     clearResults();
-    curves_->reset(options.epochs);
+    curves_->reset(options->epochs);
     progress_->setValue(0);
     log_->clear();
     // The controller splits (as the CLI does) and trains on its worker; splitReady() or finished() follow.
-    if (!training_->start(dataset_, setup_->splitSpec(), options))
+    if (!training_->start(dataset_, setup_->splitSpec(), *options))
         return;
     setStatus(tr("Splitting the data…"));
     log_->appendPlainText(tr("Checkpoints: %1").arg(training_->checkpointPath()));

@@ -152,29 +152,29 @@ int FileClassification::top() const
 std::vector<FileClassification> Classifier::classifyFiles(const std::vector<std::string>& files,
                                                           const DecodeOptions& options,
                                                           const std::function<void(int, int)>& progress,
-                                                          const std::atomic<bool>* cancel) const
+                                                          const std::atomic<bool>* cancel, int workers) const
 {
-    return runFiles(files, options, progress, cancel, false);
+    return runFiles(files, options, progress, cancel, false, workers);
 }
 
 std::vector<FileClassification> Classifier::judgeFiles(const std::vector<std::string>& files,
                                                        const DecodeOptions& options,
                                                        const std::function<void(int, int)>& progress,
-                                                       const std::atomic<bool>* cancel) const
+                                                       const std::atomic<bool>* cancel, int workers) const
 {
-    return runFiles(files, options, progress, cancel, true);
+    return runFiles(files, options, progress, cancel, true, workers);
 }
 
 std::vector<FileClassification> Classifier::runFiles(const std::vector<std::string>& files,
                                                      const DecodeOptions& options,
                                                      const std::function<void(int, int)>& progress,
-                                                     const std::atomic<bool>* cancel, bool judged) const
+                                                     const std::atomic<bool>* cancel, bool judged, int workers) const
 {
     const int total = int(files.size());
     std::vector<FileClassification> out(files.size());
     if (total == 0) return out;
-    // Decoding and the log-mel dominate for short clips, so two file workers keep both cores busy.
-    const int workers = std::clamp(int(std::thread::hardware_concurrency()), 1, 2);
+    // Decoding and the log-mel dominate for short clips, so by default two file workers keep both cores busy.
+    if (workers <= 0) workers = std::clamp(int(std::thread::hardware_concurrency()), 1, 2);
     parallelFor(total, workers, [&](int i) {
         FileClassification& r = out[i];
         r.file = files[i];

@@ -61,11 +61,12 @@ public:
     std::vector<float> classifyFile(const std::string& path, const DecodeOptions& options = {}) const;
     // A dB log-mel computed with featureConfig() (LogMelExtractor::logMel).
     std::vector<float> classifyLogMel(const MelMatrix& logMelDb) const;
-    // Many files, decoded and featurised in parallel; failures are reported per file, never thrown.
+    // Many files, decoded and featurised in parallel; failures are reported per file, never thrown. Results are in
+    // the order of files whatever the number of workers (0 = min(cores, 2)).
     std::vector<FileClassification> classifyFiles(const std::vector<std::string>& files,
                                                   const DecodeOptions& options = {},
                                                   const std::function<void(int done, int total)>& progress = {},
-                                                  const std::atomic<bool>* cancel = nullptr) const;
+                                                  const std::atomic<bool>* cancel = nullptr, int workers = 0) const;
     // Probabilities plus status: voice activity (detectSpeech) and the card's calibration decide whether the
     // top emotion may be claimed (verdictFor). Same errors as classify / classifyFile.
     Verdict judge(const AudioBuffer& audio) const;
@@ -73,7 +74,7 @@ public:
     // classifyFiles with each row's status and speech seconds.
     std::vector<FileClassification> judgeFiles(const std::vector<std::string>& files, const DecodeOptions& options = {},
                                                const std::function<void(int done, int total)>& progress = {},
-                                               const std::atomic<bool>* cancel = nullptr) const;
+                                               const std::atomic<bool>* cancel = nullptr, int workers = 0) const;
     // Sliding windows over audio (resampled to the model's rate). Audio shorter than one window gives one window.
     // Each window's status comes from the voice activity inside it (one detection over the whole audio).
     // speech, when given, receives that whole-audio detection (so a caller needing the file's speech runs none again).
@@ -87,7 +88,7 @@ public:
 private:
     std::vector<FileClassification> runFiles(const std::vector<std::string>& files, const DecodeOptions& options,
                                              const std::function<void(int, int)>& progress,
-                                             const std::atomic<bool>* cancel, bool judged) const;
+                                             const std::atomic<bool>* cancel, bool judged, int workers) const;
     friend struct ClassifierFactory; // core-internal: wraps an in-memory network (e.g. one just trained)
     Classifier();
     struct Impl;

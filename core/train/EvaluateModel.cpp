@@ -6,7 +6,8 @@
 namespace emoscope {
 
 EvaluationReport evaluateModel(const Classifier& model, const Dataset& dataset, const std::vector<int>& indices,
-                               const std::function<void(int, int)>& progress, const std::atomic<bool>* cancel)
+                               const std::function<void(int, int)>& progress, const std::atomic<bool>* cancel,
+                               int workers)
 {
     std::vector<int> idx = indices;
     if (idx.empty())
@@ -27,7 +28,7 @@ EvaluationReport evaluateModel(const Classifier& model, const Dataset& dataset, 
         files.push_back(c.path);
         truth.push_back(it->second);
     }
-    const auto classified = model.classifyFiles(files, {}, progress, cancel);
+    const auto classified = model.classifyFiles(files, {}, progress, cancel, workers);
     std::vector<ClipResult> results;
     for (std::size_t k = 0; k < classified.size(); ++k) {
         if (!classified[k].error.empty()) {

@@ -79,7 +79,7 @@ ResNet cloneNet(const ResNet& src)
 void applyRecipe(const std::string& name, TrainOptions& o)
 {
     if (name == "robust") {
-        // Everything resampled to 16 kHz and analysed up to 8 kHz: ASED (16 kHz) is then no different in
+        // Everything resampled to 16 kHz and analyzed up to 8 kHz: ASED (16 kHz) is then no different in
         // bandwidth from the other corpora, and telephone/band-limited audio is covered by augmentation.
         o.features = FeatureConfig{};
         o.features.sampleRate = 16000;
@@ -140,8 +140,8 @@ struct Trainer::Impl {
 
     void setUpModel(const TrainCallbacks& cb)
     {
-        if (!opt.fromModel.empty() && opt.fromModel != "scratch") {
-            LoadedModel m = loadModelFile(opt.fromModel); // ModelError names the file
+        if (opt.fromModel) {
+            LoadedModel m = loadModelFile(*opt.fromModel); // ModelError names the file
             card = m.card;
             net = m.net;
             card.provenanceJson.clear();
@@ -353,7 +353,7 @@ struct Trainer::Impl {
                {"wave", {opt.wave.enabled, opt.wave.noiseProbability, opt.wave.reverbProbability,
                          opt.wave.bandProbability, opt.wave.microphoneProbability}},
                {"valspk", opt.validationSpeakerFraction}, {"balc", opt.balanceCorpora}, {"recipe", opt.recipe},
-               {"train", trainIdx.size()}, {"valn", valIdx.size()}, {"from", opt.fromModel}};
+               {"train", trainIdx.size()}, {"valn", valIdx.size()}, {"from", opt.fromModel.value_or("")}};
         return j.dump();
     }
 
@@ -438,11 +438,7 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
 
 void Trainer::Impl::checkOptions() const
 {
-    if (opt.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
-    if (opt.batchSize < 1) throw std::invalid_argument("batch size must be at least 1");
-    if (!(opt.maxLearningRate > 0)) throw std::invalid_argument("learning rate must be > 0");
-    if (!(opt.validationFraction >= 0 && opt.validationFraction < 1))
-        throw std::invalid_argument("validation fraction must be in [0, 1)");
+    opt.validate(); // the one set of limits, the same the CLI and the GUI check up front
 }
 
 // Model, parts (train / validation / test), features of every clip involved (once, in parallel; unreadable clips
@@ -473,7 +469,7 @@ bool Trainer::Impl::prepareData(const TrainCallbacks& cb, const std::atomic<bool
     result.trainClips = int(trainIdx.size());
     result.validationClips = int(valIdx.size());
     result.testClips = int(testIdx.size());
-    if (opt.fromModel.empty() || opt.fromModel == "scratch") computeNormalisation(*cache);
+    if (opt.fromScratch()) computeNormalisation(*cache);
     return true;
 }
 
@@ -708,7 +704,7 @@ void Trainer::Impl::finishCard(const json& calibrationMetrics)
                                  : "stratified clips (" + std::to_string(opt.validationFraction) + ")"},
               {"balance_corpora", opt.balanceCorpora},
               {"validation_fraction", opt.validationFraction},
-              {"from", opt.fromModel.empty() ? std::string("scratch") : opt.fromModel},
+              {"from", opt.startDescription()},
               {"threads", threads},
               {"training_seconds", result.seconds},
               {"command", opt.command},

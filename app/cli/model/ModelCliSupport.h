@@ -3,6 +3,7 @@
 #pragma once
 #include "infer/Classifier.h"
 #include "train/Dataset.h"
+#include "train/TrainOptions.h"
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,19 @@ std::shared_ptr<const Classifier> loadModelForCli(const std::optional<std::strin
 // Scans and combines the --data folders; a missing/unreadable folder becomes InputError naming it.
 // Skipped files are reported on stderr (one summary line, plus each file when verbose).
 Dataset loadDatasetsForCli(const std::vector<std::string>& dirs);
+
+class ArgParser;
+
+// --jobs N (files at once, 1..maxUserThreads(); default min(cores, 2)) and --threads N (libtorch intra-op threads
+// per worker; default 1). Sets the compute threads and returns the number of file workers for `files` files. Call it
+// after parsing, before loading anything.
+int setUpBatchThreads(const ArgParser& parser, std::size_t files);
+
+// TrainOptions::validate(), with the refused option named as on the command line ("--lr must be in ...").
+void validateTrainOptionsForCli(const TrainOptions& options);
+
+// The command-line option that sets a TrainOptions field (e.g. TrainOption::LearningRate -> "--lr").
+const char* cliOptionName(TrainOption option);
 
 // "emoscope-cli <command> <args...>" for provenance.
 std::string commandLine(const std::string& command, const std::vector<std::string>& args);

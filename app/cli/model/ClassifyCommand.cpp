@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli classify [--model M] [--json] FILE...
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "ModelCliSupport.h"
 #include <cstdio>
 #include <iomanip>
@@ -12,13 +12,15 @@ namespace emoscope::cli {
 
 namespace {
 
-const char* kUsage = "Usage: emoscope-cli classify [--model M] [--json] FILE...\n"
+const char* kUsage = "Usage: emoscope-cli classify [--model M] [--json] [--jobs N] [--threads N] FILE...\n"
                      "Classifies each file with the model (default: the bundled one). --json prints one object per\n"
                      "line: {\"file\",\"label\",\"confidence\",\"probabilities\":{label:p},\"status\",\"speech_seconds\"}.\n"
                      "status: \"ok\"; \"uncertain\" (top probability below the model's calibrated threshold);\n"
                      "\"no_speech\" (too little voice activity: label and probabilities then mean nothing).\n"
                      "A file that cannot be read gets an error line on stderr; the others are still classified;\n"
-                     "exit code 2 if any failed.\n";
+                     "exit code 2 if any failed.\n"
+                     "--jobs N: files classified at once (default min(cores, 2)); the output keeps the order of FILEs.\n"
+                     "--threads N: compute threads per file (default 1).\n";
 
 } // namespace
 
@@ -29,14 +31,14 @@ int runClassify(const std::vector<std::string>& argsIn)
         return ExitOk;
     }
     return runGuarded("classify", [&] {
-        ArgParser p({"--model", "--threads"}, {"--json"});
+        ArgParser p({"--model", "--threads", "--jobs"}, {"--json"});
         p.parse(argsIn);
         if (p.positionals().empty()) throw UsageError("give at least one FILE");
-        setComputeThreads(int(p.integer("--threads").value_or(0)));
+        const int jobs = setUpBatchThreads(p, p.positionals().size());
         const auto model = loadModelForCli(p.value("--model"));
         const auto& labels = model->labels();
         const bool json = p.flag("--json");
-        const auto results = model->judgeFiles(p.positionals());
+        const auto results = model->judgeFiles(p.positionals(), {}, {}, nullptr, jobs);
         bool failed = false;
         if (!json) {
             std::cout << std::left << std::setw(40) << "file" << "  " << std::setw(8) << "label" << "  conf ";

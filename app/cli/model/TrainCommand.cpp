@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli train --data DIR [--data DIR2] --split ... --epochs N --out M [options]
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "ModelCliSupport.h"
 #include "model/ModelError.h"
 #include "model/ModelFile.h"
@@ -10,6 +10,7 @@
 #include "util/Duration.h"
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -53,10 +54,10 @@ std::vector<int> parseWidths(const std::string& text)
         try {
             std::size_t used = 0;
             const int v = std::stoi(item, &used);
-            if (used != item.size() || v < 1) throw std::invalid_argument("");
+            if (used != item.size()) throw std::invalid_argument("");
             w.push_back(v);
         } catch (const std::exception&) {
-            throw UsageError("--widths takes positive integers separated by commas, got '" + text + "'");
+            throw UsageError("--widths takes integers separated by commas, got '" + text + "'");
         }
     }
     if (w.empty()) throw UsageError("--widths is empty");
@@ -90,19 +91,14 @@ int runTrain(const std::vector<std::string>& argsIn)
                 throw UsageError(std::string("--recipe: ") + e.what());
             }
         }
+        // Parse only here; the limits are TrainOptions::validate()'s, the same the GUI and Trainer::run apply.
         o.validationSpeakerFraction = p.number("--val-speakers").value_or(o.validationSpeakerFraction);
-        if (!(o.validationSpeakerFraction >= 0 && o.validationSpeakerFraction < 1))
-            throw UsageError("--val-speakers must be in [0, 1)");
-        o.epochs = int(p.integer("--epochs").value_or(o.epochs));
-        if (o.epochs < 1 || o.epochs > 100000) throw UsageError("--epochs must be at least 1");
+        o.epochs = p.integerIn("--epochs", TrainLimits::minEpochs, TrainLimits::maxEpochs).value_or(o.epochs);
         o.seed = static_cast<unsigned long long>(p.integer("--seed").value_or(1));
-        o.batchSize = int(p.integer("--batch").value_or(o.batchSize));
-        if (o.batchSize < 1 || o.batchSize > 4096) throw UsageError("--batch must be 1..4096");
+        o.batchSize = p.integerIn("--batch", TrainLimits::minBatchSize, TrainLimits::maxBatchSize).value_or(o.batchSize);
         o.maxLearningRate = p.number("--lr").value_or(o.maxLearningRate);
-        if (!(o.maxLearningRate > 0 && o.maxLearningRate < 10)) throw UsageError("--lr must be in (0, 10)");
         o.weightDecay = p.number("--weight-decay").value_or(o.weightDecay);
         o.labelSmoothing = p.number("--label-smoothing").value_or(o.labelSmoothing);
-        if (!(o.labelSmoothing >= 0 && o.labelSmoothing < 1)) throw UsageError("--label-smoothing must be in [0, 1)");
         if (p.flag("--no-augment")) {
             o.augment = Augmentations{false, false, false, false};
             o.wave.enabled = false;
@@ -110,35 +106,47 @@ int runTrain(const std::vector<std::string>& argsIn)
         if (p.flag("--noise")) o.augment.noise = true;
         if (p.flag("--warp")) o.augment.frequencyWarp = true;
         if (const auto w = p.number("--warp-range")) {
-            if (!(*w > 0 && *w < 0.5)) throw UsageError("--warp-range must be in (0, 0.5)");
             o.augment.frequencyWarp = true;
             o.augment.frequencyWarpMax = *w;
         }
         if (p.flag("--balanced")) o.balancedSampling = true;
         o.validationFraction = p.number("--val-fraction").value_or(o.validationFraction);
-        if (!(o.validationFraction >= 0 && o.validationFraction < 1)) throw UsageError("--val-fraction must be in [0, 1)");
         o.checkpointPath = p.value("--checkpoint").value_or("");
         o.resume = p.flag("--resume");
-        if (o.resume && o.checkpointPath.empty()) throw UsageError("--resume needs --checkpoint C");
-        o.threads = int(p.integer("--threads").value_or(0));
+        o.threads = threadsOption(p);
         o.featureCacheDir = p.value("--feature-cache").value_or("");
-        const std::string from = p.value("--from").value_or("scratch");
-        if (from != "scratch") {
-            try {
-                (void)readModelCard(from); // a bad --from is the user's input: exit 2 before any work
-            } catch (const ModelError& e) {
-                throw InputError(e.what());
-            }
-            o.fromModel = from;
+        o.fromModel = parseStartFrom(p.value("--from").value_or(kFromScratchWord));
+        if (!o.fromScratch())
             for (const char* archOption : {"--widths", "--blocks", "--dropout", "--crop", "--band-mean"})
                 if (p.value(archOption) || p.flag(archOption))
                     throw UsageError(std::string(archOption) + " only applies to --from scratch");
-        }
         if (const auto w = p.value("--widths")) o.arch.widths = parseWidths(*w);
-        o.arch.blocksPerStage = int(p.integer("--blocks").value_or(o.arch.blocksPerStage));
+        o.arch.blocksPerStage = p.integerIn("--blocks", 1, TrainLimits::maxBlocksPerStage).value_or(o.arch.blocksPerStage);
         o.arch.dropout = p.number("--dropout").value_or(o.arch.dropout);
-        o.input.trainCropFrames = int(p.integer("--crop").value_or(o.input.trainCropFrames));
+        o.input.trainCropFrames = p.integerIn("--crop", 1, TrainLimits::maxCropFrames).value_or(o.input.trainCropFrames);
         if (p.flag("--band-mean")) o.perUtteranceBandMean = true;
+        validateTrainOptionsForCli(o);
+
+        // Files, before any work: outputs writable and distinct from the inputs, the start model readable, and a
+        // checkpoint to resume from present (--resume without one used to start over silently).
+        std::vector<std::pair<std::string, std::string>> inputs;
+        for (const auto& d : dirs) inputs.emplace_back("--data", d);
+        if (o.fromModel) inputs.emplace_back("--from", *o.fromModel);
+        checkOutputPath("--out", out, inputs);
+        if (!o.checkpointPath.empty()) {
+            inputs.emplace_back("--out", out);
+            checkOutputPath("--checkpoint", o.checkpointPath, inputs);
+            std::error_code ec;
+            if (o.resume && !std::filesystem::is_regular_file(o.checkpointPath, ec))
+                throw UsageError("--resume: checkpoint '" + o.checkpointPath + "' does not exist");
+        }
+        if (o.fromModel) {
+            try {
+                (void)readModelCard(*o.fromModel); // a bad --from is the user's input: exit 2 before any work
+            } catch (const ModelError& e) {
+                throw InputError(e.what());
+            }
+        }
         const std::string splitText = p.value("--split").value_or("random");
         const Dataset ds = loadDatasetsForCli(dirs);
         // The one resolution rule and its words, shared with the GUI (random on data with split.csv = that split).

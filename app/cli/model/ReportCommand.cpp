@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli report --data DIR [--data DIR2 ...] [--recipe robust] [--folds K] ... [--json F] [--markdown F]
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "ModelCliSupport.h"
 #include "train/GeneralisationReport.h"
 #include <atomic>
@@ -56,20 +56,19 @@ int runReport(const std::vector<std::string>& argsIn)
         } catch (const std::invalid_argument& e) {
             throw UsageError(std::string("--recipe: ") + e.what());
         }
-        ro.folds = int(p.integer("--folds").value_or(3));
-        if (ro.folds < 2 || ro.folds > 20) throw UsageError("--folds must be 2..20");
-        ro.train.epochs = int(p.integer("--epochs").value_or(ro.train.epochs));
-        if (ro.train.epochs < 1 || ro.train.epochs > 1000) throw UsageError("--epochs must be 1..1000");
+        ro.folds = p.integerIn("--folds", 2, 20).value_or(3);
+        ro.train.epochs = p.integerIn("--epochs", TrainLimits::minEpochs, TrainLimits::maxEpochs).value_or(ro.train.epochs);
         ro.train.seed = static_cast<unsigned long long>(p.integer("--seed").value_or(1));
-        ro.train.threads = int(p.integer("--threads").value_or(0));
-        if (ro.train.threads < 0 || ro.train.threads > 64) throw UsageError("--threads must be 0..64");
-        ro.train.batchSize = int(p.integer("--batch").value_or(ro.train.batchSize));
-        if (ro.train.batchSize < 1 || ro.train.batchSize > 4096) throw UsageError("--batch must be 1..4096");
+        ro.train.threads = threadsOption(p);
+        ro.train.batchSize = p.integerIn("--batch", TrainLimits::minBatchSize, TrainLimits::maxBatchSize)
+                                 .value_or(ro.train.batchSize);
         ro.train.featureCacheDir = p.value("--feature-cache").value_or("");
         ro.degrade = !p.flag("--no-degrade");
-        ro.degradedClipsPerCorpus = int(p.integer("--degrade-clips").value_or(ro.degradedClipsPerCorpus));
-        if (ro.degradedClipsPerCorpus < 0 || ro.degradedClipsPerCorpus > 100000)
-            throw UsageError("--degrade-clips must be 0..100000");
+        ro.degradedClipsPerCorpus = p.integerIn("--degrade-clips", 0, 100000).value_or(ro.degradedClipsPerCorpus);
+        validateTrainOptionsForCli(ro.train);
+        const auto jsonOut = p.value("--json"), markdownOut = p.value("--markdown");
+        if (jsonOut) checkOutputPath("--json", *jsonOut);
+        if (markdownOut) checkOutputPath("--markdown", *markdownOut, {{"--json", jsonOut.value_or("")}});
         ro.command = commandLine("report", argsIn);
         const Dataset ds = loadDatasetsForCli(dirs);
 
@@ -89,8 +88,8 @@ int runReport(const std::vector<std::string>& argsIn)
         const GeneralisationReport r = runGeneralisationReport(ds, ro, cb, &g_cancel);
         std::signal(SIGINT, previous);
         const std::string md = r.toMarkdown();
-        if (const auto f = p.value("--json")) writeOutputFile(*f, r.toJson() + "\n");
-        if (const auto f = p.value("--markdown")) writeOutputFile(*f, md);
+        if (jsonOut) writeOutputFile(*jsonOut, r.toJson() + "\n");
+        if (markdownOut) writeOutputFile(*markdownOut, md);
         else std::cout << md << std::flush;
         return r.cancelled ? 130 : int(ExitOk);
     });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli evaluate --data DIR [--data DIR2...] [--split random|fixed|speaker:SPK[,SPK]] [--model M] [--json]
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "ModelCliSupport.h"
 #include "train/Trainer.h"
 #include <iomanip>
@@ -13,10 +13,12 @@ namespace {
 
 const char* kUsage =
     "Usage: emoscope-cli evaluate --data DIR [--data DIR2...] [--split random|fixed|speaker:SPK[,SPK]] [--model M] [--json]\n"
+    "                             [--jobs N] [--threads N]\n"
     "Scores the model on labelled clips. Which clips: --split random on a folder with split.csv = its test part;\n"
     "random elsewhere = a seeded stratified 15% test part; fixed = split.csv's test part; speaker:X = X's clips;\n"
     "no --split = every clip. --json prints one object (accuracy, uar, macro_f1, labels, recall, precision, f1,\n"
-    "confusion (rows = true labels), misclassified, total, errors).\n";
+    "confusion (rows = true labels), misclassified, total, errors). --jobs N: clips classified at once (default\n"
+    "min(cores, 2)); --threads N: compute threads per clip (default 1). The scores do not depend on them.\n";
 
 } // namespace
 
@@ -29,11 +31,11 @@ int runEvaluate(const std::vector<std::string>& argsIn)
     return runGuarded("evaluate", [&] {
         std::vector<std::string> args = argsIn;
         const auto dirs = takeRepeated(args, "--data");
-        ArgParser p({"--split", "--model", "--threads"}, {"--json"});
+        ArgParser p({"--split", "--model", "--threads", "--jobs"}, {"--json"});
         p.parse(args);
         if (!p.positionals().empty()) throw UsageError("unexpected argument '" + p.positionals().front() + "'");
         if (dirs.empty()) throw UsageError("--data DIR is required");
-        setComputeThreads(int(p.integer("--threads").value_or(0)));
+        const int jobs = setUpBatchThreads(p, std::size_t(-1));
         const auto model = loadModelForCli(p.value("--model"));
         const Dataset ds = loadDatasetsForCli(dirs);
         std::vector<int> indices; // empty = all clips
@@ -42,7 +44,7 @@ int runEvaluate(const std::vector<std::string>& argsIn)
             indices = split.test;
             if (indices.empty()) throw InputError("the split '" + *s + "' leaves no clips to evaluate");
         }
-        const EvaluationReport r = evaluateModel(*model, ds, indices);
+        const EvaluationReport r = evaluateModel(*model, ds, indices, {}, nullptr, jobs);
         for (const auto& e : r.errors) std::cerr << e << std::endl;
         if (p.flag("--json")) {
             std::cout << r.toJson() << std::endl;

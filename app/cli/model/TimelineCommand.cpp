@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--json|--csv]
 #include "CliCommon.h"
-#include "Commands.h"
+#include "ModelCommands.h"
 #include "util/Argmax.h"
 #include "ModelCliSupport.h"
 #include "audio/VoiceActivity.h"
@@ -14,10 +14,16 @@ namespace {
 
 const char* kUsage = "Usage: emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--json|--csv]\n"
                      "Classifies sliding windows (default 2.5 s every 0.5 s); audio shorter than a window is one window.\n"
+                     "--window 0.1..600 s, --hop 0.01..600 s and at most 200000 windows; files up to 4 hours.\n"
                      "--json: {\"file\",\"window\",\"hop\",\"labels\",\"speech_seconds\",\"windows\":[{\"start\",\"end\",\"label\",\n"
                      "\"probabilities\",\"status\",\"speech_seconds\"}]}\n"
                      "--csv: start,end,label,<one column per label>,status,speech_seconds\n"
                      "Each window's status: ok, uncertain or no_speech (see classify --help), from the speech inside it.\n";
+
+// Window and hop bounds: a hop far below a frame of the features, or millions of windows, is never what anyone
+// means (a 1e-6 s hop once prepared 4 GB of windows for one minute of audio).
+constexpr double kMinWindow = 0.1, kMaxWindow = 600, kMinHop = 0.01;
+constexpr double kMaxWindows = 200000;
 
 } // namespace
 
@@ -33,15 +39,21 @@ int runTimeline(const std::vector<std::string>& argsIn)
         p.expectPositionals(1, "FILE");
         if (p.flag("--json") && p.flag("--csv")) throw UsageError("--json and --csv exclude each other");
         TimelineOptions o;
-        o.windowSeconds = p.number("--window").value_or(o.windowSeconds);
-        o.hopSeconds = p.number("--hop").value_or(o.hopSeconds);
-        if (!(o.windowSeconds > 0) || !(o.hopSeconds > 0)) throw UsageError("--window and --hop must be > 0");
-        setComputeThreads(int(p.integer("--threads").value_or(0)));
-        const auto model = loadModelForCli(p.value("--model"));
+        o.windowSeconds = p.numberIn("--window", kMinWindow, kMaxWindow, " s").value_or(o.windowSeconds);
+        o.hopSeconds = p.numberIn("--hop", kMinHop, kMaxWindow, " s").value_or(o.hopSeconds);
+        const int threads = threadsOption(p);
         const std::string& file = p.positionals().front();
         DecodeOptions d;
-        d.targetSampleRate = model->featureConfig().sampleRate;
         d.maxSeconds = 4 * 3600.0; // a timeline is meant for long recordings
+        // The number of windows from the header, before anything is decoded or a model is loaded.
+        const AudioInfo info = probeAudio(file);
+        if (const double windows = info.durationSeconds() / o.hopSeconds; windows > kMaxWindows)
+            throw UsageError("--hop " + p.value("--hop").value_or("0.5") + " makes " +
+                             std::to_string(static_cast<long long>(windows)) + " windows over " + file + " (at most " +
+                             std::to_string(static_cast<long long>(kMaxWindows)) + "); use a larger --hop");
+        setComputeThreads(threads);
+        const auto model = loadModelForCli(p.value("--model"));
+        d.targetSampleRate = model->featureConfig().sampleRate;
         const AudioBuffer audio = loadAudio(file, d);
         SpeechActivity speech; // the whole file's, for the summary (detected once, inside timeline)
         const auto windows = model->timeline(audio, o, &speech);

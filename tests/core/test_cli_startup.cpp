@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue 12 item 3: the commands that need no model (info, spectrogram, --help, --version) do not load libtorch; the
+// model commands load it from the private module. Checked with the dynamic loader's own log (LD_DEBUG=files), which
+// names every shared object the process opens.
+#include "CliRun.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Traced {
+    int exitCode = -1;
+    QByteArray loaderLog; // stderr: ld.so's lines and the program's own
+};
+
+Traced runTraced(const QStringList& args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("LD_DEBUG", "files");
+    p.setProcessEnvironment(env);
+    p.start(testdata::cliPath(), args);
+    Traced t;
+    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit) return t;
+    t.exitCode = p.exitCode();
+    t.loaderLog = p.readAllStandardError();
+    return t;
+}
+
+bool loadsTorch(const QByteArray& log) { return log.contains("libtorch_cpu.so") || log.contains("libc10.so"); }
+
+} // namespace
+
+class TestCliStartup : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir tmp_;
+    QString clip_;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(tmp_.isValid());
+        clip_ = testdata::tessDir() + "/OAF_angry/OAF_back_angry.flac";
+        QVERIFY(QFile::exists(clip_));
+    }
+
+    void commandsWithoutAModelDoNotLoadTorch()
+    {
+        const QList<QStringList> runs{{"--version"},
+                                      {"--help"},
+                                      {"info", clip_},
+                                      {"info", "--json", clip_},
+                                      {"spectrogram", clip_, "--out", tmp_.filePath("s.f32"), "--png", tmp_.filePath("s.png")},
+                                      {"classify", "--help"}}; // help text of a model command: loads the module
+        for (const QStringList& args : runs) {
+            const Traced t = runTraced(args);
+            QVERIFY2(t.exitCode == 0, qPrintable(args.join(' ')));
+            QVERIFY2(t.loaderLog.contains("calling init"), "LD_DEBUG=files wrote nothing: the check would be blind");
+            if (args.first() == "classify") {
+                QVERIFY2(loadsTorch(t.loaderLog), "the model commands come from the module, which links libtorch");
+                QVERIFY(t.loaderLog.contains("libemoscope-cli-model.so"));
+            } else {
+                QVERIFY2(!loadsTorch(t.loaderLog), qPrintable(args.join(' ') + " loaded libtorch"));
+            }
+        }
+    }
+
+    void modelCommandsRunFromTheModule()
+    {
+        const Traced t = runTraced({"classify", "--json", clip_});
+        QCOMPARE(t.exitCode, 0);
+        QVERIFY(t.loaderLog.contains("libemoscope-cli-model.so"));
+        QVERIFY(loadsTorch(t.loaderLog));
+        const testdata::CliRun r = testdata::runCli({"classify", "--json", clip_});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("\"label\":\"angry\""), r.out.constData());
+    }
+
+    void withoutTheModuleOnlyModelCommandsFail()
+    {
+        // The executable alone in a folder: info still works, classify says in one line what is missing (exit 1, an
+        // installation problem rather than the user's input).
+        const QString exe = tmp_.filePath("bin/emoscope-cli");
+        QVERIFY(QDir().mkpath(tmp_.filePath("bin")));
+        QVERIFY(QFile::copy(testdata::cliPath(), exe));
+        QProcess info;
+        info.start(exe, {"info", clip_});
+        QVERIFY(info.waitForFinished(120000));
+        QCOMPARE(info.exitCode(), 0);
+        QProcess classify;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("EMOSCOPE_CLI_MODEL_MODULE");
+        classify.setProcessEnvironment(env);
+        classify.start(exe, {"classify", clip_});
+        QVERIFY(classify.waitForFinished(120000));
+        QCOMPARE(classify.exitCode(), 1);
+        const QString err = QString::fromUtf8(classify.readAllStandardError());
+        QCOMPARE(err.split('\n', Qt::SkipEmptyParts).size(), 1);
+        QVERIFY2(err.contains("libemoscope-cli-model.so"), qPrintable(err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliStartup)
+#include "test_cli_startup.moc"
