@@ -5,7 +5,9 @@
 #include "infer/Verdict.h"
 
 #include <QAudioDevice>
+#include <QAudio>
 #include <QAudioFormat>
+#include <QDateTime>
 #include <QObject>
 #include <QStringList>
 #include <QThread>
@@ -40,6 +42,16 @@ public:
     void stop();
     // Writes the last take as a WAV file atomically, on a worker; takeSaved() follows (error empty on success).
     void saveTake(const QString& path);
+    // Forgets the last take (and its recovery file): the user chose not to keep it.
+    void discardTake();
+    // A finished take that was neither saved nor discarded (what quitting or a new take would lose).
+    bool hasUnsavedTake() const;
+
+    // Until it is saved, every finished take is also written here, so a crash or a kill does not lose it.
+    static QString recoveryFolder();
+    // Loads the newest take left in recoveryFolder() by an earlier run; takeRecovered() follows on success.
+    void restoreRecoveredTake();
+    QString recoveryPath() const { return recoveryPath_; }
 
     bool isRecording() const { return recording_; }
     QAudioFormat captureFormat() const { return format_; }
@@ -60,6 +72,11 @@ Q_SIGNALS:
                         emoscope::VerdictStatus status);
     void error(const QString& message);
     void takeSaved(const QString& path, const QString& error);
+    // The input went away mid-take (unplugged, sound server stopped): the take so far is finished as usual.
+    void deviceLost(const QString& message);
+    // A take from an earlier run was found in the recovery folder and is now lastTake() (unsaved).
+    void takeRecovered(std::shared_ptr<const RecordedTake> take, const QDateTime& recordedAt);
+    void unsavedChanged(bool unsaved);
 
 private:
     QIODevice* begin(const QAudioFormat& format);
@@ -67,6 +84,12 @@ private:
     void pollCapture();
     void classifyLive(emoscope::AudioBuffer window, quint64 generation);
     void onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 generation);
+    void detachInput();
+    void loseDevice();
+    void setUnsaved(bool unsaved);
+    void classifyTake(std::shared_ptr<const RecordedTake> take, quint64 generation);
+    void writeRecovery();
+    void removeRecovery();
 
     CurrentModel* model_;
     QThread thread_;
@@ -85,4 +108,9 @@ private:
     QStringList takeLabels_;
     std::vector<float> takeProbabilities_;
     emoscope::VerdictStatus takeStatus_ = emoscope::VerdictStatus::NoSpeech;
+    QByteArray deviceId_;      // the input being recorded
+    QString deviceName_;
+    bool deviceLost_ = false;  // set when the input went away mid-take, until stop() has finished the take
+    bool takeSaved_ = true;    // nothing to lose until a take with samples finishes
+    QString recoveryPath_;     // this take's recovery copy, removed once it is saved or discarded
 };
