@@ -113,7 +113,7 @@ QIODevice* Recorder::begin(const QAudioFormat& format)
     return sink_.get();
 }
 
-bool Recorder::start(const QAudioDevice& device)
+bool Recorder::start(const QAudioDevice& device, Failure failure)
 {
     if (device.isNull()) {
         Q_EMIT error(tr("No audio input device to record from."));
@@ -139,13 +139,19 @@ bool Recorder::start(const QAudioDevice& device)
     // for a live view at 30 fps. The poll only moves bytes into the capture sink (which copies to the ring).
     input_ = source_->start();
     if (input_) {
-        connect(input_, &QIODevice::readyRead, this, &Recorder::pollCapture);
-        connect(&captureTimer_, &QTimer::timeout, input_, [this] { pollCapture(); });
+        connect(input_.data(), &QIODevice::readyRead, this, &Recorder::pollCapture);
+        connect(&captureTimer_, &QTimer::timeout, input_.data(), [this] { pollCapture(); });
         captureTimer_.start();
     }
     if (!input_ || source_->error() != QAudio::NoError) {
-        Q_EMIT error(tr("Cannot record from “%1”: the device could not be opened.").arg(device.description()));
+        // Nothing was recorded: end quietly instead of finishing an empty take ("The take is empty").
+        deviceLost_ = true; // do not read the device that did not open
         stop();
+        ++generation_; // the worker's finish of this non-take is ignored
+        sink_.reset();
+        frameTimer_.stop();
+        if (failure == Failure::Reported)
+            Q_EMIT error(tr("Cannot record from “%1”: the device could not be opened.").arg(device.description()));
         return false;
     }
     return true;

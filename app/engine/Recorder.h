@@ -9,6 +9,7 @@
 #include <QAudioFormat>
 #include <QDateTime>
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <QThread>
 #include <QTimer>
@@ -34,8 +35,10 @@ public:
     explicit Recorder(CurrentModel* model, QObject* parent = nullptr);
     ~Recorder() override;
 
-    // Records from a real input device at its preferred format. False (and error()) when it cannot start.
-    bool start(const QAudioDevice& device);
+    enum class Failure { Reported, Quiet };
+    // Records from a real input device at its preferred format. False (and error(), unless Quiet) when it
+    // cannot start; nothing else is emitted for a start that failed but recordingChanged.
+    bool start(const QAudioDevice& device, Failure failure = Failure::Reported);
     // Records whatever PCM in `format` is written to the returned device (tests, fake sources).
     QIODevice* startPushed(const QAudioFormat& format);
     // Ends the take: takeFinished() then takeClassified() (or error()) follow asynchronously.
@@ -95,7 +98,9 @@ private:
     QThread thread_;
     RecorderWorker* worker_ = nullptr; // lives on thread_
     std::unique_ptr<QAudioSource> source_;
-    QIODevice* input_ = nullptr; // the source's pull-mode device (owned by source_)
+    // The source's pull-mode device, owned by source_. Qt deletes it itself when the stream fails (device
+    // unplugged, server gone), before we hear of it: a guarded pointer, so it is never read after that.
+    QPointer<QIODevice> input_;
     std::shared_ptr<emoscope::SampleRing> ring_; // the current take's; the worker holds it too
     std::unique_ptr<CaptureSink> sink_;
     QAudioFormat format_;

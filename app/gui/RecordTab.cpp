@@ -28,10 +28,12 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace {
 const char* const kDeviceKey = "record/inputDevice";
+constexpr int kStartAttempts = 6; // one a second: covers Qt's reconnect to a restarted sound server
 
 } // namespace
 
@@ -213,10 +215,11 @@ void RecordTab::toggleRecording()
         recorder_->stop();
         return;
     }
-    settleTake(tr("The last take has not been saved. Save it before recording a new one?"), [this] { startRecording(); });
+    settleTake(tr("The last take has not been saved. Save it before recording a new one?"),
+               [this] { startRecording(kStartAttempts); });
 }
 
-void RecordTab::startRecording()
+void RecordTab::startRecording(int attemptsLeft)
 {
     if (recorder_->isRecording())
         return;
@@ -225,7 +228,15 @@ void RecordTab::startRecording()
     const QByteArray id = devices_->currentData().toByteArray();
     for (const QAudioDevice& d : QMediaDevices::audioInputs()) {
         if (d.id() == id) {
-            if (recorder_->start(d)) {
+            // Qt Multimedia reconnects to a sound server that restarted only after a few seconds; until then the
+            // device does not open. Try again for a while, quietly, instead of failing the first time.
+            if (attemptsLeft > 1 && !recorder_->start(d, Recorder::Failure::Quiet)) {
+                showMessage(tr("Waiting for “%1” (the sound server may be restarting)…").arg(d.description()), false);
+                QTimer::singleShot(1000, this, [this, attemptsLeft] { startRecording(attemptsLeft - 1); });
+                return;
+            }
+            if (recorder_->isRecording() || recorder_->start(d)) {
+                showMessage({}, false);
                 const QAudioFormat f = recorder_->captureFormat();
                 Q_EMIT statusMessage(tr("Recording from %1 (%2 Hz, %3 channel(s))")
                                          .arg(d.description())

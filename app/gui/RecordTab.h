@@ -67,7 +67,7 @@ private:
     void onSaveClicked();
     void onTakeSaved(const QString& path, const QString& error);
     QString askSavePath();
-    void startRecording();
+    void startRecording(int attemptsLeft);
 
     CurrentModel* model_;
     Recorder* recorder_;

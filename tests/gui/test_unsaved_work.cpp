@@ -11,6 +11,7 @@
 #include "gui/AnalyzeTab.h"
 #include "gui/MainWindow.h"
 #include "gui/RecordTab.h"
+#include "gui/TrainTab.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -141,7 +142,7 @@ private Q_SLOTS:
         clickButton(QMessageBox::Save);
         answerNext<QFileDialog>([path](QFileDialog* d) {
             d->selectFile(path);
-            d->accept();
+            static_cast<QDialog*>(d)->accept(); // QFileDialog::accept (protected there), as OK does
         });
         window.close();
         QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 10000);
