@@ -260,11 +260,13 @@ void Recorder::onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 genera
     frame(); // show the last columns
     frameTimer_.stop();
     take_ = take;
-    Q_EMIT takeFinished(take_);
-    if (!take->audio.samples.empty()) {
+    if (!take->audio.samples.empty()) { // before anyone hears of it: a listener may save or discard it at once
         setUnsaved(true);
         writeRecovery();
     }
+    Q_EMIT takeFinished(take_);
+    if (generation != generation_)
+        return; // discarded (or a new take begun) by a listener
     classifyTake(take, generation);
 }
 
@@ -351,6 +353,8 @@ QString Recorder::recoveryFolder()
 void Recorder::writeRecovery()
 {
     const std::shared_ptr<const RecordedTake> take = take_;
+    if (!take)
+        return;
     const QString folder = recoveryFolder();
     const QString path = folder + QStringLiteral("/take-%1.wav").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
     recoveryPath_ = path;
