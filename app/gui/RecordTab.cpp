@@ -147,6 +147,7 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     connect(recorder_, &Recorder::takeRecovered, this, [this](std::shared_ptr<const RecordedTake> take, const QDateTime& when) {
         time_->setText(tr("%1 s take").arg(take->audio.durationSeconds(), 0, 'f', 1));
         emotionTitle_->setText(tr("Whole take: classifying…"));
+        waveform_->setSamples(take->audio.samples, take->audio.sampleRate);
         showMessage(tr("Recovered a take of %1 s recorded on %2 that was never saved. Save it with “Save take as WAV…”, "
                        "or it is asked about before the next take.")
                         .arg(take->audio.durationSeconds(), 0, 'f', 1)
@@ -235,14 +236,21 @@ void RecordTab::startRecording(int attemptsLeft)
                 QTimer::singleShot(1000, this, [this, attemptsLeft] { startRecording(attemptsLeft - 1); });
                 return;
             }
-            if (recorder_->isRecording() || recorder_->start(d)) {
-                showMessage({}, false);
-                const QAudioFormat f = recorder_->captureFormat();
-                Q_EMIT statusMessage(tr("Recording from %1 (%2 Hz, %3 channel(s))")
-                                         .arg(d.description())
-                                         .arg(f.sampleRate())
-                                         .arg(f.channelCount()));
+            if (!recorder_->isRecording() && !recorder_->start(d, Recorder::Failure::Quiet)) {
+                // Qt 6.4 tries to reconnect to a sound server once, about 3 s after losing it: a server that
+                // was away longer is not seen again by this process.
+                showMessage(tr("Cannot record from “%1”: the device could not be opened. If the sound server was "
+                               "away for more than a few seconds, restart Emoscope to record again.")
+                                .arg(d.description()),
+                            true);
+                return;
             }
+            showMessage({}, false);
+            const QAudioFormat f = recorder_->captureFormat();
+            Q_EMIT statusMessage(tr("Recording from %1 (%2 Hz, %3 channel(s))")
+                                     .arg(d.description())
+                                     .arg(f.sampleRate())
+                                     .arg(f.channelCount()));
             return;
         }
     }
