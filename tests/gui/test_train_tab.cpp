@@ -8,6 +8,7 @@
 #include "engine/CurrentModel.h"
 #include "engine/EvaluationController.h"
 #include "engine/TrainingController.h"
+#include "engine/TrainingDatasetScanner.h"
 #include "gui/ConfusionMatrixView.h"
 #include "gui/MisclassifiedBrowser.h"
 #include "gui/PerClassMetricsTable.h"
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void aMissingStartModelIsReported();
     void evaluateOnlyShowsTheCoreMetrics();
     void cancelReturnsWithinABatchAndKeepsTheBestModel();
+    void changingTheDatasetClearsTheResults();
     void cleanupTestCase();
 
 private:
@@ -377,6 +379,21 @@ void TestTrainTab::cancelReturnsWithinABatchAndKeepsTheBestModel()
     // The kept model is usable: it classifies a clip.
     const auto probabilities = controller->classifier()->classifyFile(tab_->dataset()->clips.front().path);
     QCOMPARE(int(probabilities.size()), kEmotions);
+}
+
+void TestTrainTab::changingTheDatasetClearsTheResults()
+{
+    // Issue 9: results and curves are about the dataset they came from. The trained model stays usable, by name.
+    QVERIFY(tab_->shownReport().total() > 0);
+    QVERIFY(tab_->curves()->trainLoss()->count() > 0);
+    QVERIFY(tab_->useModelButton()->toolTip().contains(QStringLiteral("best epoch")));
+    QSignalSpy scanned(tab_->scanner(), &TrainingDatasetScanner::scanned);
+    tab_->setupPanel()->chooseFolder(data_.path());
+    QCOMPARE(tab_->shownReport().total(), 0);
+    QVERIFY(tab_->confusionView()->counts().isEmpty());
+    QCOMPARE(tab_->curves()->trainLoss()->count(), 0);
+    QVERIFY(scanned.wait(30000));
+    QVERIFY(tab_->useModelButton()->isEnabled());
 }
 
 void TestTrainTab::cleanupTestCase()
