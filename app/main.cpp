@@ -13,6 +13,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <cstdio>
+#include <climits>
 #include <cstdlib>
 #include <unistd.h>
 
@@ -59,12 +60,19 @@ void scheduleScreenshot(MainWindow& window, const QString& out, const QString& t
 // 2-core machine they starve the thread they wait for: single-clip inference p90 went from 4 ms to 94 ms
 // (bench_inference). libgomp reads OMP_WAIT_POLICY only when it is loaded, before main(), so set it and
 // restart once; the user's own setting always wins.
+// The restart executes the binary's real path: the kernel names a process after the file it executes, so
+// executing "/proc/self/exe" made the app show up as "exe" in ps and top. argv (and argv[0]) are passed as given.
 static void ensurePassiveOpenMpWaiting(char** argv)
 {
     if (std::getenv("OMP_WAIT_POLICY"))
         return;
+    char self[PATH_MAX];
+    const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return; // cannot restart: run with the default policy
+    self[n] = '\0';
     setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-    execv("/proc/self/exe", argv); // returns only on failure: then run with the default policy
+    execv(self, argv); // returns only on failure (e.g. the binary was replaced): then run with the default policy
 }
 
 int main(int argc, char** argv)
@@ -117,6 +125,9 @@ int main(int argc, char** argv)
         : engine::fromCore(emoscope::Classifier::findDefaultModel(argv[0]));
     if (!modelPath.isEmpty())
         model.loadNow(modelPath);
+    // A take an earlier run recorded but never saved (it crashed, was killed, or lost power) is offered back.
+    if (!parser.isSet(screenshotOption))
+        window.recordTab()->recorder()->restoreRecoveredTake();
     if (parser.isSet(screenshotOption))
         scheduleScreenshot(window, parser.value(screenshotOption), parser.value(tabOption),
                            parser.value(recordOption).toDouble());

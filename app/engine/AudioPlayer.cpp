@@ -68,23 +68,12 @@ void AudioPlayer::play()
 
 void AudioPlayer::startAt(double seconds)
 {
-    if (sink_)
-        sink_->stop();
+    if (sink_) {
+        sink_->disconnect(this);
+        sink_->stop(); // one stream at a time: the old one ends before the new one starts
+    }
     sink_ = std::make_unique<QAudioSink>(QMediaDevices::defaultAudioOutput(), format_);
-    connect(sink_.get(), &QAudioSink::stateChanged, this, [this](QAudio::State state) {
-        if (state == QAudio::IdleState && playing_) { // reached the end of the buffer
-            playing_ = false;
-            ticker_.stop();
-            pausedAt_ = duration_;
-            Q_EMIT positionChanged(duration_);
-            Q_EMIT playingChanged(false);
-        } else if (state == QAudio::StoppedState && sink_ && sink_->error() != QAudio::NoError && playing_) {
-            playing_ = false;
-            ticker_.stop();
-            Q_EMIT playingChanged(false);
-            Q_EMIT error(tr("Playback stopped: the audio device reported an error."));
-        }
-    });
+    connect(sink_.get(), &QAudioSink::stateChanged, this, &AudioPlayer::onSinkState);
     buffer_.close();
     buffer_.open(QIODevice::ReadOnly);
     const qint64 bytesPerFrame = format_.bytesPerFrame();
@@ -121,6 +110,8 @@ void AudioPlayer::togglePlay()
 void AudioPlayer::stop()
 {
     pause();
+    if (sink_)
+        sink_->stop(); // also the tail of a run that already reported its end
     pausedAt_ = 0;
 }
 
@@ -135,7 +126,40 @@ void AudioPlayer::seek(double seconds)
     Q_EMIT positionChanged(seconds);
 }
 
+void AudioPlayer::onSinkState(QAudio::State state)
+{
+    if (!playing_ || !sink_)
+        return;
+    if (state == QAudio::StoppedState && sink_->error() != QAudio::NoError) {
+        // The output went away (unplugged, sound server stopped): keep the position so Play resumes there.
+        pausedAt_ = positionSeconds();
+        playing_ = false;
+        ticker_.stop();
+        Q_EMIT positionChanged(pausedAt_);
+        Q_EMIT playingChanged(false);
+        Q_EMIT error(tr("Playback stopped: the audio output is no longer available."));
+        return;
+    }
+    if (state == QAudio::IdleState)
+        finishIfDrained();
+}
+
+void AudioPlayer::finishIfDrained()
+{
+    // IdleState also means an underrun (a busy machine fed the sink too late) while data remains: the sink then
+    // resumes by itself, and the player is still playing. Only idle with every byte handed over is the end.
+    if (!playing_ || !sink_ || sink_->state() != QAudio::IdleState || buffer_.bytesAvailable() > 0)
+        return;
+    playing_ = false;
+    ticker_.stop();
+    pausedAt_ = duration_;
+    Q_EMIT positionChanged(duration_);
+    Q_EMIT playingChanged(false);
+}
+
 void AudioPlayer::tick()
 {
-    Q_EMIT positionChanged(positionSeconds());
+    finishIfDrained(); // in case the idle state came while the last bytes were still being handed over
+    if (playing_)
+        Q_EMIT positionChanged(positionSeconds());
 }

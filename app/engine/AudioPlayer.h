@@ -2,6 +2,7 @@
 #pragma once
 #include "audio/AudioBuffer.h"
 
+#include <QAudio>
 #include <QAudioFormat>
 #include <QBuffer>
 #include <QObject>
@@ -42,6 +43,8 @@ Q_SIGNALS:
 private:
     void startAt(double seconds);
     void tick();
+    void onSinkState(QAudio::State state);
+    void finishIfDrained();
 
     QAudioFormat format_;
     QByteArray pcm_;

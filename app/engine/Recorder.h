@@ -5,8 +5,11 @@
 #include "infer/Verdict.h"
 
 #include <QAudioDevice>
+#include <QAudio>
 #include <QAudioFormat>
+#include <QDateTime>
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <QThread>
 #include <QTimer>
@@ -32,14 +35,26 @@ public:
     explicit Recorder(CurrentModel* model, QObject* parent = nullptr);
     ~Recorder() override;
 
-    // Records from a real input device at its preferred format. False (and error()) when it cannot start.
-    bool start(const QAudioDevice& device);
+    enum class Failure { Reported, Quiet };
+    // Records from a real input device at its preferred format. False (and error(), unless Quiet) when it
+    // cannot start; nothing else is emitted for a start that failed but recordingChanged.
+    bool start(const QAudioDevice& device, Failure failure = Failure::Reported);
     // Records whatever PCM in `format` is written to the returned device (tests, fake sources).
     QIODevice* startPushed(const QAudioFormat& format);
     // Ends the take: takeFinished() then takeClassified() (or error()) follow asynchronously.
     void stop();
     // Writes the last take as a WAV file atomically, on a worker; takeSaved() follows (error empty on success).
     void saveTake(const QString& path);
+    // Forgets the last take (and its recovery file): the user chose not to keep it.
+    void discardTake();
+    // A finished take that was neither saved nor discarded (what quitting or a new take would lose).
+    bool hasUnsavedTake() const;
+
+    // Until it is saved, every finished take is also written here, so a crash or a kill does not lose it.
+    static QString recoveryFolder();
+    // Loads the newest take left in recoveryFolder() by an earlier run; takeRecovered() follows on success.
+    void restoreRecoveredTake();
+    QString recoveryPath() const { return recoveryPath_; }
 
     bool isRecording() const { return recording_; }
     QAudioFormat captureFormat() const { return format_; }
@@ -60,6 +75,11 @@ Q_SIGNALS:
                         emoscope::VerdictStatus status);
     void error(const QString& message);
     void takeSaved(const QString& path, const QString& error);
+    // The input went away mid-take (unplugged, sound server stopped): the take so far is finished as usual.
+    void deviceLost(const QString& message);
+    // A take from an earlier run was found in the recovery folder and is now lastTake() (unsaved).
+    void takeRecovered(std::shared_ptr<const RecordedTake> take, const QDateTime& recordedAt);
+    void unsavedChanged(bool unsaved);
 
 private:
     QIODevice* begin(const QAudioFormat& format);
@@ -67,12 +87,20 @@ private:
     void pollCapture();
     void classifyLive(emoscope::AudioBuffer window, quint64 generation);
     void onTakeFinished(std::shared_ptr<RecordedTake> take, quint64 generation);
+    void detachInput();
+    void loseDevice();
+    void setUnsaved(bool unsaved);
+    void classifyTake(std::shared_ptr<const RecordedTake> take, quint64 generation);
+    void writeRecovery();
+    void removeRecovery();
 
     CurrentModel* model_;
     QThread thread_;
     RecorderWorker* worker_ = nullptr; // lives on thread_
     std::unique_ptr<QAudioSource> source_;
-    QIODevice* input_ = nullptr; // the source's pull-mode device (owned by source_)
+    // The source's pull-mode device, owned by source_. Qt deletes it itself when the stream fails (device
+    // unplugged, server gone), before we hear of it: a guarded pointer, so it is never read after that.
+    QPointer<QIODevice> input_;
     std::shared_ptr<emoscope::SampleRing> ring_; // the current take's; the worker holds it too
     std::unique_ptr<CaptureSink> sink_;
     QAudioFormat format_;
@@ -85,4 +113,9 @@ private:
     QStringList takeLabels_;
     std::vector<float> takeProbabilities_;
     emoscope::VerdictStatus takeStatus_ = emoscope::VerdictStatus::NoSpeech;
+    QByteArray deviceId_;      // the input being recorded
+    QString deviceName_;
+    bool deviceLost_ = false;  // set when the input went away mid-take, until stop() has finished the take
+    bool takeSaved_ = true;    // nothing to lose until a take with samples finishes
+    QString recoveryPath_;     // this take's recovery copy, removed once it is saved or discarded
 };

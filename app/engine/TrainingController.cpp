@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QThread>
 
@@ -73,6 +74,7 @@ bool TrainingController::start(std::shared_ptr<const emoscope::Dataset> dataset,
         [this](const engine::Outcome<bool>& r) {
             running_ = false;
             workerError_ = r.error;
+            removeCheckpoint();
             Q_EMIT finished(result_.cancelled, workerError_);
         },
         &pool_);
@@ -107,13 +109,28 @@ std::optional<emoscope::TrainOptions> TrainingController::optionsFor(const Train
     return options;
 }
 
+// The GUI never resumes a run, and the kept model lives in memory (classifier()) until saved: a run's
+// checkpoint (about 20 MB) is of no use once the run ends, so it goes, and the log says so.
+void TrainingController::removeCheckpoint()
+{
+    if (checkpointPath_.isEmpty())
+        return;
+    if (!QFileInfo::exists(checkpointPath_)) {
+        Q_EMIT logMessage(tr("No checkpoint was written."));
+    } else if (QFile::remove(checkpointPath_)) {
+        Q_EMIT logMessage(tr("Checkpoint %1 removed (the run has ended).").arg(checkpointPath_));
+    } else {
+        Q_EMIT logMessage(tr("Could not remove the checkpoint %1.").arg(checkpointPath_));
+        return;
+    }
+    checkpointPath_.clear();
+}
+
 void TrainingController::cancel()
 {
     cancel_ = true;
 }
 
-// Worker thread. Signals are emitted through queued calls on this object, so they run on the GUI thread
-// and are dropped if the controller is gone.
 // Worker thread. Signals are emitted through queued calls on this object, so they run on the GUI thread
 // and are dropped if the controller is gone. Throws on failure (the job's outcome carries the reason).
 void TrainingController::runOnWorker(std::shared_ptr<const emoscope::Dataset> dataset,

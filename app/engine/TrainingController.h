@@ -51,6 +51,7 @@ public:
     const emoscope::ResolvedSplit& split() const { return split_; }
     // The last run ended because its split could not be made (finished() carries the reason).
     bool splitFailed() const { return splitFailed_; }
+    // The running job's checkpoint; empty once the run has ended and the file is removed.
     QString checkpointPath() const { return checkpointPath_; }
 
     // Batches the Trainer reported in this run (every callback, not just the signalled ones) and the
@@ -81,6 +82,7 @@ Q_SIGNALS:
     void saveFailed(const QString& message);
 
 private:
+    void removeCheckpoint();
     void runOnWorker(std::shared_ptr<const emoscope::Dataset> dataset, const emoscope::SplitSpec& requested,
                      emoscope::TrainOptions options);
 

@@ -15,6 +15,7 @@
 #include "gui/WaveformView.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -55,10 +56,12 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     header->addWidget(progress_);
     header->addWidget(playButton_);
 
-    // Space toggles playback anywhere in the tab.
+    // Space toggles playback whenever this tab is shown, wherever the focus is (after Ctrl+O, a drop or the
+    // command line it is on no widget of the tab). A window shortcut of a hidden widget is inactive, so other
+    // tabs keep their Space.
     auto* playAction = new QAction(tr("Play/Pause"), this);
     playAction->setShortcut(Qt::Key_Space);
-    playAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    playAction->setShortcutContext(Qt::WindowShortcut);
     addAction(playAction);
     connect(playAction, &QAction::triggered, player_, &AudioPlayer::togglePlay);
     connect(playButton_, &QPushButton::clicked, player_, &AudioPlayer::togglePlay);
@@ -142,8 +145,10 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
         if (rows.isEmpty() || !batch_)
             return;
         const QString file = table_->item(rows.first().row(), 0)->data(Qt::UserRole).toString();
-        if (!result_ || result_->source != file)
+        if (!result_ || result_->source != file) {
+            replacesBatch_ = false; // a row of the batch: the table stays
             engine_->analyzeFile(file);
+        }
     });
     // A new model changes every probability: redo what is on screen.
     connect(model_, &CurrentModel::changed, this, [this] {
@@ -166,12 +171,13 @@ void AnalyzeTab::openFiles(const QStringList& files)
         return;
     player_->stop();
     if (files.size() == 1) {
-        batch_.reset();
-        resultsPanel_->hide();
+        // The batch table goes only once the new file has opened: a failed open leaves the screen as it was.
+        replacesBatch_ = true;
         pendingDetail_.clear();
         engine_->analyzeFile(files.first());
         return;
     }
+    replacesBatch_ = false;
     pendingDetail_ = files.first();
     engine_->classifyBatch(files);
 }
@@ -179,8 +185,7 @@ void AnalyzeTab::openFiles(const QStringList& files)
 void AnalyzeTab::analyzeAudio(const emoscope::AudioBuffer& audio, const QString& name)
 {
     player_->stop();
-    batch_.reset();
-    resultsPanel_->hide();
+    replacesBatch_ = true;
     pendingDetail_.clear();
     engine_->analyzeAudio(audio, name);
 }
@@ -211,14 +216,26 @@ void AnalyzeTab::clearViews()
 void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
 {
     progress_->hide();
-    result_ = result;
     if (!result->ok()) {
-        clearViews();
-        player_->setAudio({});
-        updatePlayButton();
-        showMessage(result->error, true);
+        // What is on screen (analysis, batch table, playback) stays; only the message says what failed.
+        if (!result_ || !result_->ok()) {
+            result_ = result;
+            clearViews();
+            player_->setAudio({});
+            updatePlayButton();
+        }
+        showMessage(result_ && result_->ok() && result_ != result
+                        ? tr("Could not open %1. Still showing %2.").arg(result->error, QFileInfo(result_->source).fileName())
+                        : result->error,
+                    true);
         Q_EMIT analysisShown(result);
         return;
+    }
+    result_ = result;
+    if (replacesBatch_) {
+        batch_.reset();
+        resultsPanel_->hide();
+        replacesBatch_ = false;
     }
     const QFileInfo info(result->source);
     title_->setText(QStringLiteral("%1   (%2 s, %3 Hz)")
@@ -329,7 +346,9 @@ QString AnalyzeTab::exportCsv(const QString& path)
 void AnalyzeTab::onExportClicked()
 {
     QSettings settings;
-    const QString folder = settings.value(QStringLiteral("folders/export")).toString();
+    QString folder = settings.value(QStringLiteral("folders/export")).toString();
+    if (folder.isEmpty()) // never "/results.csv" or the working directory: beside the audio, else home
+        folder = settings.value(QStringLiteral("folders/audio"), QDir::homePath()).toString();
     const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), folder + QStringLiteral("/results.csv"),
                                                       tr("CSV (*.csv)"));
     if (path.isEmpty())

@@ -91,4 +91,5 @@ private:
     std::shared_ptr<const BatchResult> batch_;
     QString batchProblem_;  // kept visible while the batch's files are looked at in detail
     QString pendingDetail_; // first file of a batch, analyzed in detail once the table is filled
+    bool replacesBatch_ = false; // the pending analysis is a file opened on its own: it replaces the table once it opens
 };

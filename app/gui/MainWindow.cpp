@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/MainWindow.h"
 
+#include "engine/AnalysisResult.h"
+#include "engine/BatchResult.h"
 #include "engine/CurrentModel.h"
+#include "engine/Recorder.h"
 #include "gui/AnalyzeTab.h"
 #include "gui/ColorMap.h"
 #include "gui/ModelCardDialog.h"
@@ -15,6 +18,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -22,6 +26,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QUrl>
 
 namespace {
@@ -38,7 +43,7 @@ MainWindow::MainWindow(CurrentModel* model, QWidget* parent)
     : QMainWindow(parent), model_(model), tabs_(new QTabWidget(this)),
       analyze_(new AnalyzeTab(model, this)), record_(new RecordTab(model, this)), train_(new TrainTab(model, this))
 {
-    setWindowTitle(tr("Emoscope"));
+    setWindowTitle(tr("Emoscope[*]"));
     setWindowIcon(QIcon(QStringLiteral(":/emoscope.svg")));
     tabs_->addTab(analyze_, tr("&Analyze"));
     tabs_->addTab(record_, tr("&Record"));
@@ -61,6 +66,42 @@ MainWindow::MainWindow(CurrentModel* model, QWidget* parent)
         analyze_->analyzeAudio(audio, name);
     });
     connect(train_, &TrainTab::openInAnalyzeRequested, this, &MainWindow::openFiles);
+
+    // Recent files: only what opened. A file that fails leaves the list (it may have been there from before).
+    connect(analyze_, &AnalyzeTab::analysisShown, this, [this](std::shared_ptr<const AnalysisResult> r) {
+        if (!r || !QFileInfo(r->source).isFile())
+            return;
+        if (r->ok())
+            addRecent({r->source});
+        else
+            removeRecent(r->source);
+    });
+    connect(analyze_, &AnalyzeTab::batchShown, this, [this](std::shared_ptr<const BatchResult> batch) {
+        QStringList opened;
+        for (const auto& row : batch->rows) {
+            const QString file = QString::fromStdString(row.file);
+            if (row.top() >= 0)
+                opened << file;
+            else
+                removeRecent(file);
+        }
+        addRecent(opened);
+    });
+
+    // Recording shows on every tab: in the title, on the Record tab's label and in the status bar.
+    recordingBadge_ = new QLabel(this);
+    recordingBadge_->setObjectName(QStringLiteral("recordingBadge"));
+    recordingBadge_->setStyleSheet(QStringLiteral("QLabel { color: white; background: #c62828; padding: 1px 6px; font-weight: bold; }"));
+    statusBar()->addPermanentWidget(recordingBadge_);
+    Recorder* recorder = record_->recorder();
+    connect(recorder, &Recorder::recordingChanged, this, &MainWindow::updateRecordingIndicator);
+    connect(recorder, &Recorder::unsavedChanged, this, &MainWindow::updateRecordingIndicator);
+    connect(recorder, &Recorder::deviceLost, this, [this](const QString& m) { statusBar()->showMessage(m); });
+    connect(recorder, &Recorder::takeRecovered, this, [this] {
+        tabs_->setCurrentWidget(record_);
+        statusBar()->showMessage(tr("An unsaved take from an earlier session was recovered: see the Record tab."));
+    });
+    updateRecordingIndicator();
 
     auto showModel = [this] {
         statusBar()->showMessage(model_->isLoaded() ? tr("Model: %1").arg(model_->path())
@@ -161,17 +202,38 @@ void MainWindow::addRecent(const QStringList& files)
         settings.setValue(QLatin1String(kAudioFolderKey), QFileInfo(files.first()).absolutePath());
 }
 
+void MainWindow::removeRecent(const QString& file)
+{
+    QStringList recent = recentFiles();
+    if (recent.removeAll(QFileInfo(file).absoluteFilePath()) > 0)
+        QSettings().setValue(QLatin1String(kRecentKey), recent);
+}
+
 void MainWindow::openFiles(const QStringList& files)
 {
     if (files.isEmpty())
         return;
     tabs_->setCurrentWidget(analyze_);
-    QStringList existing;
+    // The open dialog starts where the last file came from; Recent files gets only what opens (analysisShown).
     for (const QString& f : files)
-        if (QFileInfo(f).isFile())
-            existing << f;
-    addRecent(existing);
+        if (QFileInfo(f).isFile()) {
+            QSettings().setValue(QLatin1String(kAudioFolderKey), QFileInfo(f).absolutePath());
+            break;
+        }
+    if (record_->recorder()->isRecording())
+        statusBar()->showMessage(tr("Still recording on the Record tab (Ctrl+R stops it)."));
     analyze_->openFiles(files); // missing files are reported by the analysis, by name
+}
+
+void MainWindow::updateRecordingIndicator()
+{
+    const Recorder* recorder = record_->recorder();
+    const bool recording = recorder->isRecording();
+    setWindowTitle(recording ? tr("● Recording — Emoscope[*]") : tr("Emoscope[*]"));
+    setWindowModified(!recording && recorder->hasUnsavedTake()); // "*": a take that quitting would lose
+    tabs_->setTabText(tabs_->indexOf(record_), recording ? tr("● &Record") : tr("&Record"));
+    recordingBadge_->setText(tr("● REC"));
+    recordingBadge_->setVisible(recording);
 }
 
 void MainWindow::openModel(const QString& path)
@@ -224,6 +286,15 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    RecordTab* record = record_;
+    if (record->recorder()->isRecording() || record->recorder()->hasUnsavedTake()) {
+        // Asked first; the window closes again once the take is saved or discarded (never on Cancel).
+        event->ignore();
+        tabs_->setCurrentWidget(record_);
+        record->settleTake(tr("The last take has not been saved. Save it before quitting?"),
+                           [this] { QTimer::singleShot(0, this, &QWidget::close); });
+        return;
+    }
     QSettings settings;
     settings.setValue(QLatin1String(kGeometryKey), saveGeometry());
     settings.setValue(QLatin1String(kStateKey), saveState());

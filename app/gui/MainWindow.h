@@ -5,6 +5,7 @@
 #include <QStringList>
 
 class QActionGroup;
+class QLabel;
 class QMenu;
 class QMimeData;
 class QTabWidget;
@@ -49,6 +50,8 @@ private:
     void buildMenus();
     void rebuildRecentMenu();
     void addRecent(const QStringList& files);
+    void removeRecent(const QString& file);
+    void updateRecordingIndicator();
 
     CurrentModel* model_;
     QTabWidget* tabs_;
@@ -56,6 +59,7 @@ private:
     RecordTab* record_;
     TrainTab* train_;
     QMenu* recentMenu_ = nullptr;
+    QLabel* recordingBadge_ = nullptr;
     QActionGroup* colorMaps_ = nullptr;
     QPointer<ModelCardDialog> modelCard_;
 };

@@ -15,19 +15,25 @@
 #include <QAudioDevice>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDir>
+#include <QLocale>
+#include <QStandardPaths>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMediaDevices>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace {
 const char* const kDeviceKey = "record/inputDevice";
+constexpr int kStartAttempts = 6; // one a second: covers Qt's reconnect to a restarted sound server
 
 } // namespace
 
@@ -133,6 +139,22 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
                 showVerdict(labels, p, status);
                 Q_EMIT statusMessage(tr("Take: %1").arg(VerdictText::headline(status, labels, p)));
             });
+    connect(recorder_, &Recorder::deviceLost, this, [this](const QString& m) {
+        showMessage(m, true);
+        refreshDevices(); // the lost input must not stay listed
+    });
+    connect(recorder_, &Recorder::unsavedChanged, this, &RecordTab::updateButtons);
+    connect(recorder_, &Recorder::takeRecovered, this, [this](std::shared_ptr<const RecordedTake> take, const QDateTime& when) {
+        time_->setText(tr("%1 s take").arg(take->audio.durationSeconds(), 0, 'f', 1));
+        emotionTitle_->setText(tr("Whole take: classifying…"));
+        waveform_->setSamples(take->audio.samples, take->audio.sampleRate);
+        showMessage(tr("Recovered a take of %1 s recorded on %2 that was never saved. Save it with “Save take as WAV…”, "
+                       "or it is asked about before the next take.")
+                        .arg(take->audio.durationSeconds(), 0, 'f', 1)
+                        .arg(QLocale().toString(when, QLocale::ShortFormat)),
+                    false);
+        updateButtons();
+    });
     connect(recorder_, &Recorder::error, this, [this](const QString& m) {
         emotionTitle_->setText(tr("Whole take"));
         showMessage(m, true);
@@ -181,8 +203,7 @@ void RecordTab::refreshDevices()
         showMessage(tr("No audio input device found. Connect a microphone (or start the sound server) to record; "
                        "everything else in Emoscope works without one."),
                     true);
-        if (recorder_->isRecording())
-            recorder_->stop();
+        // A take in progress is finished by the Recorder itself, which watches its own device.
     } else if (message_->text().startsWith(tr("No audio input device"))) {
         showMessage({}, false);
     }
@@ -195,16 +216,41 @@ void RecordTab::toggleRecording()
         recorder_->stop();
         return;
     }
+    settleTake(tr("The last take has not been saved. Save it before recording a new one?"),
+               [this] { startRecording(kStartAttempts); });
+}
+
+void RecordTab::startRecording(int attemptsLeft)
+{
+    if (recorder_->isRecording())
+        return;
+    // Devices may have come and gone since the list was filled (a sound server restarted): read it afresh.
+    refreshDevices();
     const QByteArray id = devices_->currentData().toByteArray();
     for (const QAudioDevice& d : QMediaDevices::audioInputs()) {
         if (d.id() == id) {
-            if (recorder_->start(d)) {
-                const QAudioFormat f = recorder_->captureFormat();
-                Q_EMIT statusMessage(tr("Recording from %1 (%2 Hz, %3 channel(s))")
-                                         .arg(d.description())
-                                         .arg(f.sampleRate())
-                                         .arg(f.channelCount()));
+            // Qt Multimedia reconnects to a sound server that restarted only after a few seconds; until then the
+            // device does not open. Try again for a while, quietly, instead of failing the first time.
+            if (attemptsLeft > 1 && !recorder_->start(d, Recorder::Failure::Quiet)) {
+                showMessage(tr("Waiting for “%1” (the sound server may be restarting)…").arg(d.description()), false);
+                QTimer::singleShot(1000, this, [this, attemptsLeft] { startRecording(attemptsLeft - 1); });
+                return;
             }
+            if (!recorder_->isRecording() && !recorder_->start(d, Recorder::Failure::Quiet)) {
+                // Qt 6.4 tries to reconnect to a sound server once, about 3 s after losing it: a server that
+                // was away longer is not seen again by this process.
+                showMessage(tr("Cannot record from “%1”: the device could not be opened. If the sound server was "
+                               "away for more than a few seconds, restart Emoscope to record again.")
+                                .arg(d.description()),
+                            true);
+                return;
+            }
+            showMessage({}, false);
+            const QAudioFormat f = recorder_->captureFormat();
+            Q_EMIT statusMessage(tr("Recording from %1 (%2 Hz, %3 channel(s))")
+                                     .arg(d.description())
+                                     .arg(f.sampleRate())
+                                     .arg(f.channelCount()));
             return;
         }
     }
@@ -252,17 +298,72 @@ void RecordTab::showMessage(const QString& text, bool isError)
         Q_EMIT statusMessage(text);
 }
 
-void RecordTab::onSaveClicked()
+QString RecordTab::askSavePath()
 {
     QSettings settings;
-    const QString folder = settings.value(QStringLiteral("folders/recordings")).toString();
+    QString folder = settings.value(QStringLiteral("folders/recordings")).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QStandardPaths::writableLocation(QStandardPaths::MusicLocation);
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QDir::homePath(); // never the working directory the app happened to start in
     const QString name = QStringLiteral("take-%1.wav").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save take"), folder.isEmpty() ? name : folder + QLatin1Char('/') + name,
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save take"), folder + QLatin1Char('/') + name,
                                                       tr("WAV audio (*.wav)"));
-    if (path.isEmpty())
+    if (!path.isEmpty())
+        settings.setValue(QStringLiteral("folders/recordings"), QFileInfo(path).absolutePath());
+    return path;
+}
+
+void RecordTab::onSaveClicked()
+{
+    const QString path = askSavePath();
+    if (!path.isEmpty())
+        saveTake(path);
+}
+
+void RecordTab::settleTake(const QString& question, std::function<void()> proceed)
+{
+    const bool recording = recorder_->isRecording();
+    if (!recording && !recorder_->hasUnsavedTake()) {
+        proceed();
         return;
-    settings.setValue(QStringLiteral("folders/recordings"), QFileInfo(path).absolutePath());
-    saveTake(path);
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved take"),
+                    recording ? tr("A take is being recorded. Stop it and save it?") : question,
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("unsavedTakeBox"));
+    box.setDefaultButton(QMessageBox::Save);
+    const int answer = box.exec();
+    if (answer != QMessageBox::Save && answer != QMessageBox::Discard)
+        return;
+    auto settle = [this, answer, proceed] {
+        if (answer == QMessageBox::Discard) {
+            recorder_->discardTake();
+            updateButtons();
+            proceed();
+            return;
+        }
+        const QString path = askSavePath();
+        if (path.isEmpty())
+            return; // the save dialog was cancelled: nothing happens
+        auto* context = new QObject(this); // lives until the save's outcome, then goes
+        connect(recorder_, &Recorder::takeSaved, context, [context, proceed](const QString&, const QString& error) {
+            context->deleteLater();
+            if (error.isEmpty())
+                proceed();
+        });
+        saveTake(path);
+    };
+    if (recording) {
+        auto* context = new QObject(this);
+        connect(recorder_, &Recorder::takeFinished, context, [context, settle] {
+            context->deleteLater();
+            settle();
+        });
+        recorder_->stop();
+    } else {
+        settle();
+    }
 }
 
 void RecordTab::saveTake(const QString& path)

@@ -6,6 +6,7 @@
 
 #include <QStringList>
 #include <QWidget>
+#include <functional>
 #include <vector>
 
 class ColorMap;
@@ -43,6 +44,10 @@ public:
     void setColorMap(const ColorMap& map);
     // Writes the last take as WAV (atomic, on a worker). Returns immediately; the outcome goes to the status.
     void saveTake(const QString& path);
+    // Before something that would lose the take being recorded or an unsaved one (quit, a new take): asks
+    // Save / Discard / Cancel, and calls proceed() once the take is saved or discarded (never on Cancel or a
+    // failed save). Calls proceed() at once when there is nothing to lose.
+    void settleTake(const QString& question, std::function<void()> proceed);
 
 public Q_SLOTS:
     void toggleRecording();
@@ -61,6 +66,8 @@ private:
     void updateButtons();
     void onSaveClicked();
     void onTakeSaved(const QString& path, const QString& error);
+    QString askSavePath();
+    void startRecording(int attemptsLeft);
 
     CurrentModel* model_;
     Recorder* recorder_;

@@ -17,6 +17,7 @@
 #include "infer/Classifier.h"
 #include "util/Duration.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -25,7 +26,10 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
+#include <QTime>
 #include <QVBoxLayout>
 #include <exception>
 #include <utility>
@@ -157,6 +161,11 @@ void TrainTab::connectEngine()
     connect(setup_, &TrainSetupPanel::folderChosen, scanner_, &TrainingDatasetScanner::scan);
     connect(scanner_, &TrainingDatasetScanner::scanStarted, this, [this](const QString& folder) {
         dataset_.reset();
+        // Results, curves and progress were about the previous dataset. (A trained model stays usable, by name.)
+        clearResults();
+        curves_->reset(setup_->epochsSpin()->value());
+        progress_->setValue(0);
+        setStatus({});
         setup_->setScanning(folder);
         updateButtons();
     });
@@ -234,6 +243,10 @@ void TrainTab::updateButtons()
     evaluate_->setEnabled(!busy && haveData && model_ && model_->isLoaded());
     useModel_->setEnabled(!busy && training_->hasModel());
     saveModel_->setEnabled(!busy && training_->hasModel());
+    // The buttons act on the model the last run kept: say which, so they are never taken for what is on show.
+    const QString which = training_->hasModel() ? trainedModelName_ : tr("No trained model: train one first");
+    useModel_->setToolTip(which);
+    saveModel_->setToolTip(which);
     setup_->setEnabled(!busy);
 }
 
@@ -325,14 +338,17 @@ void TrainTab::onTrainingFinished(bool cancelled, const QString& error)
     if (!error.isEmpty()) {
         setStatus((training_->splitFailed() ? tr("Cannot split the data: %1") : tr("Training failed: %1")).arg(error));
     } else if (cancelled) {
-        setStatus(training_->hasModel()
-                      ? tr("Cancelled. The best model so far (epoch %1) is kept; the last checkpoint is %2")
-                            .arg(result.bestEpoch).arg(training_->checkpointPath())
-                      : tr("Cancelled before the first epoch finished"));
+        setStatus(training_->hasModel() ? tr("Cancelled. The best model so far (epoch %1) is kept").arg(result.bestEpoch)
+                                        : tr("Cancelled before the first epoch finished"));
     } else {
         progress_->setValue(progress_->maximum());
         setStatus(tr("Finished: best epoch %1 of %2").arg(result.bestEpoch).arg(result.history.size()));
     }
+    trainedModelName_ = training_->hasModel()
+        ? tr("The model of the run finished at %1 on %2 (best epoch %3)")
+              .arg(QTime::currentTime().toString(QStringLiteral("HH:mm")), setup_->datasetFolder())
+              .arg(result.bestEpoch)
+        : QString();
     if (result.test.total() > 0)
         showReport(result.test, tr("Test part with the best weights (epoch %1): %2")
                                     .arg(result.bestEpoch).arg(traintext::clips(result.test.total())));
@@ -353,6 +369,7 @@ void TrainTab::startEvaluation()
     if (!dataset_ || !model_ || !model_->isLoaded() || training_->isRunning() || evaluation_->isRunning())
         return;
     clearResults();
+    curves_->reset(setup_->epochsSpin()->value()); // the curves were the last run's, not this model's
     progress_->setValue(0);
     // The test part is split on the controller's worker, with the same rule as training and the CLI.
     const bool started = setup_->evaluateTestPartOnly()
@@ -404,8 +421,12 @@ void TrainTab::saveTrainedModelAs()
 {
     if (!training_->hasModel())
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save model as"), QStringLiteral("emoscope-trained.pt"),
+    QSettings settings;
+    const QString folder = settings.value(QStringLiteral("folders/model"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save model as"), folder + QStringLiteral("/emoscope-trained.pt"),
                                                       tr("Emoscope models (*.pt)"));
-    if (!path.isEmpty())
-        training_->saveModelAsync(path);
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("folders/model"), QFileInfo(path).absolutePath());
+    training_->saveModelAsync(path);
 }

@@ -110,4 +110,5 @@ private:
     emoscope::EvaluationReport report_;
     QString evaluationTitle_;       // results title of the running evaluation; %1 = clip count
     QString statusAfterEvaluation_; // status to show when it ends ("" = "Evaluation finished")
+    QString trainedModelName_;      // which run's model "Use" and "Save" act on
 };

@@ -13,6 +13,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPushButton>
@@ -169,7 +170,20 @@ private Q_SLOTS:
         MainWindow window(&model);
         const QString clip = testdata::tessDir() + QStringLiteral("/OAF_angry/OAF_back_angry.flac");
         QVERIFY2(QFileInfo::exists(clip), qPrintable(clip));
+        QSignalSpy shown(window.analyzeTab(), &AnalyzeTab::analysisShown);
         window.openFiles({clip});
+        QVERIFY(shown.wait(20000)); // remembered once it has opened (issue 9: only files that opened)
+        QCOMPARE(window.recentFiles().value(0), QFileInfo(clip).absoluteFilePath());
+        // A file that cannot be opened is not added.
+        QTemporaryDir dir;
+        const QString broken = dir.filePath(QStringLiteral("broken.wav"));
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not audio at all");
+        f.close();
+        window.openFiles({broken});
+        QVERIFY(shown.wait(20000));
+        QVERIFY(!window.recentFiles().contains(QFileInfo(broken).absoluteFilePath()));
         QCOMPARE(window.recentFiles().value(0), QFileInfo(clip).absoluteFilePath());
     }
 };

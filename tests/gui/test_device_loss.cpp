@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue 9, device loss and playback state, through the real audio stack of a private PulseAudio server
+// (tests/gui/PrivatePulse.h):
+// - the server is killed during a take: the app lives, the take so far is kept (shown, saveable, and in the
+//   recovery folder until saved), the message says what happened; the server is started again and the same
+//   Record tab records again without a restart (the device list follows QMediaDevices);
+// - playback through a starved sink (the GUI thread blocked, so the feed underruns): the player keeps saying
+//   "playing" while data remains, ends by itself at the end, one stream at a time;
+// - Space plays and pauses in the main window after a file was opened, wherever the focus is.
+#include "PrivatePulse.h"
+#include "TestData.h"
+
+#include "engine/AudioPlayer.h"
+#include "engine/CurrentModel.h"
+#include "engine/Recorder.h"
+#include "gui/AnalyzeTab.h"
+#include "gui/MainWindow.h"
+#include "gui/RecordTab.h"
+
+#include <QApplication>
+#include <QAudioDevice>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QMediaDevices>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <cmath>
+#include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+QString modelPath()
+{
+    const QString env = qEnvironmentVariable("EMOSCOPE_TEST_MODEL");
+    return env.isEmpty() ? testdata::bundledModel() : env;
+}
+
+QByteArray tonePcm(double seconds, double hz)
+{
+    const int n = int(seconds * 22050);
+    QByteArray pcm(n * 2, Qt::Uninitialized);
+    auto* s16 = reinterpret_cast<qint16*>(pcm.data());
+    for (int i = 0; i < n; ++i)
+        s16[i] = qint16(std::lround(8000.0 * std::sin(2 * M_PI * hz * i / 22050.0)));
+    return pcm;
+}
+
+bool waitForFifoDevice(QAudioDevice* found, int timeoutMs)
+{
+    QElapsedTimer wait;
+    wait.start();
+    while (wait.elapsed() < timeoutMs) {
+        for (const QAudioDevice& d : QMediaDevices::audioInputs())
+            if (d.id().contains("fifo_in")) {
+                *found = d;
+                return true;
+            }
+        QTest::qWait(200);
+    }
+    return false;
+}
+
+int recoveryFiles()
+{
+    return int(QDir(Recorder::recoveryFolder()).entryList({QStringLiteral("take-*.wav")}, QDir::Files).size());
+}
+} // namespace
+
+class TestDeviceLoss : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir dir_{QDir::tempPath() + QStringLiteral("/emoscope-loss-XXXXXX")};
+    std::unique_ptr<PrivatePulse> pulse_;
+    int fifo_ = -1;
+
+    // Writes PCM into the FIFO in real time, 20 ms at a time, keeping the event loop running.
+    void feed(const QByteArray& pcm)
+    {
+        const qsizetype chunk = 22050 / 50 * 2;
+        QElapsedTimer clock;
+        clock.start();
+        for (qsizetype at = 0; at < pcm.size(); at += chunk) {
+            const qsizetype n = std::min(chunk, pcm.size() - at);
+            if (::write(fifo_, pcm.constData() + at, std::size_t(n)) != ssize_t(n))
+                return; // the server is gone
+            const qint64 due = (at + n) * 1000 / (22050 * 2);
+            while (clock.elapsed() < due)
+                QTest::qWait(int(std::max<qint64>(1, due - clock.elapsed())));
+        }
+    }
+    bool openFifo()
+    {
+        closeFifo();
+        fifo_ = ::open(QFile::encodeName(pulse_->fifo()).constData(), O_WRONLY);
+        return fifo_ >= 0;
+    }
+    void closeFifo()
+    {
+        if (fifo_ >= 0)
+            ::close(fifo_);
+        fifo_ = -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(dir_.isValid());
+        ::signal(SIGPIPE, SIG_IGN); // writing to the FIFO of a killed server must not end the test
+        pulse_ = std::make_unique<PrivatePulse>(dir_.path());
+        pulse_->exportEnvironment();
+        QVERIFY2(pulse_->start(), qPrintable(QStringLiteral("pulseaudio did not come up; log in %1").arg(pulse_->log())));
+        QDir(Recorder::recoveryFolder()).removeRecursively();
+    }
+
+    void cleanupTestCase()
+    {
+        closeFifo();
+        pulse_.reset();
+        QDir(Recorder::recoveryFolder()).removeRecursively();
+    }
+
+    void serverKilledDuringATakeThenRestarted()
+    {
+        QAudioDevice fifoDevice;
+        QVERIFY2(waitForFifoDevice(&fifoDevice, 10000), "Qt Multimedia does not list the PulseAudio FIFO source");
+        CurrentModel model;
+        QVERIFY2(model.loadNow(modelPath()), qPrintable(modelPath()));
+        RecordTab tab(&model);
+        tab.show();
+        const int index = tab.deviceBox()->findData(fifoDevice.id());
+        QVERIFY(index >= 0);
+        tab.deviceBox()->setCurrentIndex(index);
+        Recorder* recorder = tab.recorder();
+        QSignalSpy lost(recorder, &Recorder::deviceLost);
+        QSignalSpy finished(recorder, &Recorder::takeFinished);
+
+        tab.toggleRecording();
+        QVERIFY(recorder->isRecording());
+        QVERIFY(openFifo());
+        QTest::qWait(200);
+        feed(tonePcm(1.5, 220));
+        QTest::qWait(300); // the tail through the server's buffers
+
+        // The sound server dies mid-take (what unplugging or a PipeWire/PulseAudio restart looks like).
+        pulse_->kill();
+        closeFifo();
+        QTRY_VERIFY_WITH_TIMEOUT(!recorder->isRecording(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        // Still alive, and the 1.5 s recorded so far are the take: shown, saveable, said why.
+        const auto take = recorder->lastTake();
+        QVERIFY(take);
+        qInfo("take after the server died: %.2f s", take->audio.durationSeconds());
+        QVERIFY2(take->audio.durationSeconds() > 1.0, qPrintable(QString::number(take->audio.durationSeconds())));
+        QVERIFY(recorder->hasUnsavedTake());
+        QCOMPARE(lost.count(), 1);
+        QVERIFY2(tab.message().contains(QStringLiteral("no longer available")), qPrintable(tab.message()));
+        QVERIFY(tab.sendButton()->isEnabled());
+        // Written to the recovery folder until it is saved.
+        QTRY_COMPARE_WITH_TIMEOUT(recoveryFiles(), 1, 10000);
+        const QString saved = dir_.filePath(QStringLiteral("kept.wav"));
+        QSignalSpy savedSpy(&tab, &RecordTab::takeSaved);
+        tab.saveTake(saved);
+        QVERIFY(savedSpy.wait(10000));
+        QCOMPARE(savedSpy.first().at(1).toString(), QString());
+        QVERIFY(QFileInfo(saved).size() > 44);
+        QCOMPARE(recoveryFiles(), 0);
+        QVERIFY(!recorder->hasUnsavedTake());
+
+        // The server comes back: the device list follows, and the same tab records again.
+        QVERIFY2(pulse_->start(), qPrintable(pulse_->log()));
+        QTRY_VERIFY_WITH_TIMEOUT(tab.deviceBox()->findData(fifoDevice.id()) >= 0, 20000);
+        tab.deviceBox()->setCurrentIndex(tab.deviceBox()->findData(fifoDevice.id()));
+        // Ctrl+R right after the restart: Qt reconnects within a few seconds, and the tab waits for it.
+        tab.toggleRecording();
+        QTRY_VERIFY2_WITH_TIMEOUT(recorder->isRecording(), qPrintable(tab.message()), 10000);
+        QVERIFY(openFifo());
+        QTest::qWait(200);
+        feed(tonePcm(1.0, 330));
+        QTest::qWait(300);
+        tab.toggleRecording();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+        closeFifo();
+        const auto again = recorder->lastTake();
+        QVERIFY(again && again != take);
+        qInfo("take after the restart: %.2f s", again->audio.durationSeconds());
+        QVERIFY2(again->audio.durationSeconds() > 0.7, qPrintable(QString::number(again->audio.durationSeconds())));
+        float peak = 0;
+        for (float v : again->audio.samples)
+            peak = std::max(peak, std::abs(v));
+        QVERIFY2(peak > 0.1f, qPrintable(QString::number(peak))); // the tone, not silence
+        recorder->discardTake();
+        QCOMPARE(recoveryFiles(), 0);
+    }
+
+    void underrunIsNotTheEnd()
+    {
+        AudioPlayer player;
+        QVERIFY2(player.isAvailable(), qPrintable(player.unavailableReason()));
+        emoscope::AudioBuffer tone;
+        tone.sampleRate = 22050;
+        tone.samples.resize(22050 * 4); // 4 s
+        for (std::size_t i = 0; i < tone.samples.size(); ++i)
+            tone.samples[i] = 0.2f * float(std::sin(2 * M_PI * 440.0 * double(i) / 22050.0));
+        player.setAudio(tone);
+        QSignalSpy playing(&player, &AudioPlayer::playingChanged);
+        player.play();
+        QTRY_VERIFY_WITH_TIMEOUT(player.positionSeconds() > 0.3, 5000);
+        // A busy machine: the thread that feeds the sink does not run for 1.5 s, so the stream underruns.
+        QThread::msleep(1500);
+        QTest::qWait(300);
+        const double after = player.positionSeconds();
+        qInfo("position after the stall: %.2f s of %.2f", after, player.durationSeconds());
+        QVERIFY2(player.isPlaying(), "an underrun was taken for the end of the data");
+        QVERIFY(after < player.durationSeconds() - 0.5);
+        QCOMPARE(playing.count(), 1); // only the start
+        // It still pauses and resumes, on one stream.
+        player.pause();
+        QVERIFY(!player.isPlaying());
+        const double pausedAt = player.positionSeconds();
+        QTest::qWait(200);
+        QCOMPARE(player.positionSeconds(), pausedAt);
+        player.play();
+        player.play(); // a second Play does not start a second stream
+        QVERIFY(player.isPlaying());
+        QTest::qWait(300);
+        QString inputs;
+        QVERIFY(pulse_->pactl({QStringLiteral("list"), QStringLiteral("short"), QStringLiteral("sink-inputs")}, &inputs));
+        QCOMPARE(int(inputs.trimmed().split(QLatin1Char('\n'), Qt::SkipEmptyParts).size()), 1);
+        // And it reaches the end by itself.
+        QTRY_VERIFY_WITH_TIMEOUT(!player.isPlaying(), 10000);
+        QCOMPARE(player.positionSeconds(), player.durationSeconds());
+        player.stop();
+        QCOMPARE(player.positionSeconds(), 0.0);
+    }
+
+    void spacePlaysInTheWindowAfterAnOpen()
+    {
+        CurrentModel model;
+        QVERIFY(model.loadNow(modelPath()));
+        MainWindow window(&model);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.tabs()->tabBar()->setFocus(); // focus outside the Analyze tab's widgets, as after Ctrl+O
+        QSignalSpy shown(window.analyzeTab(), &AnalyzeTab::analysisShown);
+        window.openFiles({testdata::tessDir() + QStringLiteral("/YAF_sad/YAF_bath_sad.flac")});
+        QVERIFY(shown.wait(60000));
+        AudioPlayer* player = window.analyzeTab()->player();
+        QTest::keyClick(&window, Qt::Key_Space);
+        QVERIFY(player->isPlaying());
+        QCOMPARE(window.analyzeTab()->playButton()->text(), QStringLiteral("Pause"));
+        QTest::keyClick(&window, Qt::Key_Space);
+        QVERIFY(!player->isPlaying());
+        // On another tab Space is that tab's again.
+        window.tabs()->setCurrentWidget(window.recordTab());
+        QTest::keyClick(&window, Qt::Key_Space);
+        QVERIFY(!player->isPlaying());
+    }
+};
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("EmoscopeTests"));
+    QApplication::setApplicationName(QStringLiteral("test_device_loss"));
+    QStandardPaths::setTestModeEnabled(true);
+    TestDeviceLoss test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_device_loss.moc"
