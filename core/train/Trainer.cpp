@@ -455,11 +455,13 @@ bool Trainer::Impl::prepareData(const TrainCallbacks& cb, const std::atomic<bool
     for (int i : trainIdx) trainLabels.insert(modelLabelOf[i]);
     if (trainLabels.size() < 2) {
         const std::string only = card.labels[std::size_t(*trainLabels.begin())];
+        std::string where;
+        for (const auto& r : dataset.roots) where += (where.empty() ? "" : ", ") + r;
         // From scratch a one-label classifier learns nothing; fine-tuning on one label is allowed, with a warning.
         if (opt.fromModel.empty() || opt.fromModel == "scratch")
-            throw std::invalid_argument("the training clips all have one label ('" + only +
+            throw std::invalid_argument(where + ": the training clips all have one label ('" + only +
                                         "'): a classifier needs at least two labels");
-        log(cb, "warning: the training clips all have one label ('" + only + "')");
+        log(cb, "warning: " + where + ": the training clips all have one label ('" + only + "')");
     }
     result.trainClips = int(trainIdx.size());
     result.validationClips = int(valIdx.size());
