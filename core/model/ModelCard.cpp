@@ -127,6 +127,7 @@ ModelCard ModelCard::fromJson(const std::string& text)
         const json& a = j["arch"];
         if (a.value("type", std::string("resnet")) != "resnet") throw std::invalid_argument("arch.type: unknown");
         if (!a.at("widths").is_array() || a.at("widths").size() > 8) throw std::invalid_argument("arch.widths: 1 to 8 stages");
+        c.arch.widths.clear(); // not appended to the defaults
         for (const json& w : a.at("widths")) c.arch.widths.push_back(smallInt(w, "arch.widths"));
         c.arch.blocksPerStage = smallInt(a.at("blocks_per_stage"), "arch.blocks_per_stage");
         c.arch.stemStride = a.contains("stem_stride") ? smallInt(a.at("stem_stride"), "arch.stem_stride") : 2;

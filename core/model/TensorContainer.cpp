@@ -8,6 +8,7 @@
 #include "model/TensorContainer.h"
 #include "model/ModelError.h"
 #include "util/Crc32.h"
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>

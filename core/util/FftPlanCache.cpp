@@ -31,7 +31,7 @@ FftPlanRef cached(LruCache<int, const FftPlan>& cache, int n, Make make)
         return FftPlanRef(hit);
     if (n < 1)
         throw std::invalid_argument("FFT size must be positive (got " + std::to_string(n) + ")");
-    auto plan = std::make_shared<const FftPlan>(make());
+    std::shared_ptr<const FftPlan> plan = std::make_shared<FftPlan>(make());
     evicted = cache.insert(n, plan);
     return FftPlanRef(plan);
 }

@@ -15,6 +15,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <functional>
 #include <cstring>
 #include <numbers>
 #include <random>

@@ -364,7 +364,7 @@ private Q_SLOTS:
         const QString root = tmp_.filePath("escape/data");
         writeWav(root + "/in.wav", 200);
         writeWav(tmp_.filePath("escape/outside.wav"), 200);
-        writeText(root + "/manifest.csv", "path,label\nin.wav,angry\n../outside.wav,sad\nsub/../../data/in.wav,happy\n");
+        writeText(root + "/manifest.csv", "path,label\nin.wav,angry\n../outside.wav,sad\nsub/../../outside.wav,happy\n");
         const Dataset d = scanDataset(root.toStdString());
         QCOMPARE(d.clips.size(), std::size_t(1));
         QCOMPARE(d.skipped.size(), std::size_t(2));
