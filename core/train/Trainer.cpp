@@ -7,6 +7,7 @@
 #include "model/ModelIO.h"
 #include "train/Augmenter.h"
 #include "train/Calibration.h"
+#include "train/Checkpoint.h"
 #include "train/CheckpointFile.h"
 #include "train/EpochHistory.h"
 #include "train/FeatureCache.h"
@@ -377,6 +378,10 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     const ComputeThreadsScope computeThreads(threads); // restored when the run ends: no process-wide side effect
     torch::AutoGradMode gradOn(true); // grad mode is thread-local: set it in the thread that trains
 
+    // A checkpoint to resume from is checked before any work (features take minutes on a large dataset).
+    std::error_code ec;
+    if (opt.resume && !opt.checkpointPath.empty() && std::filesystem::exists(opt.checkpointPath, ec))
+        (void)readCheckpoint(opt.checkpointPath);
     result = TrainResult{};
     ran = true;
     if (!prepareData(cb, cancel)) {

@@ -72,9 +72,9 @@ private Q_SLOTS:
         const std::vector<float> x = sine(16000, 1000.0, 16000);
         const MelMatrix before = extractor.logMel(x.data(), x.size());
         for (int n = 2000; n < 2000 + 3 * int(FftPlanCache::kCapacity); ++n) {
-            std::vector<float> in(std::size_t(n), 0.0f);
-            FftwBuffer<float> a(std::size_t(n));
-            FftwBuffer<fftwf_complex> b(std::size_t(n) / 2 + 1);
+            FftwBuffer<float> a{std::size_t(n)};
+            FftwBuffer<fftwf_complex> b{std::size_t(n) / 2 + 1};
+            std::fill(a.data(), a.data() + n, 0.0f);
             fftwf_execute_dft_r2c(FftPlanCache::r2c(n), a.data(), b.data());
         }
         QVERIFY(FftPlanCache::size() <= 2 * FftPlanCache::kCapacity);
