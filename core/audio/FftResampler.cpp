@@ -2,6 +2,7 @@
 #include "audio/FftResampler.h"
 
 #include "util/FftPlanCache.h"
+#include "util/LruCache.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,7 +47,7 @@ struct Design {
     int W = 0;              // kernel half-width in input samples
     int outputsPerBlock = 0;
     std::vector<float> H;   // real spectrum of the kernel, bins 0..min(N, Nout)/2
-    fftwf_plan forward = nullptr, inverse = nullptr;
+    FftPlanRef forward, inverse; // owned: an evicted cache entry stays valid while a design uses it
 };
 
 std::unique_ptr<Design> makeDesign(int fromRate, int toRate)
@@ -103,19 +104,35 @@ std::unique_ptr<Design> makeDesign(int fromRate, int toRate)
     return d;
 }
 
-const Design& designFor(int fromRate, int toRate)
+// Bounded (LRU): files at many odd rates must not grow memory without bound (a 5 MHz design is ~200 MB).
+struct DesignRegistry {
+    std::mutex mutex;
+    LruCache<std::pair<int, int>, const Design> designs{kResamplerDesignCapacity};
+};
+
+DesignRegistry& designRegistry()
 {
     // Never destroyed, like the FFT plans: a worker may still resample while static destructors run at exit.
-    struct Registry {
-        std::mutex mutex;
-        std::map<std::pair<int, int>, std::unique_ptr<Design>> designs;
-    };
-    static Registry* registry = new Registry;
-    std::lock_guard<std::mutex> lock(registry->mutex);
-    auto& slot = registry->designs[{fromRate, toRate}];
-    if (!slot)
-        slot = makeDesign(fromRate, toRate);
-    return *slot;
+    static DesignRegistry* registry = new DesignRegistry;
+    return *registry;
+}
+
+std::shared_ptr<const Design> designFor(int fromRate, int toRate)
+{
+    DesignRegistry& r = designRegistry();
+    {
+        std::lock_guard<std::mutex> lock(r.mutex);
+        if (auto hit = r.designs.find({fromRate, toRate}))
+            return hit;
+    }
+    // Designed outside the lock (it takes milliseconds); two threads may both design a new pair, which is harmless.
+    std::shared_ptr<const Design> made = makeDesign(fromRate, toRate);
+    std::vector<std::shared_ptr<const Design>> evicted; // released after the lock
+    std::lock_guard<std::mutex> lock(r.mutex);
+    if (auto hit = r.designs.find({fromRate, toRate}))
+        return hit;
+    evicted = r.designs.insert({fromRate, toRate}, made);
+    return made;
 }
 
 } // namespace
@@ -133,7 +150,8 @@ std::vector<float> resampleFft(const float* samples, std::size_t n, int fromRate
     const std::size_t outLength = std::size_t(
         (static_cast<unsigned long long>(n) * unsigned(toRate) + unsigned(fromRate) / 2) / unsigned(fromRate));
     std::vector<float> out(outLength);
-    const Design& d = designFor(fromRate, toRate);
+    const std::shared_ptr<const Design> design = designFor(fromRate, toRate);
+    const Design& d = *design;
 
     FftwBuffer<float> block(std::size_t(d.N));
     FftwBuffer<fftwf_complex> spectrum(std::size_t(std::max(d.N, d.Nout)) / 2 + 1);
@@ -172,6 +190,12 @@ std::vector<float> resampleFft(const float* samples, std::size_t n, int fromRate
         std::copy(result.data(), result.data() + count, out.begin() + std::ptrdiff_t(j0));
     }
     return out;
+}
+
+std::size_t resamplerDesignCacheSize()
+{
+    std::lock_guard<std::mutex> lock(designRegistry().mutex);
+    return designRegistry().designs.size();
 }
 
 } // namespace emoscope

@@ -13,4 +13,9 @@ namespace emoscope {
 // Throws std::invalid_argument for ratios outside [1/256, 256] or whose reduced form needs blocks over 2^26 samples.
 std::vector<float> resampleFft(const float* samples, std::size_t n, int fromRate, int toRate);
 
+// The designs are cached per rate pair, at most this many (least recently used dropped first).
+inline constexpr std::size_t kResamplerDesignCapacity = 8;
+// Designs cached now, for tests.
+std::size_t resamplerDesignCacheSize();
+
 } // namespace emoscope

@@ -23,29 +23,32 @@ long long FeatureConfig::framesFor(long long nSamples) const
 
 void FeatureConfig::validate() const
 {
+    // Upper bounds too: a model file can claim anything, and n_mels 1e6 or n_fft 2^26 made the front end allocate
+    // gigabytes. The bounds are far above any speech front end (librosa's defaults are 2048 / 512 / 128).
     auto fail = [](const std::string& what) { throw std::invalid_argument("FeatureConfig: " + what); };
-    if (sampleRate <= 0)
-        fail("sample_rate must be positive (got " + std::to_string(sampleRate) + ")");
-    if (nFft < 2)
-        fail("n_fft must be at least 2 (got " + std::to_string(nFft) + ")");
+    if (sampleRate < kMinSampleRate || sampleRate > kMaxSampleRate)
+        fail("sample_rate must be in [" + std::to_string(kMinSampleRate) + ", " + std::to_string(kMaxSampleRate) +
+             "] (got " + std::to_string(sampleRate) + ")");
+    if (nFft < 2 || nFft > kMaxFft)
+        fail("n_fft must be in [2, " + std::to_string(kMaxFft) + "] (got " + std::to_string(nFft) + ")");
     if (winLength < 1 || winLength > nFft)
         fail("win_length must be in [1, n_fft] (got " + std::to_string(winLength) + ")");
-    if (hopLength < 1)
-        fail("hop_length must be positive (got " + std::to_string(hopLength) + ")");
-    if (nMels < 1)
-        fail("n_mels must be positive (got " + std::to_string(nMels) + ")");
+    if (hopLength < 1 || hopLength > kMaxFft)
+        fail("hop_length must be in [1, " + std::to_string(kMaxFft) + "] (got " + std::to_string(hopLength) + ")");
+    if (nMels < 1 || nMels > kMaxMels)
+        fail("n_mels must be in [1, " + std::to_string(kMaxMels) + "] (got " + std::to_string(nMels) + ")");
     if (!std::isfinite(fMin) || fMin < 0)
         fail("fmin must be >= 0 (got " + std::to_string(fMin) + ")");
     if (!std::isfinite(fMax) || effectiveFMax() > sampleRate / 2.0 + 1e-9)
         fail("fmax must be <= sample_rate / 2 (got " + std::to_string(fMax) + ")");
     if (fMin >= effectiveFMax())
         fail("fmin must be below fmax (got " + std::to_string(fMin) + " >= " + std::to_string(effectiveFMax()) + ")");
-    if (!std::isfinite(power) || power <= 0)
-        fail("power must be positive (got " + std::to_string(power) + ")");
-    if (!std::isfinite(topDb))
-        fail("top_db must be finite");
-    if (!std::isfinite(amin) || amin <= 0)
-        fail("amin must be positive (got " + std::to_string(amin) + ")");
+    if (!std::isfinite(power) || power <= 0 || power > 4)
+        fail("power must be in (0, 4] (got " + std::to_string(power) + ")");
+    if (!std::isfinite(topDb) || topDb > 1000)
+        fail("top_db must be finite and at most 1000");
+    if (!std::isfinite(amin) || amin <= 0 || amin > 1)
+        fail("amin must be in (0, 1] (got " + std::to_string(amin) + ")");
 }
 
 std::string FeatureConfig::toJson() const
@@ -78,7 +81,12 @@ FeatureConfig FeatureConfig::fromJson(const std::string& text)
         const auto& v = j.at(key);
         if (!v.is_number_integer())
             throw std::invalid_argument(std::string("FeatureConfig: ") + key + " must be an integer");
-        out = v.get<int>();
+        // Range-checked before narrowing: 1e12 must not wrap into a plausible int.
+        const long long wide = v.is_number_unsigned() && v.get<unsigned long long>() > 1ull << 40 ? 1ll << 40
+                                                                                                : v.get<long long>();
+        if (wide < -(1ll << 30) || wide > (1ll << 30))
+            throw std::invalid_argument(std::string("FeatureConfig: ") + key + " out of range");
+        out = int(wide);
     };
     auto readDouble = [&](const char* key, double& out) {
         if (!j.contains(key))

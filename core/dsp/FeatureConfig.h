@@ -7,6 +7,12 @@ namespace emoscope {
 // Every parameter of the log-mel front end, defaulting to librosa's defaults.
 // Training writes it into the model file; inference reads it back from there: nothing else hard-codes these.
 struct FeatureConfig {
+    // Plausibility bounds that validate() enforces (model files are untrusted input).
+    static constexpr int kMinSampleRate = 1000;
+    static constexpr int kMaxSampleRate = 192000;
+    static constexpr int kMaxFft = 16384;
+    static constexpr int kMaxMels = 512;
+
     int sampleRate = 22050;
     int nFft = 2048;
     int winLength = 2048;     // periodic Hann, zero-padded to nFft when shorter

@@ -16,7 +16,7 @@ struct LogMelExtractor::Impl {
     FeatureConfig config;
     MelFilterbank filterbank;
     std::vector<float> window; // nFft long: periodic Hann of winLength, centred, zero elsewhere
-    fftwf_plan plan;
+    FftPlanRef plan; // shared: stays valid while the cache evicts it
 
     explicit Impl(const FeatureConfig& c) : config(c), filterbank(c), window(std::size_t(c.nFft), 0.0f),
                                             plan(FftPlanCache::r2c(c.nFft))

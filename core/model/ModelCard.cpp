@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model/ModelCard.h"
+#include "model/ModelInventory.h"
+#include "util/JsonNesting.h"
 #include <nlohmann/json.hpp>
 #include <cmath>
 #include <set>
@@ -28,15 +30,31 @@ std::string unembed(const json& j)
     return j.dump();
 }
 
+// An integer field read without narrowing surprises (1e12 must not wrap into a plausible int).
+int smallInt(const json& v, const char* field)
+{
+    if (!v.is_number_integer()) throw std::invalid_argument(std::string(field) + ": must be an integer");
+    if (v.is_number_unsigned() ? v.get<unsigned long long>() > 1000000000ull
+                               : (v.get<long long>() > 1000000000ll || v.get<long long>() < -1000000000ll))
+        throw std::invalid_argument(std::string(field) + ": out of range");
+    return int(v.get<long long>());
+}
+
 } // namespace
 
 void ModelCard::validate() const
 {
     if (formatVersion != 1) throw std::invalid_argument("unsupported format version " + std::to_string(formatVersion));
     if (labels.empty()) throw std::invalid_argument("labels: empty");
+    if (labels.size() > kMaxLabels) throw std::invalid_argument("labels: more than " + std::to_string(kMaxLabels));
     std::set<std::string> seen;
     for (const auto& l : labels) {
         if (l.empty()) throw std::invalid_argument("labels: empty label");
+        if (l.size() > kMaxLabelBytes)
+            throw std::invalid_argument("labels: a label longer than " + std::to_string(kMaxLabelBytes) + " bytes");
+        // Labels are printed to terminals and shown in the GUI: no escape sequences or line breaks.
+        for (unsigned char ch : l)
+            if (ch < 0x20 || ch == 0x7f) throw std::invalid_argument("labels: a label holds control characters");
         if (!seen.insert(l).second) throw std::invalid_argument("labels: duplicate label '" + l + "'");
     }
     try {
@@ -46,13 +64,17 @@ void ModelCard::validate() const
     }
     if (arch.widths.empty() || arch.widths.size() > 8) throw std::invalid_argument("arch.widths: 1 to 8 stages");
     for (int w : arch.widths)
-        if (w < 1 || w > 4096) throw std::invalid_argument("arch.widths: each must be 1..4096");
-    if (arch.blocksPerStage < 1 || arch.blocksPerStage > 16) throw std::invalid_argument("arch.blocks_per_stage: 1..16");
+        if (w < 1 || w > kMaxWidth) throw std::invalid_argument("arch.widths: each must be 1.." + std::to_string(kMaxWidth));
+    if (arch.blocksPerStage < 1 || arch.blocksPerStage > kMaxBlocks)
+        throw std::invalid_argument("arch.blocks_per_stage: 1.." + std::to_string(kMaxBlocks));
+    // The shipped network has 1.2 M weights; 64 M (256 MB) is far beyond any model this program trains.
+    if (inventoryElements(arch, int(labels.size())) > kMaxWeights)
+        throw std::invalid_argument("arch: more than " + std::to_string(kMaxWeights) + " weights");
     if (arch.stemStride < 1 || arch.stemStride > 4) throw std::invalid_argument("arch.stem_stride: 1..4");
     if (!(arch.dropout >= 0.0 && arch.dropout < 1.0)) throw std::invalid_argument("arch.dropout: must be in [0, 1)");
-    if (input.minFrames < 1 || input.minFrames > 100000) throw std::invalid_argument("input.min_frames: 1..100000");
-    if (input.trainCropFrames < 1 || input.trainCropFrames > 100000)
-        throw std::invalid_argument("input.train_crop_frames: 1..100000");
+    if (input.minFrames < 1 || input.minFrames > 10000) throw std::invalid_argument("input.min_frames: 1..10000");
+    if (input.trainCropFrames < 1 || input.trainCropFrames > 10000)
+        throw std::invalid_argument("input.train_crop_frames: 1..10000");
     if (!std::isfinite(norm.mean)) throw std::invalid_argument("normalisation.mean: not finite");
     if (!std::isfinite(norm.std) || norm.std <= 0) throw std::invalid_argument("normalisation.std: must be > 0");
     if (!(calibration.temperature >= 0.01 && calibration.temperature <= 100))
@@ -88,6 +110,7 @@ std::string ModelCard::toJson() const
 
 ModelCard ModelCard::fromJson(const std::string& text)
 {
+    checkJsonNesting(text, kMaxJsonDepth, kMaxJsonBytes); // before the parser: no deep recursion, no huge text
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw std::invalid_argument("card is not a JSON object");
     ModelCard c;
@@ -96,19 +119,24 @@ ModelCard ModelCard::fromJson(const std::string& text)
             throw std::invalid_argument("format is not emoscope-model");
         c.formatVersion = j.value("format_version", 0);
         if (!j.contains("labels") || !j["labels"].is_array()) throw std::invalid_argument("labels: missing");
+        if (j["labels"].size() > kMaxLabels) throw std::invalid_argument("labels: more than " + std::to_string(kMaxLabels));
         c.labels = j["labels"].get<std::vector<std::string>>();
         if (!j.contains("features") || !j["features"].is_object()) throw std::invalid_argument("features: missing");
         c.features = FeatureConfig::fromJson(j["features"].dump());
         if (!j.contains("arch") || !j["arch"].is_object()) throw std::invalid_argument("arch: missing");
         const json& a = j["arch"];
         if (a.value("type", std::string("resnet")) != "resnet") throw std::invalid_argument("arch.type: unknown");
-        c.arch.widths = a.at("widths").get<std::vector<int>>();
-        c.arch.blocksPerStage = a.at("blocks_per_stage").get<int>();
-        c.arch.stemStride = a.value("stem_stride", 2);
+        if (!a.at("widths").is_array() || a.at("widths").size() > 8) throw std::invalid_argument("arch.widths: 1 to 8 stages");
+        c.arch.widths.clear(); // not appended to the defaults
+        for (const json& w : a.at("widths")) c.arch.widths.push_back(smallInt(w, "arch.widths"));
+        c.arch.blocksPerStage = smallInt(a.at("blocks_per_stage"), "arch.blocks_per_stage");
+        c.arch.stemStride = a.contains("stem_stride") ? smallInt(a.at("stem_stride"), "arch.stem_stride") : 2;
         c.arch.dropout = a.value("dropout", 0.0);
         if (j.contains("input")) {
-            c.input.minFrames = j["input"].value("min_frames", c.input.minFrames);
-            c.input.trainCropFrames = j["input"].value("train_crop_frames", c.input.trainCropFrames);
+            const json& in = j["input"];
+            if (in.contains("min_frames")) c.input.minFrames = smallInt(in.at("min_frames"), "input.min_frames");
+            if (in.contains("train_crop_frames"))
+                c.input.trainCropFrames = smallInt(in.at("train_crop_frames"), "input.train_crop_frames");
         }
         if (j.contains("normalisation")) {
             c.norm.mean = j["normalisation"].value("mean", c.norm.mean);

@@ -44,6 +44,15 @@ struct Calibration {
 // Everything a model file holds besides weights. Provenance fields are free-form JSON so the
 // CLI, the GUI and the model card share one record.
 struct ModelCard {
+    // Plausibility limits validate() and fromJson() enforce: a model file is untrusted input.
+    static constexpr std::size_t kMaxLabels = 64;
+    static constexpr std::size_t kMaxLabelBytes = 64;
+    static constexpr int kMaxWidth = 1024;
+    static constexpr int kMaxBlocks = 8;
+    static constexpr unsigned long long kMaxWeights = 64ull << 20;
+    static constexpr int kMaxJsonDepth = 32;
+    static constexpr std::size_t kMaxJsonBytes = 1u << 20;
+
     int formatVersion = 1;
     std::vector<std::string> labels;
     FeatureConfig features;

@@ -5,10 +5,9 @@
 
 namespace emoscope {
 
-// Reads the card of a model file without loading its weights. Validates the container (size, checksum), format
-// version, labels and feature config, and builds the card's architecture (a few ms) to check the stored weights'
-// names, shapes and types against it. Throws ModelError naming the file and the reason (missing, not a model,
-// truncated/corrupt, wrong version, inconsistent labels/weights).
+// Reads the card of a model file without loading its weights or building the network. Validates the container
+// (file type, size, checksum), format version, the card's plausibility limits, and that the stored tensors' count,
+// names, shapes and types are what the card's architecture needs. Throws ModelError naming the file and the reason.
 ModelCard readModelCard(const std::string& path);
 
 } // namespace emoscope

@@ -30,9 +30,10 @@ void validateArch(const ModelArch& arch)
     if (arch.widths.empty() || arch.widths.size() > 8)
         throw std::invalid_argument("arch.widths must have 1 to 8 stages");
     for (int w : arch.widths)
-        if (w < 1 || w > 4096) throw std::invalid_argument("arch.widths must be between 1 and 4096");
-    if (arch.blocksPerStage < 1 || arch.blocksPerStage > 16)
-        throw std::invalid_argument("arch.blocksPerStage must be between 1 and 16");
+        if (w < 1 || w > ModelCard::kMaxWidth)
+            throw std::invalid_argument("arch.widths must be between 1 and " + std::to_string(ModelCard::kMaxWidth));
+    if (arch.blocksPerStage < 1 || arch.blocksPerStage > ModelCard::kMaxBlocks)
+        throw std::invalid_argument("arch.blocksPerStage must be between 1 and " + std::to_string(ModelCard::kMaxBlocks));
     if (arch.stemStride < 1 || arch.stemStride > 4) throw std::invalid_argument("arch.stemStride must be 1 to 4");
     if (!(arch.dropout >= 0.0 && arch.dropout < 1.0)) throw std::invalid_argument("arch.dropout must be in [0, 1)");
 }

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -28,7 +30,7 @@ std::vector<std::vector<std::string>> readCsvFile(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw std::runtime_error("cannot open CSV file '" + path + "'");
+        throw std::runtime_error("cannot open CSV file '" + path + "': " + std::strerror(errno));
     std::ostringstream buffer;
     buffer << in.rdbuf();
     std::string text = buffer.str();
@@ -39,6 +41,7 @@ std::vector<std::vector<std::string>> readCsvFile(const std::string& path)
     std::vector<std::string> row;
     std::string field;
     bool quoted = false;
+    std::size_t line = 1, quoteLine = 0; // where the open quote started, for the error
     bool fieldStarted = false; // distinguishes an empty line from a line holding one empty field
     const auto endRow = [&] {
         if (fieldStarted || !row.empty()) {
@@ -60,10 +63,12 @@ std::vector<std::vector<std::string>> readCsvFile(const std::string& path)
                     quoted = false;
                 }
             } else {
+                if (c == '\n') ++line;
                 field += c;
             }
         } else if (c == '"') {
             quoted = true;
+            quoteLine = line;
             fieldStarted = true;
         } else if (c == ',') {
             row.push_back(field);
@@ -71,9 +76,11 @@ std::vector<std::vector<std::string>> readCsvFile(const std::string& path)
             fieldStarted = true;
         } else if (c == '\n') {
             endRow();
+            ++line;
         } else if (c == '\r') {
             // CR of CRLF (or a lone CR): end of record either way.
             endRow();
+            ++line;
             if (i + 1 < text.size() && text[i + 1] == '\n')
                 ++i;
         } else {
@@ -81,6 +88,9 @@ std::vector<std::vector<std::string>> readCsvFile(const std::string& path)
             fieldStarted = true;
         }
     }
+    // A quote that never closes would swallow every later row into one field: an error, not silence.
+    if (quoted)
+        throw std::runtime_error("line " + std::to_string(quoteLine) + ": unbalanced quote (the quoted field never ends)");
     endRow();
     return rows;
 }

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -86,6 +87,30 @@ std::string reasonFromMessage(const std::string& message, const std::string& pat
     return message.empty() ? std::string("unreadable audio file") : message;
 }
 
+// lexically normal absolute paths: is `path` at or below `folder`?
+bool isInside(const std::string& path, const std::string& folder)
+{
+    const fs::path rel = fs::path(path).lexically_relative(folder);
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+// "" for a regular file (through links), else why it cannot be a clip.
+std::string notARegularFile(const fs::path& p)
+{
+    std::error_code ec;
+    const fs::file_status st = fs::status(p, ec);
+    if (st.type() == fs::file_type::regular) return {};
+    if (st.type() == fs::file_type::not_found) {
+        std::error_code lec;
+        return fs::is_symlink(fs::symlink_status(p, lec)) ? "a dangling link" : "missing";
+    }
+    if (ec && ec.value() == EACCES) return "permission denied";
+    if (st.type() == fs::file_type::directory) return "a folder";
+    if (st.type() == fs::file_type::fifo) return "a FIFO, not a regular file";
+    if (ec) return "unreadable (" + ec.message() + ")";
+    return "not a regular file (a device or socket)";
+}
+
 struct ManifestColumns {
     int path = -1, label = -1, speaker = -1;
     bool usable() const { return path >= 0 && label >= 0; }
@@ -121,15 +146,19 @@ bool readManifest(const fs::path& csvPath, std::vector<Candidate>& candidates, s
         }
         const fs::path listed = trimSpace(row[std::size_t(cols.path)]);
         const std::string path = absoluteNormal(listed.is_absolute() ? listed : base / listed);
+        // Relative paths stay inside the manifest's folder: "../../x" is refused (absolute paths are explicit).
+        if (!listed.is_absolute() && !isInside(path, absoluteNormal(base))) {
+            skipped.push_back({rowName, "path '" + listed.string() + "' in " + csvName + " leaves the dataset folder"});
+            continue;
+        }
         const std::string labelText = trimSpace(row[std::size_t(cols.label)]);
         const std::string label = canonicalLabel(labelText);
         if (label.empty()) {
             skipped.push_back({path, "no emotion label in " + csvName + " ('" + labelText + "')"});
             continue;
         }
-        std::error_code ec;
-        if (!fs::is_regular_file(path, ec)) {
-            skipped.push_back({path, "listed in " + csvName + " but missing"});
+        if (const std::string why = notARegularFile(path); !why.empty()) {
+            skipped.push_back({path, "listed in " + csvName + " but " + why});
             continue;
         }
         if (!seen.insert(path).second) {
@@ -180,36 +209,54 @@ DatasetLayout scanFolder(const fs::path& root, std::vector<Candidate>& candidate
         bool tessName = false;
     };
     std::vector<Found> found;
+    // An unreadable root is an error that says so ("permission denied"), not an empty dataset.
     std::error_code ec;
-    const auto options = fs::directory_options::follow_directory_symlink | fs::directory_options::skip_permission_denied;
-    fs::recursive_directory_iterator it(root, options, ec);
+    fs::directory_iterator probe(root, ec);
     if (ec)
         throw std::runtime_error("cannot read dataset folder '" + root.string() + "': " + ec.message());
-    // Linked folders are followed (a dataset assembled from symlinks is common), so guard against cycles.
+    // Our own walk (not recursive_directory_iterator): every folder, FIFO or link that cannot be used is listed in
+    // skipped with its reason instead of silently ending the walk. Linked folders are followed (a dataset assembled
+    // from symlinks is common), so cycles are guarded against.
     std::error_code rootEc;
     std::set<fs::path> visitedDirs{fs::canonical(root, rootEc)};
-    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-        if (ec)
-            break; // an unreadable subfolder ends the walk there; what was found so far stays usable
-        const fs::path p = it->path();
-        std::error_code fileEc;
-        if (it->is_directory(fileEc)) {
-            const fs::path real = fs::canonical(p, fileEc);
-            if (fileEc || !visitedDirs.insert(real).second)
-                it.disable_recursion_pending();
+    std::vector<fs::path> pending{root};
+    while (!pending.empty()) {
+        const fs::path dir = pending.back();
+        pending.pop_back();
+        std::vector<fs::path> entries;
+        std::error_code dirEc;
+        for (fs::directory_iterator d(dir, dirEc), end; !dirEc && d != end; d.increment(dirEc))
+            entries.push_back(d->path());
+        if (dirEc) {
+            skipped.push_back({absoluteNormal(dir), "folder not read: " + dirEc.message()});
             continue;
         }
-        if (!hasAudioExtension(p.string()) || !fs::is_regular_file(p, fileEc))
-            continue;
-        Found f;
-        f.path = absoluteNormal(p);
-        f.relative = p.lexically_relative(root).generic_string();
-        f.tessName = parseTessName(p.stem().string(), f.nameLabel, f.speaker);
-        // Nearest enclosing folder (below root) named after a label: angry/session1/x.wav is angry too.
-        const fs::path relative = p.lexically_relative(root);
-        for (fs::path dir = relative.parent_path(); !dir.empty() && f.folderLabel.empty(); dir = dir.parent_path())
-            f.folderLabel = canonicalLabel(dir.filename().string());
-        found.push_back(std::move(f));
+        std::sort(entries.begin(), entries.end());
+        for (auto e = entries.rbegin(); e != entries.rend(); ++e) { // reversed: the stack then walks in order
+            const fs::path& p = *e;
+            std::error_code fileEc;
+            if (fs::is_directory(p, fileEc)) {
+                const fs::path real = fs::canonical(p, fileEc);
+                if (!fileEc && visitedDirs.insert(real).second)
+                    pending.push_back(p);
+                continue;
+            }
+            if (!hasAudioExtension(p.string()))
+                continue;
+            if (const std::string why = notARegularFile(p); !why.empty()) {
+                skipped.push_back({absoluteNormal(p), why});
+                continue;
+            }
+            Found f;
+            f.path = absoluteNormal(p);
+            f.relative = p.lexically_relative(root).generic_string();
+            f.tessName = parseTessName(p.stem().string(), f.nameLabel, f.speaker);
+            // Nearest enclosing folder (below root) named after a label: angry/session1/x.wav is angry too.
+            const fs::path relative = p.lexically_relative(root);
+            for (fs::path d = relative.parent_path(); !d.empty() && f.folderLabel.empty(); d = d.parent_path())
+                f.folderLabel = canonicalLabel(d.filename().string());
+            found.push_back(std::move(f));
+        }
     }
 
     const auto tessCount = std::count_if(found.begin(), found.end(), [](const Found& f) { return f.tessName; });
@@ -348,7 +395,10 @@ Dataset scanDataset(const std::string& folderOrCsv, const ScanOptions& options)
     if (!input.has_filename() && input.has_relative_path())
         input = input.parent_path(); // "data/tess/" and "data/tess" are the same root
     std::error_code ec;
-    if (folderOrCsv.empty() || !fs::exists(input, ec))
+    const bool exists = !folderOrCsv.empty() && fs::exists(input, ec);
+    if (ec && ec.value() == EACCES)
+        throw std::runtime_error("cannot read dataset '" + folderOrCsv + "': " + ec.message());
+    if (!exists)
         throw std::runtime_error("dataset not found: '" + folderOrCsv + "'");
 
     Dataset dataset;
@@ -378,8 +428,8 @@ Dataset scanDataset(const std::string& folderOrCsv, const ScanOptions& options)
         if (manifest) {
             try {
                 usedManifest = readManifest(*manifest, candidates, dataset.skipped);
-            } catch (const std::exception&) {
-                usedManifest = false;
+            } catch (const std::exception& e) {
+                throw std::runtime_error("cannot read dataset manifest '" + manifest->string() + "': " + e.what());
             }
         }
         if (usedManifest) {

@@ -7,6 +7,8 @@
 #include "model/ModelIO.h"
 #include "train/Augmenter.h"
 #include "train/Calibration.h"
+#include "train/Checkpoint.h"
+#include "train/CheckpointFile.h"
 #include "train/EpochHistory.h"
 #include "train/FeatureCache.h"
 #include "train/OneCycleSchedule.h"
@@ -32,7 +34,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kCheckpointMagic = "emoscope-checkpoint-1";
 
 // Mixes the seed with a stream number (epoch, purpose) so every epoch has its own reproducible generators:
 // a resumed run re-creates exactly the generators the uninterrupted run would have used.
@@ -277,25 +278,22 @@ struct Trainer::Impl {
         card.norm.std = float(std::sqrt(var));
     }
 
+    // Checkpoints are CheckpointFile containers (plain JSON + raw tensors): loading one can never run code.
     void saveCheckpoint(torch::optim::AdamW& optimizer, int epoch) const
     {
-        torch::serialize::OutputArchive ar;
-        ar.write("magic", c10::IValue(std::string(kCheckpointMagic)));
-        ar.write("card", c10::IValue(card.toJson()));
-        ar.write("epoch", c10::IValue(int64_t(epoch)));
-        ar.write("best_epoch", c10::IValue(int64_t(bestEpoch)));
-        ar.write("best_uar", c10::IValue(bestUar));
-        ar.write("best_val_loss", c10::IValue(bestValLoss));
-        ar.write("history", c10::IValue(epochHistoryToJson(history)));
-        ar.write("fingerprint", c10::IValue(fingerprint()));
-        torch::serialize::OutputArchive m, b, o;
-        net->save(m);
-        best->save(b);
-        optimizer.save(o);
-        ar.write("model", m);
-        ar.write("best", b);
-        ar.write("optimizer", o);
-        writeFileAtomically(opt.checkpointPath, [&](const std::string& tmp) { ar.save_to(tmp); });
+        CheckpointState s;
+        s.cardJson = card.toJson();
+        s.epoch = epoch;
+        s.bestEpoch = bestEpoch;
+        s.bestUar = bestUar;
+        s.bestValLoss = bestValLoss;
+        s.historyJson = epochHistoryToJson(history);
+        s.fingerprint = fingerprint();
+        try {
+            CheckpointFile::write(opt.checkpointPath, s, net, best, optimizer);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(opt.checkpointPath + ": cannot write the checkpoint: " + e.what());
+        }
     }
 
     // Restores everything an epoch boundary needs; returns the completed epoch count.
@@ -303,40 +301,22 @@ struct Trainer::Impl {
     {
         const std::string& path = opt.checkpointPath;
         try {
-            torch::serialize::InputArchive ar;
-            ar.load_from(path);
-            c10::IValue v;
-            ar.read("magic", v);
-            if (!v.isString() || v.toStringRef() != kCheckpointMagic) throw std::runtime_error("not an Emoscope checkpoint");
-            ar.read("fingerprint", v);
-            if (v.toStringRef() != fingerprint())
+            const CheckpointFile file = CheckpointFile::read(path); // ModelError names the file and the reason
+            const CheckpointState& s = file.state();
+            if (s.fingerprint != fingerprint())
                 log(cb, path + ": checkpoint was written with other options or data; resuming anyway");
-            ar.read("card", v);
-            const ModelCard saved = ModelCard::fromJson(v.toStringRef());
+            const ModelCard saved = ModelCard::fromJson(s.cardJson);
             if (saved.labels != card.labels || !(saved.arch == card.arch) || !(saved.features == card.features))
                 throw std::runtime_error("checkpoint holds a different model (labels, architecture or features)");
+            std::vector<EpochReport> savedHistory = epochHistoryFromJson(s.historyJson);
+            file.restore(net, best, optimizer); // checks every tensor before changing anything
             card.norm = saved.norm;
             card.input = saved.input;
-            ar.read("epoch", v);
-            const int epoch = int(v.toInt());
-            ar.read("best_epoch", v);
-            bestEpoch = int(v.toInt());
-            ar.read("best_uar", v);
-            bestUar = v.toDouble();
-            ar.read("best_val_loss", v);
-            bestValLoss = v.toDouble();
-            ar.read("history", v);
-            history = epochHistoryFromJson(v.toStringRef());
-            torch::serialize::InputArchive m, b, o;
-            ar.read("model", m);
-            ar.read("best", b);
-            ar.read("optimizer", o);
-            net->load(m);
-            best->load(b);
-            optimizer.load(o);
-            return epoch;
-        } catch (const c10::Error& e) {
-            throw ModelError(path, "unreadable checkpoint (" + std::string(e.what_without_backtrace()).substr(0, 200) + ")");
+            bestEpoch = s.bestEpoch;
+            bestUar = s.bestUar;
+            bestValLoss = s.bestValLoss;
+            history = std::move(savedHistory);
+            return s.epoch;
         } catch (const ModelError&) {
             throw;
         } catch (const std::exception& e) {
@@ -376,6 +356,7 @@ struct Trainer::Impl {
     TrainResult run(const TrainCallbacks& cb, const std::atomic<bool>* cancel);
     void checkOptions() const;
     bool prepareData(const TrainCallbacks& cb, const std::atomic<bool>* cancel);
+    void dropNonFinite(const TrainCallbacks& cb);
     int resume(torch::optim::AdamW& optimizer, const TrainCallbacks& cb);
     void computeSampleWeights();
     void makeBatch(const EpochPlan& plan, const std::vector<int>& order, std::size_t first, std::size_t last,
@@ -397,6 +378,10 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     const ComputeThreadsScope computeThreads(threads); // restored when the run ends: no process-wide side effect
     torch::AutoGradMode gradOn(true); // grad mode is thread-local: set it in the thread that trains
 
+    // A checkpoint to resume from is checked before any work (features take minutes on a large dataset).
+    std::error_code ec;
+    if (opt.resume && !opt.checkpointPath.empty() && std::filesystem::exists(opt.checkpointPath, ec))
+        (void)readCheckpoint(opt.checkpointPath);
     result = TrainResult{};
     ran = true;
     if (!prepareData(cb, cancel)) {
@@ -465,12 +450,46 @@ bool Trainer::Impl::prepareData(const TrainCallbacks& cb, const std::atomic<bool
     keepReadable(trainIdx);
     keepReadable(valIdx);
     keepReadable(testIdx);
+    dropNonFinite(cb);
     if (trainIdx.empty()) throw std::invalid_argument("no readable training clips");
+    std::set<int> trainLabels;
+    for (int i : trainIdx) trainLabels.insert(modelLabelOf[i]);
+    if (trainLabels.size() < 2) {
+        const std::string only = card.labels[std::size_t(*trainLabels.begin())];
+        std::string where;
+        for (const auto& r : dataset.roots) where += (where.empty() ? "" : ", ") + r;
+        // From scratch a one-label classifier learns nothing; fine-tuning on one label is allowed, with a warning.
+        if (opt.fromModel.empty() || opt.fromModel == "scratch")
+            throw std::invalid_argument(where + ": the training clips all have one label ('" + only +
+                                        "'): a classifier needs at least two labels");
+        log(cb, "warning: " + where + ": the training clips all have one label ('" + only + "')");
+    }
     result.trainClips = int(trainIdx.size());
     result.validationClips = int(valIdx.size());
     result.testClips = int(testIdx.size());
     if (opt.fromScratch()) computeNormalisation(*cache);
     return true;
+}
+
+// A clip whose audio or features hold NaN or infinite values would make every loss NaN: named in the log and left
+// out before training starts.
+void Trainer::Impl::dropNonFinite(const TrainCallbacks& cb)
+{
+    const auto finite = [](const std::vector<float>& v) {
+        return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
+    };
+    const auto keepFinite = [&](std::vector<int>& idx) {
+        idx.erase(std::remove_if(idx.begin(), idx.end(), [&](int i) {
+                      const std::string& path = dataset.clips[i].path;
+                      if (finite(cache->get(path).data) && (!opt.wave.enabled || finite(cache->audio(path)))) return false;
+                      log(cb, "skipped " + path + ": non-finite audio or features (NaN or infinite values)");
+                      return true;
+                  }),
+                  idx.end());
+    };
+    keepFinite(trainIdx);
+    keepFinite(valIdx);
+    keepFinite(testIdx);
 }
 
 // Completed epochs found in the checkpoint (0 = a fresh start).
@@ -596,10 +615,18 @@ bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::A
         optimizer.zero_grad();
         const torch::Tensor logits = net->forward(x);
         const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
+        const double lossValue = loss.item<double>();
+        if (!std::isfinite(lossValue)) { // stop at once, naming the clips, instead of training on NaN
+            std::string clips;
+            for (std::size_t k = first; k < last && k < first + 8; ++k) clips += (clips.empty() ? "" : ", ") + dataset.clips[order[k]].path;
+            if (last - first > 8) clips += ", ...";
+            throw std::runtime_error("training diverged: the loss is not finite in epoch " + std::to_string(epoch) +
+                                     ", batch " + std::to_string(b + 1) + " (clips " + clips + ")");
+        }
         loss.backward();
         optimizer.step();
         const auto n = long(targets.size());
-        lossSum += loss.item<double>() * double(n);
+        lossSum += lossValue * double(n);
         correct += logits.argmax(1).eq(y).sum().item<long>();
         seen += n;
         batchSecondsTotal += std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <filesystem>
 #include <set>
+#include <sys/stat.h>
 
 using namespace emoscope;
 
@@ -337,6 +338,61 @@ private Q_SLOTS:
 
         // A CSV without path/label columns is unusable.
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, scanDataset((root + "/bad.csv").toStdString()));
+    }
+
+    void unbalancedQuoteIsAnErrorNamingTheLine()
+    {
+        // Before, the open quote swallowed every later row into one field, silently.
+        const QString root = tmp_.filePath("quote");
+        writeWav(root + "/a.wav", 200);
+        writeWav(root + "/b.wav", 200);
+        writeText(root + "/manifest.csv", "path,label\na.wav,angry\n\"b.wav,sad\nc.wav,happy\n");
+        for (const QString& input : {root, root + "/manifest.csv"}) {
+            try {
+                scanDataset(input.toStdString());
+                QFAIL("no exception");
+            } catch (const std::runtime_error& e) {
+                const std::string msg = e.what();
+                QVERIFY2(msg.find("manifest.csv") != std::string::npos && msg.find("line 3: unbalanced quote") != std::string::npos,
+                         e.what());
+            }
+        }
+    }
+
+    void manifestPathsStayInsideTheFolder()
+    {
+        const QString root = tmp_.filePath("escape/data");
+        writeWav(root + "/in.wav", 200);
+        writeWav(tmp_.filePath("escape/outside.wav"), 200);
+        writeText(root + "/manifest.csv", "path,label\nin.wav,angry\n../outside.wav,sad\nsub/../../outside.wav,happy\n");
+        const Dataset d = scanDataset(root.toStdString());
+        QCOMPARE(d.clips.size(), std::size_t(1));
+        QCOMPARE(d.skipped.size(), std::size_t(2));
+        for (const auto& s : d.skipped) QVERIFY2(s.reason.find("leaves the dataset folder") != std::string::npos, s.reason.c_str());
+    }
+
+    void fifosAndDanglingLinksAreListed()
+    {
+        const QString root = tmp_.filePath("odd");
+        writeWav(root + "/angry/ok.wav", 200);
+        QVERIFY(::mkfifo((root + "/angry/pipe.wav").toLocal8Bit().constData(), 0600) == 0);
+        QVERIFY(QFile::link(root + "/angry/gone.wav", root + "/angry/dangling.wav"));
+        QVERIFY(QFile::link(root + "/angry/ok.wav", root + "/angry/link.wav")); // a good link is a clip
+        writeText(root + "/angry/notes.txt", "not audio, not listed");
+        const Dataset d = scanDataset(root.toStdString());
+        QCOMPARE(d.clips.size(), std::size_t(2));
+        const std::string r = abs(root);
+        compareSkipped(d.skipped, {
+            {r + "/angry/dangling.wav", "a dangling link"},
+            {r + "/angry/pipe.wav", "a FIFO, not a regular file"},
+        });
+        // Listed in a manifest, the same reasons.
+        writeText(root + "/manifest.csv", "path,label\nangry/ok.wav,angry\nangry/pipe.wav,sad\nangry/dangling.wav,sad\n");
+        const Dataset m = scanDataset(root.toStdString());
+        compareSkipped(m.skipped, {
+            {r + "/angry/dangling.wav", "listed in manifest.csv but a dangling link"},
+            {r + "/angry/pipe.wav", "listed in manifest.csv but a FIFO, not a regular file"},
+        });
     }
 
     void missingRootThrows()

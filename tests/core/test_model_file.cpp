@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Model file: save/load round trip gives identical outputs; damaged or foreign files fail with ModelError naming the file.
+#include "ContainerEdit.h"
 #include "ModelTestSupport.h"
 #include "infer/Classifier.h"
 #include "model/ModelError.h"
@@ -183,7 +184,150 @@ private Q_SLOTS:
     void directoryIsNotAModel()
     {
         const QString msg = expectModelError(tmp_.path());
+        QVERIFY2(msg.contains("a folder"), qPrintable(msg));
+    }
+
+    void deviceIsNotAModel()
+    {
+        // /dev/zero never ends: refused by its type, before any byte is read.
+        const QString msg = expectModelError("/dev/zero");
         QVERIFY2(msg.contains("not a regular file"), qPrintable(msg));
+    }
+
+    void deeplyNestedCardIsRefused()
+    {
+        // 60k levels once overflowed the stack in the JSON conversions (SIGSEGV); now refused before parsing.
+        auto c = testdata::parseContainerBytes(modelBytes());
+        QVERIFY(c.ok);
+        c.json = QByteArray(60000, '[') + QByteArray(60000, ']');
+        const QString msg = expectModelError(writeFile("deep.pt", testdata::packContainerBytes(c)));
+        QVERIFY2(msg.contains("bad model card") && msg.contains("nested deeper"), qPrintable(msg));
+        // A deep value inside an otherwise valid card too.
+        c = testdata::parseContainerBytes(modelBytes());
+        c.json.replace("\"created_utc\"", "\"deep\": " + QByteArray(5000, '{').replace("{", "{\"a\":") + "1" +
+                                                QByteArray(5000, '}') + ", \"created_utc\"");
+        const QString msg2 = expectModelError(writeFile("deep2.pt", testdata::packContainerBytes(c)));
+        QVERIFY2(msg2.contains("nested deeper"), qPrintable(msg2));
+    }
+
+    void implausibleFieldsAreNamed_data()
+    {
+        QTest::addColumn<QString>("section");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<double>("value");
+        QTest::newRow("n_mels 1e6") << "features" << "n_mels" << 1e6;
+        QTest::newRow("n_fft 2^26") << "features" << "n_fft" << double(1 << 26);
+        QTest::newRow("hop 1e7") << "features" << "hop_length" << 1e7;
+        QTest::newRow("rate 0") << "features" << "sample_rate" << 0.0;
+        QTest::newRow("rate 1e9") << "features" << "sample_rate" << 1e9;
+        QTest::newRow("n_fft 2^40 (wraps as int)") << "features" << "n_fft" << double(1ll << 40);
+        QTest::newRow("blocks 1000") << "arch" << "blocks_per_stage" << 1000.0;
+        QTest::newRow("blocks 2^32+1 (wraps to 1)") << "arch" << "blocks_per_stage" << double((1ll << 32) + 1);
+        QTest::newRow("min_frames 1e6") << "input" << "min_frames" << 1e6;
+    }
+    void implausibleFieldsAreNamed()
+    {
+        QFETCH(QString, section);
+        QFETCH(QString, field);
+        QFETCH(double, value);
+        const QString p = writeFile("implausible.pt", withEditedCard([&](QJsonObject& c) {
+            QJsonObject o = c[section].toObject();
+            o[field] = qint64(value);
+            c[section] = o;
+        }));
+        const QString msg = expectModelError(p);
+        QVERIFY2(msg.contains("bad model card") && msg.contains(field), qPrintable(msg));
+    }
+
+    void hugeNetworkClaimedBySmallFileIsRefused()
+    {
+        // Widths 1024 x 8 stages x 8 blocks would be ~1.2 G weights: refused by the card's limit, never allocated.
+        QString msg = expectModelError(writeFile("huge.pt", withEditedCard([](QJsonObject& c) {
+            QJsonObject a = c["arch"].toObject();
+            a["widths"] = QJsonArray{1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024};
+            a["blocks_per_stage"] = 8;
+            c["arch"] = a;
+        })));
+        QVERIFY2(msg.contains("weights"), qPrintable(msg));
+        // Within the limit (8 M weights) but not what the file holds: the inventory check refuses it first.
+        msg = expectModelError(writeFile("big.pt", withEditedCard([](QJsonObject& c) {
+            QJsonObject a = c["arch"].toObject();
+            a["widths"] = QJsonArray{512, 512};
+            c["arch"] = a;
+        })));
+        QVERIFY2(msg.contains("weights do not match the architecture"), qPrintable(msg));
+    }
+
+    void labelsWithControlCharactersAreRefused()
+    {
+        QString msg = expectModelError(writeFile("ctl.pt", withEditedCard([](QJsonObject& c) {
+            QJsonArray l = c["labels"].toArray();
+            l[0] = QStringLiteral("angry\u001b[31m");
+            c["labels"] = l;
+        })));
+        QVERIFY2(msg.contains("control characters"), qPrintable(msg));
+        msg = expectModelError(writeFile("long.pt", withEditedCard([](QJsonObject& c) {
+            QJsonArray l = c["labels"].toArray();
+            l[0] = QString(200, 'x');
+            c["labels"] = l;
+        })));
+        QVERIFY2(msg.contains("longer than"), qPrintable(msg));
+    }
+
+    void tensorInventoryMustMatch()
+    {
+        auto c = testdata::parseContainerBytes(modelBytes());
+        QVERIFY(c.ok);
+        auto renamed = c;
+        renamed.tensors[3].name = "stages.0.conv9.weight";
+        QString msg = expectModelError(writeFile("renamed.pt", testdata::packContainerBytes(renamed)));
+        QVERIFY2(msg.contains("found 'stages.0.conv9.weight'"), qPrintable(msg));
+        auto fewer = c;
+        fewer.tensors.pop_back();
+        msg = expectModelError(writeFile("fewer.pt", testdata::packContainerBytes(fewer)));
+        QVERIFY2(msg.contains("tensors stored"), qPrintable(msg));
+        auto reshaped = c;
+        reshaped.tensors[0].dims = {reshaped.tensors[0].dims[0] / 2, 2, 3, 3};
+        msg = expectModelError(writeFile("reshaped.pt", testdata::packContainerBytes(reshaped)));
+        QVERIFY2(msg.contains("shape of"), qPrintable(msg));
+    }
+
+    void negativeVariancesAreRefusedAtLoad()
+    {
+        // Finite weights whose output is NaN (sqrt of a negative variance): accepted before, NaN on every clip.
+        auto c = testdata::parseContainerBytes(modelBytes());
+        QVERIFY(c.ok);
+        testdata::EditTensor* var = c.find("stem.1.running_var");
+        QVERIFY(var);
+        for (qsizetype k = 0; k + 4 <= var->data.size(); k += 4) {
+            const float v = -4.0f;
+            std::memcpy(var->data.data() + k, &v, 4);
+        }
+        const QString p = writeFile("negvar.pt", testdata::packContainerBytes(c));
+        try {
+            Classifier::load(p.toStdString());
+            QFAIL("loaded");
+        } catch (const ModelError& e) {
+            QVERIFY2(QString(e.what()).startsWith(p + ": ") && QString(e.what()).contains("not finite"), e.what());
+        }
+        // The card alone is fine: the dialog may still show it.
+        QCOMPARE(readModelCard(p.toStdString()).labels, emotionLabels());
+    }
+
+    void lyingHeaderSizesAreReportedClearly()
+    {
+        QByteArray b = modelBytes();
+        // A payload size that would wrap when the header and checksum are added ("truncated (N of 31 bytes)").
+        QByteArray wrap = b;
+        const quint64 huge = ~quint64(0);
+        std::memcpy(wrap.data() + 20, &huge, 8);
+        QString msg = expectModelError(writeFile("wrap.pt", wrap));
+        QVERIFY2(msg.contains("corrupt") && !msg.contains("of 31 bytes"), qPrintable(msg));
+        // A file cut short: the message says what the header promised and what the file has.
+        const QString cut = writeFile("cut.pt", b.left(b.size() - 100));
+        msg = expectModelError(cut);
+        QVERIFY2(msg.contains(QString("the header says %1 bytes, the file has %2").arg(b.size()).arg(b.size() - 100)),
+                 qPrintable(msg));
     }
 
     void editedCardStillLoadsWhenUnchanged()

@@ -1,16 +1,45 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Trainer: learning lowers the loss, cancellation stops within one batch, resuming from a checkpoint reproduces an
 // uninterrupted run exactly, and the on-disk feature cache is reused.
+#include "ContainerEdit.h"
 #include "ModelTestSupport.h"
+#include "model/ModelError.h"
+#include "train/Checkpoint.h"
 #include "infer/Classifier.h"
 #include "train/FeatureCache.h"
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 
 using namespace emoscope;
 
 namespace {
+
+// A mono 32-bit float WAV (written by hand: the fixture must hold values no encoder would produce).
+QByteArray floatWav(const std::vector<float>& x, int rate)
+{
+    QByteArray b;
+    const auto u32 = [&](quint32 v) { b.append(reinterpret_cast<const char*>(&v), 4); };
+    const auto u16 = [&](quint16 v) { b.append(reinterpret_cast<const char*>(&v), 2); };
+    const quint32 data = quint32(x.size() * 4);
+    b += "RIFF";
+    u32(36 + data);
+    b += "WAVEfmt ";
+    u32(16);
+    u16(3); // IEEE float
+    u16(1);
+    u32(quint32(rate));
+    u32(quint32(rate) * 4);
+    u16(4);
+    u16(32);
+    b += "data";
+    u32(data);
+    b.append(reinterpret_cast<const char*>(x.data()), qsizetype(data));
+    return b;
+}
 
 std::vector<std::vector<float>> outputs(const Classifier& c, const Dataset& ds)
 {
@@ -128,6 +157,165 @@ private Q_SLOTS:
         QVERIFY(outputs(*a.classifier(), data_) == outputs(*b2.classifier(), data_));
         // And the same saved card apart from time stamps.
         QVERIFY(a.card().norm == b2.card().norm);
+    }
+
+    void checkpointIsOwnContainerAndReadable()
+    {
+        // Written by resumeEqualsUninterruptedRun: our container, never a TorchScript (zip) archive.
+        const QByteArray b = testdata::readBytes(tmp_.filePath("b.ckpt"));
+        QVERIFY(b.startsWith(QByteArray("EMOSCOPE-CKPT\n", 14)));
+        const CheckpointInfo info = readCheckpoint(tmp_.filePath("b.ckpt").toStdString());
+        QCOMPARE(info.epoch, 2);
+        QCOMPARE(info.card.labels, data_.labels);
+    }
+
+    void oldFormatCheckpointIsRefusedWithoutRunningIt()
+    {
+        // An old-format (TorchScript zip) checkpoint with a planted __setstate__ that would create a marker file.
+        const QString marker = tmp_.filePath("pwned");
+        const QByteArray code = "def __setstate__(self, state):\n    open('" + marker.toUtf8() + "', 'w')\n";
+        QByteArray zip("PK\x03\x04", 4);
+        zip += QByteArray(26, '\0') + "archive/code/__torch__/emoscope.py" + code;
+        zip += "archive/data.pkl" + QByteArray("\x80\x02c__torch__.emoscope\nX\n__setstate__", 36);
+        const QString path = tmp_.filePath("old.ckpt");
+        QVERIFY(testdata::writeBytes(path, zip));
+        try {
+            readCheckpoint(path.toStdString());
+            QFAIL("accepted");
+        } catch (const ModelError& e) {
+            QVERIFY2(QString(e.what()).startsWith(path + ": ") && QString(e.what()).contains("old-format"), e.what());
+        }
+        // Through --resume as well, and the planted code never ran.
+        TrainOptions o = testdata::tinyOptions(1, 3);
+        o.checkpointPath = path.toStdString();
+        o.resume = true;
+        Trainer t(data_, testdata::allTrain(data_), o);
+        try {
+            t.run();
+            QFAIL("resumed from an old-format checkpoint");
+        } catch (const ModelError& e) {
+            QVERIFY2(QString(e.what()).contains("old-format") && QString(e.what()).contains("could run code"), e.what());
+        }
+        QVERIFY(!QFile::exists(marker));
+    }
+
+    void mutatedCheckpointsGiveErrorsNeverCrashes()
+    {
+        const QByteArray good = testdata::readBytes(tmp_.filePath("b.ckpt"));
+        QVERIFY(good.size() > 10000);
+        const QString path = tmp_.filePath("mutant.ckpt");
+        int refused = 0, accepted = 0;
+        const auto tryOne = [&](const QByteArray& bytes) {
+            QVERIFY(testdata::writeBytes(path, bytes));
+            try {
+                readCheckpoint(path.toStdString());
+                ++accepted;
+            } catch (const ModelError& e) {
+                QVERIFY2(QString(e.what()).startsWith(path + ": "), e.what());
+                ++refused;
+            } // any other exception type fails the test; a crash ends it
+        };
+        // Flipped bytes at 400 offsets (the checksum catches them), then the same with the checksum fixed (so the
+        // header, JSON and tensor table parsers see them), then truncations.
+        const qsizetype step = std::max<qsizetype>(1, good.size() / 400);
+        for (qsizetype off = 0; off < good.size(); off += step) {
+            QByteArray m = good;
+            m[off] = char(m[off] ^ 0xA5);
+            tryOne(m);
+            tryOne(testdata::withFixedCrc(m));
+        }
+        // The first 600 bytes hold the header, the JSON state and the first tensor entries: every one of them.
+        for (qsizetype off = 0; off < std::min<qsizetype>(600, good.size()); ++off) {
+            QByteArray m = good;
+            m[off] = char(m[off] ^ 0xFF);
+            tryOne(testdata::withFixedCrc(m));
+        }
+        for (qsizetype len = 0; len < good.size(); len += std::max<qsizetype>(1, good.size() / 100)) tryOne(good.left(len));
+        QVERIFY(refused > 1000);
+        QVERIFY(accepted > 0); // flips inside weight data keep a well-formed file (restore checks the values)
+    }
+
+    void nonFiniteCheckpointWeightsAreRefusedOnResume()
+    {
+        auto c = testdata::parseContainerBytes(testdata::readBytes(tmp_.filePath("b.ckpt")));
+        QVERIFY(c.ok);
+        testdata::EditTensor* t = c.find("net/fc.bias");
+        QVERIFY(t);
+        const float nan = std::nanf("");
+        std::memcpy(t->data.data(), &nan, 4);
+        const QString path = tmp_.filePath("nan.ckpt");
+        QVERIFY(testdata::writeBytes(path, testdata::packContainerBytes(c)));
+        TrainOptions o = testdata::tinyOptions(2, 11);
+        o.augment.noise = true;
+        o.checkpointPath = path.toStdString();
+        o.resume = true;
+        Trainer t2(data_, testdata::allTrain(data_), o);
+        try {
+            t2.run();
+            QFAIL("resumed");
+        } catch (const ModelError& e) {
+            QVERIFY2(QString(e.what()).startsWith(path + ": ") && QString(e.what()).contains("non-finite"), e.what());
+        }
+    }
+
+    void clipWithNonFiniteSamplesIsNamedAndLeftOut()
+    {
+        std::vector<float> x(16000);
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] = 0.3f * float(std::sin(0.05 * double(i)));
+        x[8000] = std::nanf("");
+        const QString wav = tmp_.filePath("nan_angry.wav");
+        QVERIFY(testdata::writeBytes(wav, floatWav(x, 16000)));
+        Dataset ds = data_;
+        Clip bad = ds.clips.front();
+        bad.path = wav.toStdString();
+        ds.clips.push_back(bad);
+        std::vector<std::string> log;
+        TrainCallbacks cb;
+        cb.onLog = [&](const std::string& s) { log.push_back(s); };
+        try {
+            Trainer t(ds, testdata::allTrain(ds), testdata::tinyOptions(1, 5));
+            const TrainResult r = t.run(cb);
+            QCOMPARE(r.trainClips + r.validationClips, int(data_.clips.size())); // the bad clip is out
+            QVERIFY(std::isfinite(r.history.back().trainLoss));
+        } catch (const std::exception& e) {
+            // Refused by the decoder instead (once audio rejects non-finite samples): then the message names it.
+            QVERIFY2(QString(e.what()).contains(wav), e.what());
+            return;
+        }
+        bool named = false;
+        for (const auto& l : log) named |= l.find(wav.toStdString()) != std::string::npos;
+        QVERIFY(named);
+    }
+
+    void divergingTrainingStopsNamingTheBatch()
+    {
+        TrainOptions o = testdata::tinyOptions(2, 5);
+        o.maxLearningRate = 1e38; // the first step throws the weights to infinity
+        Trainer t(data_, testdata::allTrain(data_), o);
+        try {
+            t.run();
+            QFAIL("trained on NaN");
+        } catch (const std::runtime_error& e) {
+            const QString msg = e.what();
+            bool namesAClip = false;
+            for (const auto& c : data_.clips) namesAClip |= msg.contains(QString::fromStdString(c.path));
+            QVERIFY2(msg.contains("not finite") && msg.contains("batch") && namesAClip, e.what());
+        }
+    }
+
+    void oneLabelDatasetIsRefused()
+    {
+        Dataset ds = data_;
+        ds.clips.erase(std::remove_if(ds.clips.begin(), ds.clips.end(), [](const Clip& c) { return c.label != "angry"; }),
+                       ds.clips.end());
+        QVERIFY(ds.clips.size() >= 5);
+        Trainer t(ds, testdata::allTrain(ds), testdata::tinyOptions(1, 5));
+        try {
+            t.run();
+            QFAIL("trained a one-label classifier");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString(e.what()).contains("one label ('angry')"), e.what());
+        }
     }
 
     void differentSeedGivesDifferentModel()
