@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// emoscope-cli classify [--model M] [--json] FILE...
+// emoscope-cli classify [--model M] [--max-seconds S] [--json] FILE...
 #include "CliCommon.h"
 #include "Commands.h"
 #include "ModelCliSupport.h"
+#include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -12,11 +13,13 @@ namespace emoscope::cli {
 
 namespace {
 
-const char* kUsage = "Usage: emoscope-cli classify [--model M] [--json] FILE...\n"
+const char* kUsage = "Usage: emoscope-cli classify [--model M] [--max-seconds S] [--json] FILE...\n"
                      "Classifies each file with the model (default: the bundled one). --json prints one object per\n"
                      "line: {\"file\",\"label\",\"confidence\",\"probabilities\":{label:p},\"status\",\"speech_seconds\"}.\n"
                      "status: \"ok\"; \"uncertain\" (top probability below the model's calibrated threshold);\n"
                      "\"no_speech\" (too little voice activity: label and probabilities then mean nothing).\n"
+                     "A file longer than 60 s is classified as the summary of its timeline's speech windows; files of\n"
+                     "any length stream in bounded memory; --max-seconds refuses longer ones (default: no limit).\n"
                      "A file that cannot be read gets an error line on stderr; the others are still classified;\n"
                      "exit code 2 if any failed.\n";
 
@@ -29,14 +32,18 @@ int runClassify(const std::vector<std::string>& argsIn)
         return ExitOk;
     }
     return runGuarded("classify", [&] {
-        ArgParser p({"--model", "--threads"}, {"--json"});
+        ArgParser p({"--model", "--threads", "--max-seconds"}, {"--json"});
         p.parse(argsIn);
         if (p.positionals().empty()) throw UsageError("give at least one FILE");
         setComputeThreads(int(p.integer("--threads").value_or(0)));
         const auto model = loadModelForCli(p.value("--model"));
         const auto& labels = model->labels();
         const bool json = p.flag("--json");
-        const auto results = model->judgeFiles(p.positionals());
+        DecodeOptions decode;
+        decode.maxSeconds = p.number("--max-seconds").value_or(0.0); // 0: no limit; core refuses negative or non-finite
+        if (!std::isfinite(decode.maxSeconds) || decode.maxSeconds < 0) // per-file errors would repeat it per file
+            throw UsageError("--max-seconds must be a finite number of seconds >= 0");
+        const auto results = model->judgeFiles(p.positionals(), decode);
         bool failed = false;
         if (!json) {
             std::cout << std::left << std::setw(40) << "file" << "  " << std::setw(8) << "label" << "  conf ";
