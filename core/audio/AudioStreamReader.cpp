@@ -311,7 +311,8 @@ struct AudioStreamReader::Impl {
             if (std::isfinite(v) && std::fabs(v) <= kMaxAbsSample)
                 continue;
             char at[64];
-            std::snprintf(at, sizeof at, "%.3f s", double(framesRead) / info.sampleRate);
+            const double frame = double(framesRead) + double(i / std::size_t(info.channels));
+            std::snprintf(at, sizeof at, "%.3f s", frame / info.sampleRate);
             if (!std::isfinite(v))
                 throw AudioError(AudioErrorKind::BadSamples, path,
                                  std::string("non-finite sample (") + (std::isnan(v) ? "NaN" : "Inf") + ") at " + at);

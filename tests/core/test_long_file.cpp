@@ -7,6 +7,7 @@
 #include "LongWavFixture.h"
 #include "TestData.h"
 #include "audio/AudioDecoder.h"
+#include "audio/AudioError.h"
 #include "audio/BlockResampler.h"
 #include "audio/Resampler.h"
 #include "audio/SpeechDetector.h"
