@@ -98,10 +98,12 @@ public:
 
     // The timeline of a file of any length in bounded memory: decoded block by block (AudioStreamReader), voice
     // activity and windows computed as the samples arrive; the same windows as timeline(loadAudio(path)).
-    // decode.targetSampleRate is ignored (the model's rate is used); decode.maxSeconds 0 means no limit.
+    // decode.targetSampleRate is ignored (the model's rate is used); decode.maxSeconds 0 (the default here) means no
+    // limit.
     // Cancelling returns what was done, marked cancelled. Throws AudioError for the file, invalid_argument for options.
     TimelineSummary timelineFile(const std::string& path, const TimelineOptions& options = {},
-                                 const DecodeOptions& decode = {}, const TimelineStreamCallbacks& callbacks = {},
+                                 const DecodeOptions& decode = DecodeOptions{0, 0.0, 0.0},
+                                 const TimelineStreamCallbacks& callbacks = {},
                                  const std::atomic<bool>* cancel = nullptr) const;
 
     // Files longer than this are classified (classifyFile, judgeFile, classifyFiles, judgeFiles) as the summary of

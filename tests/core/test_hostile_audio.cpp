@@ -285,6 +285,24 @@ private Q_SLOTS:
                  std::size_t(28));
     }
 
+    void truncatedMp3IsOneLineFromUs()
+    {
+        const QString whole = file("whole.mp3");
+        if (!writeFloatWav(whole, 16000, sine(16000, 5.0), SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III))
+            QSKIP("libsndfile cannot write MP3 here");
+        QFile in(whole);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray bytes = in.readAll();
+        const QString cut = file("cut.mp3");
+        QVERIFY(writeBytes(cut, bytes.left(bytes.size() * 2 / 3)));
+        // libmpg123 printed "Warning: Xing stream size off by more than 1%..." twice on the terminal.
+        expectLoadError(cut, AudioErrorKind::ReadFailed, "damaged or truncated MP3 stream (libmpg123: ");
+        expectCliRefusal({"classify", cut, "--model", testdata::bundledModel()}, cut, "truncated MP3");
+        // The whole file still decodes, and stderr works again afterwards (the capture is undone).
+        QCOMPARE(loadAudio(QFile::encodeName(whole).toStdString(), DecodeOptions{0, 0, 0}).samples.size(),
+                 std::size_t(5 * 16000));
+    }
+
     void unconvertibleRateBlamesTheConversion()
     {
         // 7 Hz -> 16 kHz is outside the resampler's 1/256..256 ratios: the file is fine, the conversion is not.
