@@ -13,6 +13,7 @@
 #include <QPointer>
 #include <QThreadPool>
 #include <functional>
+#include <mutex>
 #include <stdexcept>
 
 namespace {
@@ -237,12 +238,31 @@ quint64 AnalysisEngine::analyzeFile(const QString& path)
     run<std::shared_ptr<AnalysisResult>>(
         job,
         [job, path, model = model_->classifier(), cancel = cancel_, self = QPointer<AnalysisEngine>(this)] {
-            const PartialSink partial = [self, job](std::shared_ptr<AnalysisResult> p) {
+            // Newest-only: a snapshot waits in one slot and at most one wake-up is queued, so a busy GUI thread never
+            // accumulates snapshots (each holds the overview and the timeline so far).
+            struct Slot {
+                std::mutex mutex;
+                std::shared_ptr<AnalysisResult> latest;
+                bool posted = false;
+            };
+            auto slot = std::make_shared<Slot>();
+            const PartialSink partial = [self, job, slot](std::shared_ptr<AnalysisResult> p) {
+                std::lock_guard<std::mutex> lock(slot->mutex);
+                slot->latest = std::move(p);
+                if (slot->posted)
+                    return;
+                slot->posted = true;
                 QMetaObject::invokeMethod(
                     self.data(),
-                    [self, job, p = std::move(p)] {
-                        if (self && self->currentJob_ == job)
-                            Q_EMIT self->partial(p);
+                    [self, job, slot] {
+                        std::shared_ptr<AnalysisResult> newest;
+                        {
+                            std::lock_guard<std::mutex> lock(slot->mutex);
+                            newest = std::move(slot->latest);
+                            slot->posted = false;
+                        }
+                        if (newest && self && self->currentJob_ == job)
+                            Q_EMIT self->partial(newest);
                     },
                     Qt::QueuedConnection);
             };
