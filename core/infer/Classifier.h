@@ -109,8 +109,9 @@ public:
     // Files longer than this are classified (classifyFile, judgeFile, classifyFiles, judgeFiles) as the summary of
     // their timeline's speech windows, streamed in bounded memory, instead of as one clip.
     static constexpr double kLongFileSeconds = 60.0;
-    // Files shorter than this are refused by the file functions: "too short to analyze (minimum 100 ms)".
-    static constexpr double kMinAnalyzeSeconds = 0.1;
+    // Files shorter than this are refused by the file functions: "too short to analyze (minimum 30 ms)". Three 10 ms
+    // voice-activity frames are the least that can count as speech (SpeechDetector's voicing rule).
+    static constexpr double kMinAnalyzeSeconds = 0.03;
 
     // Default bundled model: $EMOSCOPE_MODEL, then next to the binary, ../share/emoscope/models, then models/
     // in the source tree. Returns "" when none is found.

@@ -275,7 +275,7 @@ private Q_SLOTS:
                 QFAIL("a file of a few samples was classified");
             } catch (const AudioError& e) {
                 QCOMPARE(e.kind(), AudioErrorKind::TooShort);
-                QVERIFY2(QString(e.what()).contains("too short to analyze") && QString(e.what()).contains("minimum 100 ms"),
+                QVERIFY2(QString(e.what()).contains("too short to analyze") && QString(e.what()).contains("minimum 30 ms"),
                          e.what());
             }
             expectCliRefusal({"classify", path, "--model", testdata::bundledModel()}, path, "too short to analyze");
