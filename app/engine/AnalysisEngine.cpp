@@ -2,14 +2,18 @@
 #include "engine/AnalysisEngine.h"
 
 #include "audio/AudioDecoder.h"
+#include "audio/AudioStreamReader.h"
 #include "audio/Resampler.h"
 #include "dsp/LogMelExtractor.h"
 #include "dsp/MelFilterbank.h"
 #include "engine/Async.h"
 #include "engine/CurrentModel.h"
+#include "engine/OverviewBuilder.h"
 
 #include <QPointer>
 #include <QThreadPool>
+#include <functional>
+#include <mutex>
 #include <stdexcept>
 
 namespace {
@@ -67,13 +71,86 @@ void describe(AnalysisResult& r, const Model& model, const Cancel& cancel)
         r.timeline = model->timeline(r.audio, timeline);
 }
 
-std::shared_ptr<AnalysisResult> analyzeFileJob(quint64 job, const QString& path, const Model& model, const Cancel& cancel)
+using PartialSink = std::function<void(std::shared_ptr<AnalysisResult>)>;
+
+// A long file, streamed: the overview (OverviewBuilder) and the timeline grow block by block; a snapshot goes to
+// `partial` at most every 250 ms. Memory stays at the overview's few MB whatever the length: the samples pass by.
+void analyzeLongFile(AnalysisResult& r, const std::string& file, double headerSeconds, const Model& model,
+                     const Cancel& cancel, const PartialSink& partial)
+{
+    r.streamed = true;
+    const emoscope::FeatureConfig config = model ? model->featureConfig() : emoscope::FeatureConfig{};
+    OverviewBuilder overview(config, headerSeconds);
+    r.melCentresHz = emoscope::MelFilterbank(config).centreFrequencies();
+    if (model)
+        for (const std::string& label : model->labels())
+            r.labels << QString::fromStdString(label);
+    engine::ProgressThrottle throttle(250);
+    double done = 0;
+    const auto fill = [&](AnalysisResult& out) {
+        out.peaks = overview.peaks();
+        out.peakSeconds = overview.peakSeconds();
+        out.logMelDb = overview.spectrogramDb();
+        out.hopSeconds = overview.columnSeconds();
+        out.streamedSeconds = done;
+        out.progress = headerSeconds > 0 ? std::min(1.0, done / headerSeconds) : -1.0;
+    };
+    const auto snapshot = [&] {
+        if (!throttle.admit()) return;
+        auto p = std::make_shared<AnalysisResult>(r);
+        fill(*p);
+        p->partial = true;
+        partial(std::move(p));
+    };
+    emoscope::DecodeOptions decode;
+    decode.maxSeconds = 0; // no fixed limit: memory does not grow with the length
+    if (!model) {
+        decode.targetSampleRate = config.sampleRate;
+        emoscope::AudioStreamReader reader(file, decode);
+        std::vector<float> block;
+        for (bool more = true; more;) {
+            checkCancel(cancel);
+            block.clear();
+            more = reader.read(block);
+            overview.push(block.data(), block.size());
+            done += double(block.size()) / config.sampleRate;
+            snapshot();
+        }
+        fill(r);
+        r.note = QObject::tr("No model loaded: open one with File › Open model…");
+        return;
+    }
+    emoscope::TimelineStreamCallbacks hooks;
+    hooks.audio = [&](const float* x, std::size_t n, int rate) {
+        overview.push(x, n);
+        done += double(n) / rate;
+    };
+    hooks.windows = [&](const std::vector<emoscope::TimelineWindow>& ws) {
+        r.timeline.insert(r.timeline.end(), ws.begin(), ws.end());
+    };
+    hooks.progress = [&](double, double) { snapshot(); };
+    const emoscope::TimelineSummary s = model->timelineFile(file, {}, decode, hooks, cancel.get());
+    checkCancel(cancel);
+    fill(r);
+    r.probabilities = s.verdict.probabilities;
+    r.status = s.verdict.status;
+    r.speechSeconds = s.verdict.speechSeconds;
+}
+
+std::shared_ptr<AnalysisResult> analyzeFileJob(quint64 job, const QString& path, const Model& model, const Cancel& cancel,
+                                               const PartialSink& partial)
 {
     auto r = std::make_shared<AnalysisResult>();
     r->jobId = job;
     r->source = path;
     try {
+        const double seconds = emoscope::probeAudio(engine::toCore(path)).durationSeconds();
+        if (seconds > AnalysisEngine::kStreamSeconds) {
+            analyzeLongFile(*r, engine::toCore(path), seconds, model, cancel, partial);
+            return r;
+        }
         emoscope::DecodeOptions options;
+        options.minSeconds = emoscope::Classifier::kMinAnalyzeSeconds;
         options.targetSampleRate = model ? model->featureConfig().sampleRate : emoscope::FeatureConfig{}.sampleRate;
         r->audio = emoscope::loadAudio(engine::toCore(path), options);
         checkCancel(cancel);
@@ -159,7 +236,38 @@ quint64 AnalysisEngine::analyzeFile(const QString& path)
     const quint64 job = beginJob();
     Q_EMIT started(job, path);
     run<std::shared_ptr<AnalysisResult>>(
-        job, [job, path, model = model_->classifier(), cancel = cancel_] { return analyzeFileJob(job, path, model, cancel); },
+        job,
+        [job, path, model = model_->classifier(), cancel = cancel_, self = QPointer<AnalysisEngine>(this)] {
+            // Newest-only: a snapshot waits in one slot and at most one wake-up is queued, so a busy GUI thread never
+            // accumulates snapshots (each holds the overview and the timeline so far).
+            struct Slot {
+                std::mutex mutex;
+                std::shared_ptr<AnalysisResult> latest;
+                bool posted = false;
+            };
+            auto slot = std::make_shared<Slot>();
+            const PartialSink partial = [self, job, slot](std::shared_ptr<AnalysisResult> p) {
+                std::lock_guard<std::mutex> lock(slot->mutex);
+                slot->latest = std::move(p);
+                if (slot->posted)
+                    return;
+                slot->posted = true;
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, job, slot] {
+                        std::shared_ptr<AnalysisResult> newest;
+                        {
+                            std::lock_guard<std::mutex> lock(slot->mutex);
+                            newest = std::move(slot->latest);
+                            slot->posted = false;
+                        }
+                        if (newest && self && self->currentJob_ == job)
+                            Q_EMIT self->partial(newest);
+                    },
+                    Qt::QueuedConnection);
+            };
+            return analyzeFileJob(job, path, model, cancel, partial);
+        },
         [this](std::shared_ptr<AnalysisResult> r) { Q_EMIT analyzed(std::move(r)); });
     return job;
 }
@@ -198,6 +306,7 @@ quint64 AnalysisEngine::classifyBatch(const QStringList& files)
             r->labels << QString::fromStdString(label);
         emoscope::DecodeOptions options;
         options.targetSampleRate = model->featureConfig().sampleRate;
+        options.maxSeconds = 0; // long files stream (their speech's summary): no fixed limit
         auto throttle = std::make_shared<engine::ProgressThrottle>(50);
         auto progress = [self, job, throttle](int done, int total) {
             if (!throttle->admit(done >= total))

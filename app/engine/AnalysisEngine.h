@@ -28,11 +28,17 @@ public:
     void cancel();
 
     quint64 currentJob() const { return currentJob_; }
+
+    // Files longer than this stream (AnalysisResult::streamed): bounded memory, progressive overview and timeline,
+    // no playback. Shorter ones are decoded whole, as before.
+    static constexpr double kStreamSeconds = 600.0;
     bool isBusy() const { return busy_; }
 
 Q_SIGNALS:
     void started(quint64 jobId, const QString& what);
     void analyzed(std::shared_ptr<const AnalysisResult> result); // result->error set on failure
+    // A long file's analysis so far (result->partial), at most every 250 ms, before analyzed() delivers the whole.
+    void partial(std::shared_ptr<const AnalysisResult> result);
     void batchProgress(int done, int total);
     void batchFinished(std::shared_ptr<const BatchResult> result);
 

@@ -7,6 +7,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <utility>
 #include <vector>
 
 // Everything the Analyze tab shows for one recording, computed off the GUI thread by AnalysisEngine.
@@ -24,6 +25,17 @@ struct AnalysisResult {
     double speechSeconds = 0;         // voice activity found in the audio
     std::vector<emoscope::TimelineWindow> timeline; // only when longer than one timeline window
     QString note;                     // e.g. why there are no probabilities
+
+    // Long files (over AnalysisEngine::kStreamSeconds) stream: audio stays empty, the views get an overview instead
+    // (waveform min/max per peakSeconds, logMelDb decimated to hopSeconds per column), and partial results arrive
+    // (AnalysisEngine::partial) before the final one.
+    bool streamed = false;
+    bool partial = false;                            // more is coming (a progress snapshot)
+    double progress = 1.0;                           // 0..1 of the file done; < 0 when the length is unknown
+    double streamedSeconds = 0;                      // decoded so far (the whole file once final)
+    std::vector<std::pair<float, float>> peaks;      // waveform overview: min/max per bin
+    double peakSeconds = 0;
+    double durationSeconds() const { return streamed ? streamedSeconds : audio.durationSeconds(); }
 
     bool ok() const { return error.isEmpty(); }
     int top() const { return emoscope::argmax(probabilities); }

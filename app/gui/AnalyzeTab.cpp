@@ -13,6 +13,7 @@
 #include "gui/TimelineChartView.h"
 #include "gui/VerdictText.h"
 #include "gui/WaveformView.h"
+#include "util/Duration.h"
 
 #include <QAction>
 #include <QDir>
@@ -54,6 +55,10 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     auto* header = new QHBoxLayout;
     header->addWidget(title_, 1);
     header->addWidget(progress_);
+    cancelButton_ = new QPushButton(tr("Cancel"), this);
+    cancelButton_->setObjectName(QStringLiteral("cancelAnalysis"));
+    cancelButton_->hide();
+    header->addWidget(cancelButton_);
     header->addWidget(playButton_);
 
     // Space toggles playback whenever this tab is shown, wherever the focus is (after Ctrl+O, a drop or the
@@ -125,6 +130,14 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
         progress_->show();
     });
     connect(engine_, &AnalysisEngine::analyzed, this, &AnalyzeTab::showResult);
+    connect(engine_, &AnalysisEngine::partial, this, &AnalyzeTab::showPartial);
+    connect(engine_, &AnalysisEngine::analyzed, cancelButton_, &QWidget::hide);
+    connect(cancelButton_, &QPushButton::clicked, this, [this] {
+        engine_->cancel(); // the job stops at its next block; what is on screen stays
+        cancelButton_->hide();
+        progress_->hide();
+        showMessage(tr("Analysis cancelled: the views show the part that was read."), false);
+    });
     connect(engine_, &AnalysisEngine::batchFinished, this, &AnalyzeTab::showBatch);
     connect(engine_, &AnalysisEngine::batchProgress, this, [this](int done, int total) {
         progress_->setRange(0, total);
@@ -238,14 +251,8 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
         replacesBatch_ = false;
     }
     const QFileInfo info(result->source);
-    title_->setText(QStringLiteral("%1   (%2 s, %3 Hz)")
-                        .arg(info.fileName().isEmpty() ? result->source : info.fileName())
-                        .arg(result->audio.durationSeconds(), 0, 'f', 2)
-                        .arg(result->audio.sampleRate));
-    title_->setToolTip(result->source);
-    waveform_->setSamples(result->audio.samples, result->audio.sampleRate);
-    spectrogram_->setSpectrogram(result->logMelDb, result->melCentresHz, result->hopSeconds, -80.0, 0.0);
-    player_->setAudio(result->audio);
+    showOverview(*result);
+    player_->setAudio(result->audio); // empty for a streamed long file: playback off
     updatePlayButton();
     const int top = result->top();
     if (top >= 0) {
@@ -256,7 +263,7 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
             // Probabilities of a clip without speech are noise: do not draw them at all.
             noSpeech_->setText(tr("Only %1 s of voice activity in %2 s of audio: too little to name an emotion.")
                                    .arg(result->speechSeconds, 0, 'f', 2)
-                                   .arg(result->audio.durationSeconds(), 0, 'f', 2));
+                                   .arg(result->durationSeconds(), 0, 'f', 2));
             barsOrNoSpeech_->setCurrentWidget(noSpeech_);
         } else {
             barsOrNoSpeech_->setCurrentWidget(bars_);
@@ -270,13 +277,53 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
         showMessage(result->note, false);
     }
     if (!result->timeline.empty()) {
-        timeline_->setTimeline(result->labels, result->timeline, result->audio.durationSeconds());
+        timeline_->setTimeline(result->labels, result->timeline, result->durationSeconds());
         timeline_->show();
     } else {
         timeline_->clear();
         timeline_->hide();
     }
+    if (result->streamed)
+        playButton_->setToolTip(tr("Playback is off for recordings over %1 minutes (they are not held in memory)")
+                                    .arg(int(AnalysisEngine::kStreamSeconds / 60)));
     Q_EMIT analysisShown(result);
+}
+
+// Title, waveform and spectrogram: the samples of a short clip, the overview of a streamed long one.
+void AnalyzeTab::showOverview(const AnalysisResult& r)
+{
+    const QFileInfo info(r.source);
+    const QString name = info.fileName().isEmpty() ? r.source : info.fileName();
+    if (r.streamed)
+        title_->setText(QStringLiteral("%1   (%2)").arg(name, QString::fromStdString(emoscope::formatDuration(r.durationSeconds()))));
+    else
+        title_->setText(QStringLiteral("%1   (%2 s, %3 Hz)").arg(name).arg(r.durationSeconds(), 0, 'f', 2).arg(r.audio.sampleRate));
+    title_->setToolTip(r.source);
+    if (r.streamed) {
+        const double total = r.progress > 0 ? r.streamedSeconds / r.progress : r.streamedSeconds;
+        waveform_->setPeaks(r.peaks, r.peakSeconds, total);
+    } else {
+        waveform_->setSamples(r.audio.samples, r.audio.sampleRate);
+    }
+    spectrogram_->setSpectrogram(r.logMelDb, r.melCentresHz, r.hopSeconds, -80.0, 0.0);
+}
+
+// A long file's analysis so far: the views paint what is ready, the timeline fills in, progress and Cancel show.
+void AnalyzeTab::showPartial(std::shared_ptr<const AnalysisResult> result)
+{
+    if (batch_)
+        return; // a batch's detail view shows finished results only
+    showOverview(*result);
+    if (!result->timeline.empty()) {
+        const double total = result->progress > 0 ? result->streamedSeconds / result->progress : result->streamedSeconds;
+        timeline_->setTimeline(result->labels, result->timeline, total);
+        timeline_->show();
+    }
+    if (result->progress >= 0) {
+        progress_->setRange(0, 1000);
+        progress_->setValue(int(result->progress * 1000));
+    }
+    cancelButton_->show();
 }
 
 void AnalyzeTab::showBatch(std::shared_ptr<const BatchResult> result)

@@ -54,6 +54,7 @@ public:
     // Shown instead of the bars when the clip has too little speech to name an emotion.
     QLabel* noSpeechLabel() const { return noSpeech_; }
     QPushButton* playButton() const { return playButton_; }
+    QPushButton* cancelButton() const { return cancelButton_; } // shown while a long file streams
 
 Q_SIGNALS:
     void statusMessage(const QString& text);
@@ -63,6 +64,8 @@ Q_SIGNALS:
 
 private:
     void showResult(std::shared_ptr<const AnalysisResult> result);
+    void showPartial(std::shared_ptr<const AnalysisResult> result);
+    void showOverview(const AnalysisResult& result);
     void showBatch(std::shared_ptr<const BatchResult> result);
     void clearViews();
     void onExportClicked();
@@ -75,6 +78,7 @@ private:
     InlineMessage* message_;
     QLabel* title_;
     QPushButton* playButton_;
+    QPushButton* cancelButton_ = nullptr;
     WaveformView* waveform_;
     SpectrogramView* spectrogram_;
     QLabel* readout_;

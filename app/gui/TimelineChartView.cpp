@@ -38,10 +38,49 @@ TimelineChartView::TimelineChartView(QWidget* parent)
     setToolTip(tr("Click to play from that moment"));
 }
 
-void TimelineChartView::setTimeline(const QStringList& labels, const std::vector<emoscope::TimelineWindow>& windows,
+namespace {
+// A long recording's timeline has thousands of windows (two hours: 14,400), far more than the chart has pixels, and
+// every run of speech would become its own series. Bins of consecutive windows keep it to kMaxPoints: a bin's
+// probabilities are its speech windows' mean, weighted by speech seconds; a bin without speech stays no_speech.
+constexpr std::size_t kMaxPoints = 600;
+std::vector<emoscope::TimelineWindow> binned(const std::vector<emoscope::TimelineWindow>& windows)
+{
+    if (windows.size() <= kMaxPoints)
+        return windows;
+    const std::size_t per = (windows.size() + kMaxPoints - 1) / kMaxPoints;
+    std::vector<emoscope::TimelineWindow> out;
+    for (std::size_t a = 0; a < windows.size(); a += per) {
+        const std::size_t b = std::min(windows.size(), a + per);
+        emoscope::TimelineWindow bin;
+        bin.startSeconds = windows[a].startSeconds;
+        bin.endSeconds = windows[b - 1].endSeconds;
+        bin.status = emoscope::VerdictStatus::NoSpeech;
+        bin.probabilities.assign(windows[a].probabilities.size(), 0.0f);
+        double weight = 0;
+        for (std::size_t i = a; i < b; ++i) {
+            const auto& w = windows[i];
+            if (w.status == emoscope::VerdictStatus::NoSpeech || w.probabilities.size() != bin.probabilities.size())
+                continue;
+            for (std::size_t k = 0; k < bin.probabilities.size(); ++k)
+                bin.probabilities[k] += float(w.speechSeconds * w.probabilities[k]);
+            weight += w.speechSeconds;
+        }
+        if (weight > 0) {
+            for (float& p : bin.probabilities)
+                p = float(p / weight);
+            bin.status = emoscope::VerdictStatus::Ok;
+        }
+        out.push_back(std::move(bin));
+    }
+    return out;
+}
+} // namespace
+
+void TimelineChartView::setTimeline(const QStringList& labels, const std::vector<emoscope::TimelineWindow>& allWindows,
                                     double durationSeconds)
 {
     clear();
+    const std::vector<emoscope::TimelineWindow> windows = binned(allWindows);
     for (int i = 0; i < labels.size(); ++i) {
         // Windows without speech get no point, and the line breaks there: one series per run of speech windows.
         // The first is the label's own series (legend, seriesCount); later runs share its pen, legend hidden.
@@ -79,7 +118,7 @@ void TimelineChartView::setTimeline(const QStringList& labels, const std::vector
     // Round tick values (0, 2, 4 … s) rather than the range split into equal, odd-valued parts.
     const double span = std::max(durationSeconds, 0.1);
     double step = 0.5;
-    for (double s : {0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0})
+    for (double s : {0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0})
         if (span / s <= 8) {
             step = s;
             break;

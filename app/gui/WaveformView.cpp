@@ -17,6 +17,20 @@ void WaveformView::setSamples(std::vector<float> samples, int sampleRate, double
     samples_ = std::move(samples);
     sampleRate_ = sampleRate;
     start_ = startSeconds;
+    bins_.clear();
+    total_ = 0;
+    peaks_.clear();
+    update();
+}
+
+void WaveformView::setPeaks(std::vector<std::pair<float, float>> bins, double binSeconds, double totalSeconds)
+{
+    samples_.clear();
+    sampleRate_ = 0;
+    start_ = 0;
+    bins_ = std::move(bins);
+    binSeconds_ = binSeconds;
+    total_ = std::max(totalSeconds, double(bins_.size()) * binSeconds);
     peaks_.clear();
     update();
 }
@@ -37,6 +51,8 @@ void WaveformView::setCursorSeconds(double seconds)
 
 double WaveformView::durationSeconds() const
 {
+    if (!bins_.empty())
+        return total_;
     return sampleRate_ > 0 ? double(samples_.size()) / sampleRate_ : 0.0;
 }
 
@@ -53,6 +69,20 @@ void WaveformView::resizeEvent(QResizeEvent*)
 void WaveformView::computePeaks(int columns)
 {
     peaks_.assign(std::size_t(std::max(columns, 0)), {0.0f, 0.0f});
+    if (!bins_.empty()) {
+        // Overview: each column merges the bins under it; columns past what was read stay flat.
+        for (int c = 0; c < columns && total_ > 0; ++c) {
+            const std::size_t a = std::size_t(double(c) / columns * total_ / binSeconds_);
+            const std::size_t b = std::max(a + 1, std::size_t(double(c + 1) / columns * total_ / binSeconds_));
+            if (a >= bins_.size())
+                break;
+            std::pair<float, float> p = bins_[a];
+            for (std::size_t i = a + 1; i < std::min(b, bins_.size()); ++i)
+                p = {std::min(p.first, bins_[i].first), std::max(p.second, bins_[i].second)};
+            peaks_[std::size_t(c)] = p;
+        }
+        return;
+    }
     const std::size_t n = samples_.size();
     if (n == 0 || columns <= 0)
         return;
@@ -74,7 +104,7 @@ void WaveformView::paintEvent(QPaintEvent*)
     const int mid = plot.center().y();
     p.setPen(QColor(70, 70, 90));
     p.drawLine(plot.left(), mid, plot.right(), mid);
-    if (samples_.empty()) {
+    if (samples_.empty() && bins_.empty()) {
         p.setPen(QColor(150, 150, 160));
         p.drawText(plot, Qt::AlignCenter, tr("No audio"));
         return;
@@ -111,7 +141,7 @@ void WaveformView::paintEvent(QPaintEvent*)
 void WaveformView::mousePressEvent(QMouseEvent* event)
 {
     const QRect plot = plotRect();
-    if (samples_.empty() || !plot.contains(event->position().toPoint()))
+    if ((samples_.empty() && bins_.empty()) || !plot.contains(event->position().toPoint()))
         return;
     const double fraction = double(event->position().x() - plot.left()) / std::max(1, plot.width());
     Q_EMIT seekRequested(start_ + fraction * durationSeconds());

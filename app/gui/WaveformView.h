@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <QWidget>
+#include <utility>
 #include <vector>
 
 // Draws samples as min/max per pixel column, with an optional play cursor. Clicking asks to seek there.
@@ -10,6 +11,9 @@ public:
     explicit WaveformView(QWidget* parent = nullptr);
 
     void setSamples(std::vector<float> samples, int sampleRate, double startSeconds = 0.0);
+    // A long recording's overview instead of its samples: min/max per bin of binSeconds, spanning totalSeconds
+    // (the bins may cover only the start while the rest is still being read).
+    void setPeaks(std::vector<std::pair<float, float>> bins, double binSeconds, double totalSeconds);
     void clear();
     void setCursorSeconds(double seconds); // < 0 hides the cursor
     double durationSeconds() const;
@@ -34,4 +38,7 @@ private:
     double start_ = 0;
     double cursor_ = -1;
     std::vector<std::pair<float, float>> peaks_; // per pixel column of the last paint width
+    std::vector<std::pair<float, float>> bins_;  // overview mode (setPeaks): samples_ stays empty
+    double binSeconds_ = 0;
+    double total_ = 0;
 };

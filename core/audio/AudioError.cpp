@@ -14,6 +14,8 @@ const char* toString(AudioErrorKind kind)
     case AudioErrorKind::UnsupportedEncoding: return "unsupported encoding";
     case AudioErrorKind::Empty: return "empty";
     case AudioErrorKind::TooLong: return "too long";
+    case AudioErrorKind::TooShort: return "too short";
+    case AudioErrorKind::BadSamples: return "bad samples";
     case AudioErrorKind::ReadFailed: return "read failed";
     case AudioErrorKind::WriteFailed: return "write failed";
     }

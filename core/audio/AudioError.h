@@ -13,6 +13,8 @@ enum class AudioErrorKind {
     UnsupportedEncoding, // recognised container, codec it cannot decode
     Empty,               // zero samples
     TooLong,             // longer than DecodeOptions::maxSeconds
+    TooShort,            // shorter than DecodeOptions::minSeconds (too short to analyze)
+    BadSamples,          // non-finite (NaN, Inf) or absurdly large sample values
     ReadFailed,          // I/O error or corrupt data part-way through
     WriteFailed,         // could not write/rename an output file
 };

@@ -3,10 +3,13 @@
 #include "util/Argmax.h"
 #include "util/ParallelFor.h"
 #include "util/TextUtil.h"
+#include "audio/AudioError.h"
+#include "audio/AudioStreamReader.h"
 #include "audio/Resampler.h"
 #include "audio/VoiceActivity.h"
 #include "dsp/LogMelExtractor.h"
 #include "infer/ClassifierFactory.h"
+#include "infer/TimelineBuilder.h"
 #include "model/InputPrep.h"
 #include "model/ModelError.h"
 #include "model/ModelIO.h"
@@ -112,10 +115,26 @@ std::vector<float> Classifier::classify(const AudioBuffer& audio) const
     return classifyLogMel(impl_->logMelOf(audio));
 }
 
-std::vector<float> Classifier::classifyFile(const std::string& path, const DecodeOptions& options) const
+namespace {
+// The model's own rate whatever the caller asked, and never less than the shortest analyzable clip.
+DecodeOptions fileOptions(const DecodeOptions& options, int modelRate)
 {
     DecodeOptions o = options;
-    o.targetSampleRate = impl_->card.features.sampleRate; // the model's own rate, whatever the caller asked
+    o.targetSampleRate = modelRate;
+    o.minSeconds = std::max(o.minSeconds, Classifier::kMinAnalyzeSeconds);
+    return o;
+}
+bool isLongFile(const std::string& path)
+{
+    const AudioInfo info = probeAudio(path); // the header (or a count of a stream whose header cannot tell)
+    return info.durationSeconds() > Classifier::kLongFileSeconds;
+}
+} // namespace
+
+std::vector<float> Classifier::classifyFile(const std::string& path, const DecodeOptions& options) const
+{
+    const DecodeOptions o = fileOptions(options, impl_->card.features.sampleRate);
+    if (isLongFile(path)) return timelineFile(path, {}, o).verdict.probabilities;
     return classify(loadAudio(path, o));
 }
 
@@ -138,8 +157,8 @@ Verdict Classifier::judge(const AudioBuffer& audio) const
 
 Verdict Classifier::judgeFile(const std::string& path, const DecodeOptions& options) const
 {
-    DecodeOptions o = options;
-    o.targetSampleRate = impl_->card.features.sampleRate;
+    const DecodeOptions o = fileOptions(options, impl_->card.features.sampleRate);
+    if (isLongFile(path)) return timelineFile(path, {}, o).verdict;
     return judge(loadAudio(path, o));
 }
 
@@ -202,8 +221,7 @@ std::vector<FileClassification> Classifier::runFiles(const std::vector<std::stri
 std::vector<TimelineWindow> Classifier::timeline(const AudioBuffer& audio, const TimelineOptions& options,
                                                 SpeechActivity* speechOut) const
 {
-    if (!(options.windowSeconds > 0) || !(options.hopSeconds > 0))
-        throw std::invalid_argument("timeline window and hop must be > 0 seconds");
+    checkTimelineOptions(options);
     if (audio.samples.empty()) throw std::invalid_argument("empty audio");
     if (audio.sampleRate <= 0) throw std::invalid_argument("audio has no sample rate");
     const int sr = impl_->card.features.sampleRate;
@@ -213,53 +231,95 @@ std::vector<TimelineWindow> Classifier::timeline(const AudioBuffer& audio, const
         resampled = resample(audio.samples.data(), audio.samples.size(), audio.sampleRate, sr);
         s = &resampled;
     }
-    const std::size_t n = s->size();
-    const std::size_t win = std::max<std::size_t>(1, std::size_t(options.windowSeconds * sr + 0.5));
-    const std::size_t hop = std::max<std::size_t>(1, std::size_t(options.hopSeconds * sr + 0.5));
-    std::vector<std::pair<std::size_t, std::size_t>> spans; // [start, end) in samples
-    if (n <= win) {
-        spans.emplace_back(0, n);
-    } else {
-        std::size_t start = 0;
-        for (; start + win <= n; start += hop) spans.emplace_back(start, start + win);
-        // A last window flush with the end so the tail is never dropped.
-        if (spans.back().second < n) spans.emplace_back(n - win, n);
-    }
-    // One detection over the whole audio; each window counts the speech frames inside it.
-    SpeechActivity local;
-    SpeechActivity& speech = speechOut ? *speechOut : local;
-    speech = detectSpeech(AudioBuffer{*s, sr});
-    constexpr double kVadFrameSeconds = 0.01;
-    const auto speechIn = [&](std::size_t a, std::size_t b) {
-        const std::size_t first = std::size_t(double(a) / sr / kVadFrameSeconds + 0.5);
-        const std::size_t last = std::min(speech.frameIsSpeech.size(), std::size_t(double(b) / sr / kVadFrameSeconds + 0.5));
-        std::size_t n = 0;
-        for (std::size_t f = first; f < last; ++f) n += speech.frameIsSpeech[f];
-        return double(n) * kVadFrameSeconds;
-    };
-    std::vector<TimelineWindow> out(spans.size());
-    std::vector<MelMatrix> prepared(spans.size());
-    for (std::size_t i = 0; i < spans.size(); ++i) {
-        const auto [a, b] = spans[i];
-        prepared[i] = impl_->prepare(impl_->extractor->logMel(s->data() + a, b - a));
-        out[i].startSeconds = double(a) / sr;
-        out[i].endSeconds = double(b) / sr;
-        out[i].speechSeconds = speechIn(a, b);
-    }
-    // Equal-length windows go through the network in batches.
-    constexpr std::size_t kBatch = 32;
-    for (std::size_t first = 0; first < prepared.size(); first += kBatch) {
-        std::vector<const MelMatrix*> batch;
-        for (std::size_t i = first; i < std::min(prepared.size(), first + kBatch); ++i) batch.push_back(&prepared[i]);
-        auto probs = impl_->forward(batch);
-        for (std::size_t i = 0; i < batch.size(); ++i) out[first + i].probabilities = std::move(probs[i]);
-    }
-    for (auto& w : out) {
-        const double length = w.endSeconds - w.startSeconds;
-        w.status = verdictFor(w.probabilities, w.speechSeconds, length > 0 ? w.speechSeconds / length : 0.0,
-                              impl_->card.calibration);
-    }
+    std::vector<TimelineWindow> out;
+    TimelineBuilder builder(sr, options, impl_->card.calibration, windowFeatures(), windowForward(),
+                            [&](std::vector<TimelineWindow>&& ws) {
+                                for (auto& w : ws) out.push_back(std::move(w));
+                            });
+    builder.push(s->data(), s->size());
+    builder.finish();
+    if (speechOut) *speechOut = builder.speech();
     return out;
+}
+
+std::function<MelMatrix(const float*, std::size_t)> Classifier::windowFeatures() const
+{
+    return [this](const float* x, std::size_t n) { return impl_->prepare(impl_->extractor->logMel(x, n)); };
+}
+
+std::function<std::vector<std::vector<float>>(const std::vector<const MelMatrix*>&)> Classifier::windowForward() const
+{
+    return [this](const std::vector<const MelMatrix*>& batch) { return impl_->forward(batch); };
+}
+
+TimelineSummary Classifier::timelineFile(const std::string& path, const TimelineOptions& options,
+                                         const DecodeOptions& decode, const TimelineStreamCallbacks& callbacks,
+                                         const std::atomic<bool>* cancel) const
+{
+    checkTimelineOptions(options);
+    const int sr = impl_->card.features.sampleRate;
+    DecodeOptions o = decode;
+    o.targetSampleRate = sr;
+    AudioStreamReader reader(path, o);
+    TimelineSummary result;
+    TimelineBuilder builder(sr, options, impl_->card.calibration, windowFeatures(), windowForward(),
+                            [&](std::vector<TimelineWindow>&& ws) {
+                                if (callbacks.windows) callbacks.windows(ws);
+                                for (auto& w : ws) result.windows.push_back(std::move(w));
+                            });
+    std::vector<float> block;
+    std::size_t samples = 0;
+    const double total = reader.headerSeconds();
+    for (;;) {
+        if (cancel && cancel->load()) {
+            result.cancelled = true;
+            break;
+        }
+        block.clear();
+        const bool more = reader.read(block);
+        if (!block.empty()) {
+            if (callbacks.audio) callbacks.audio(block.data(), block.size(), sr);
+            builder.push(block.data(), block.size());
+            samples += block.size();
+        }
+        if (callbacks.progress) callbacks.progress(reader.secondsRead(), total);
+        if (!more) break;
+    }
+    result.durationSeconds = double(samples) / sr;
+    if (result.cancelled) {
+        result.speech = builder.speech();
+        return result;
+    }
+    builder.finish();
+    result.speech = builder.speech();
+    result.verdict = summarizeTimeline(result.windows, result.speech, impl_->card.calibration);
+    return result;
+}
+
+Verdict summarizeTimeline(const std::vector<TimelineWindow>& windows, const SpeechActivity& speech,
+                          const Calibration& calibration)
+{
+    Verdict v;
+    v.speechSeconds = speech.speechSeconds;
+    v.speechFraction = speech.fraction;
+    if (windows.empty()) return v;
+    const std::size_t labels = windows.front().probabilities.size();
+    std::vector<double> sum(labels, 0.0);
+    double weight = 0;
+    for (const TimelineWindow& w : windows) {
+        if (w.status == VerdictStatus::NoSpeech || w.speechSeconds <= 0) continue;
+        for (std::size_t k = 0; k < labels; ++k) sum[k] += w.speechSeconds * w.probabilities[k];
+        weight += w.speechSeconds;
+    }
+    if (weight <= 0) { // no speech anywhere: the plain mean, for what it is worth
+        for (const TimelineWindow& w : windows)
+            for (std::size_t k = 0; k < labels; ++k) sum[k] += w.probabilities[k];
+        weight = double(windows.size());
+    }
+    v.probabilities.resize(labels);
+    for (std::size_t k = 0; k < labels; ++k) v.probabilities[k] = float(sum[k] / weight);
+    v.status = verdictFor(v.probabilities, v.speechSeconds, v.speechFraction, calibration);
+    return v;
 }
 
 std::string Classifier::findDefaultModel(const std::string& argv0)

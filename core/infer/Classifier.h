@@ -28,6 +28,22 @@ struct TimelineWindow {
     double speechSeconds = 0;
 };
 
+// The whole-file result of Classifier::timelineFile.
+struct TimelineSummary {
+    std::vector<TimelineWindow> windows;
+    SpeechActivity speech;   // the whole file's voice activity
+    Verdict verdict;         // summary over the file's speech (summarizeTimeline)
+    double durationSeconds = 0;
+    bool cancelled = false;  // stopped early: windows and speech cover the start of the file only
+};
+
+// Hooks of timelineFile, all called on the calling thread as the file streams through.
+struct TimelineStreamCallbacks {
+    std::function<void(const std::vector<TimelineWindow>&)> windows;         // windows that became final, in order
+    std::function<void(const float* samples, std::size_t n, int rate)> audio; // each decoded block at the model's rate
+    std::function<void(double secondsDone, double secondsTotal)> progress;    // total -1 when the header cannot tell
+};
+
 // Result for one file of a batch: either probabilities or an error message.
 struct FileClassification {
     std::string file;
@@ -81,11 +97,30 @@ public:
     std::vector<TimelineWindow> timeline(const AudioBuffer& audio, const TimelineOptions& options = {},
                                          SpeechActivity* speech = nullptr) const;
 
+    // The timeline of a file of any length in bounded memory: decoded block by block (AudioStreamReader), voice
+    // activity and windows computed as the samples arrive; the same windows as timeline(loadAudio(path)).
+    // decode.targetSampleRate is ignored (the model's rate is used); decode.maxSeconds 0 (the default here) means no
+    // limit.
+    // Cancelling returns what was done, marked cancelled. Throws AudioError for the file, invalid_argument for options.
+    TimelineSummary timelineFile(const std::string& path, const TimelineOptions& options = {},
+                                 const DecodeOptions& decode = DecodeOptions{0, 0.0, 0.0},
+                                 const TimelineStreamCallbacks& callbacks = {},
+                                 const std::atomic<bool>* cancel = nullptr) const;
+
+    // Files longer than this are classified (classifyFile, judgeFile, classifyFiles, judgeFiles) as the summary of
+    // their timeline's speech windows, streamed in bounded memory, instead of as one clip.
+    static constexpr double kLongFileSeconds = 60.0;
+    // Files shorter than this are refused by the file functions: "too short to analyze (minimum 30 ms)". Three 10 ms
+    // voice-activity frames are the least that can count as speech (SpeechDetector's voicing rule).
+    static constexpr double kMinAnalyzeSeconds = 0.03;
+
     // Default bundled model: $EMOSCOPE_MODEL, then next to the binary, ../share/emoscope/models, then models/
     // in the source tree. Returns "" when none is found.
     static std::string findDefaultModel(const std::string& argv0 = {});
 
 private:
+    std::function<MelMatrix(const float*, std::size_t)> windowFeatures() const;
+    std::function<std::vector<std::vector<float>>(const std::vector<const MelMatrix*>&)> windowForward() const;
     std::vector<FileClassification> runFiles(const std::vector<std::string>& files, const DecodeOptions& options,
                                              const std::function<void(int, int)>& progress,
                                              const std::atomic<bool>* cancel, bool judged, int workers) const;
@@ -94,6 +129,13 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// One verdict for a whole recording from its timeline: the probabilities are the mean of the windows that hold
+// speech (status not no_speech), weighted by their speech seconds, so silence and noise between utterances do not
+// dilute it; with no speech window at all, the plain mean (and the status says no_speech). The status comes from the
+// whole recording's speech and the calibration, as for one clip.
+Verdict summarizeTimeline(const std::vector<TimelineWindow>& windows, const SpeechActivity& speech,
+                          const Calibration& calibration);
 
 // Sets libtorch's intra-op threads (0 = number of cores), process-wide. The CLI sets it per command and Trainer::run
 // per training run (from TrainOptions::threads); other callers set it once at start-up.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--json|--csv]
+// emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--max-seconds S] [--json|--csv]
 #include "CliCommon.h"
 #include "ModelCommands.h"
 #include "util/Argmax.h"
@@ -12,9 +12,10 @@ namespace emoscope::cli {
 
 namespace {
 
-const char* kUsage = "Usage: emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--json|--csv]\n"
+const char* kUsage = "Usage: emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--max-seconds S] [--json|--csv]\n"
                      "Classifies sliding windows (default 2.5 s every 0.5 s); audio shorter than a window is one window.\n"
-                     "--window 0.1..600 s, --hop 0.01..600 s and at most 200000 windows; files up to 4 hours.\n"
+                     "--window 0.1..600 s, --hop 0.01..600 s and at most 200000 windows.\n"
+                     "Files of any length stream through in bounded memory; --max-seconds refuses longer ones (default: no limit).\n"
                      "--json: {\"file\",\"window\",\"hop\",\"labels\",\"speech_seconds\",\"windows\":[{\"start\",\"end\",\"label\",\n"
                      "\"probabilities\",\"status\",\"speech_seconds\"}]}\n"
                      "--csv: start,end,label,<one column per label>,status,speech_seconds\n"
@@ -34,7 +35,7 @@ int runTimeline(const std::vector<std::string>& argsIn)
         return ExitOk;
     }
     return runGuarded("timeline", [&] {
-        ArgParser p({"--model", "--window", "--hop", "--threads"}, {"--json", "--csv"});
+        ArgParser p({"--model", "--window", "--hop", "--threads", "--max-seconds"}, {"--json", "--csv"});
         p.parse(argsIn);
         p.expectPositionals(1, "FILE");
         if (p.flag("--json") && p.flag("--csv")) throw UsageError("--json and --csv exclude each other");
@@ -44,7 +45,7 @@ int runTimeline(const std::vector<std::string>& argsIn)
         const int threads = threadsOption(p);
         const std::string& file = p.positionals().front();
         DecodeOptions d;
-        d.maxSeconds = 4 * 3600.0; // a timeline is meant for long recordings
+        d.maxSeconds = p.numberIn("--max-seconds", 0.01, 1e9, " s").value_or(0.0); // 0: no limit (the file streams)
         // The number of windows from the header, before anything is decoded or a model is loaded.
         const AudioInfo info = probeAudio(file);
         if (const double windows = info.durationSeconds() / o.hopSeconds; windows > kMaxWindows)
@@ -53,12 +54,30 @@ int runTimeline(const std::vector<std::string>& argsIn)
                              std::to_string(static_cast<long long>(kMaxWindows)) + "); use a larger --hop");
         setComputeThreads(threads);
         const auto model = loadModelForCli(p.value("--model"));
-        d.targetSampleRate = model->featureConfig().sampleRate;
-        const AudioBuffer audio = loadAudio(file, d);
-        SpeechActivity speech; // the whole file's, for the summary (detected once, inside timeline)
-        const auto windows = model->timeline(audio, o, &speech);
-        const double speechSeconds = speech.speechSeconds;
         const auto& labels = model->labels();
+        const bool csv = p.flag("--csv");
+        // CSV rows are written as the windows become final, so nothing of a long file is held for the output; the
+        // header comes with the first rows, so a file refused up front prints nothing on stdout.
+        TimelineStreamCallbacks hooks;
+        bool header = false;
+        if (csv)
+            hooks.windows = [&](const std::vector<TimelineWindow>& ws) {
+                if (!header) {
+                    header = true;
+                    std::cout << "start,end,label";
+                    for (const auto& l : labels) std::cout << "," << l;
+                    std::cout << ",status,speech_seconds\n" << std::fixed;
+                }
+                for (const auto& w : ws) {
+                    std::cout << std::setprecision(3) << w.startSeconds << "," << w.endSeconds << ","
+                              << labels[argmax(w.probabilities)];
+                    for (float v : w.probabilities) std::cout << "," << std::setprecision(6) << v;
+                    std::cout << "," << toString(w.status) << "," << std::setprecision(2) << w.speechSeconds << "\n";
+                }
+            };
+        const TimelineSummary summary = model->timelineFile(file, o, d, hooks);
+        const auto& windows = summary.windows;
+        const double speechSeconds = summary.speech.speechSeconds;
         if (p.flag("--json")) {
             nlohmann::json ws = nlohmann::json::array();
             for (const auto& w : windows) {
@@ -71,16 +90,8 @@ int runTimeline(const std::vector<std::string>& argsIn)
             printJsonLine({{"file", file}, {"window", o.windowSeconds}, {"hop", o.hopSeconds}, {"labels", labels},
                            {"speech_seconds", speechSeconds},
                            {"windows", ws}});
-        } else if (p.flag("--csv")) {
-            std::cout << "start,end,label";
-            for (const auto& l : labels) std::cout << "," << l;
-            std::cout << ",status,speech_seconds\n" << std::fixed;
-            for (const auto& w : windows) {
-                std::cout << std::setprecision(3) << w.startSeconds << "," << w.endSeconds << ","
-                          << labels[argmax(w.probabilities)];
-                for (float v : w.probabilities) std::cout << "," << std::setprecision(6) << v;
-                std::cout << "," << toString(w.status) << "," << std::setprecision(2) << w.speechSeconds << "\n";
-            }
+        } else if (csv) {
+            // written above, window by window
         } else {
             std::cout << std::left << std::setw(8) << "start" << std::setw(8) << "end" << std::setw(9) << "label";
             for (const auto& l : labels) std::cout << std::setw(8) << l;

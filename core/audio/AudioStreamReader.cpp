@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "audio/AudioStreamReader.h"
+
+#include "audio/AudioError.h"
+#include "audio/BlockResampler.h"
+#include "audio/Resampler.h"
+
+#include <sndfile.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace emoscope {
+
+namespace {
+
+std::string majorName(int format)
+{
+    switch (format & SF_FORMAT_TYPEMASK) {
+    case SF_FORMAT_WAV: return "WAV";
+    case SF_FORMAT_WAVEX: return "WAVEX";
+    case SF_FORMAT_RF64: return "RF64";
+    case SF_FORMAT_W64: return "W64";
+    case SF_FORMAT_AIFF: return "AIFF";
+    case SF_FORMAT_AU: return "AU";
+    case SF_FORMAT_CAF: return "CAF";
+    case SF_FORMAT_FLAC: return "FLAC";
+    case SF_FORMAT_OGG: return "OGG";
+    case SF_FORMAT_MPEG: return "MPEG";
+    case SF_FORMAT_RAW: return "RAW";
+    default: break;
+    }
+    SF_FORMAT_INFO info{};
+    info.format = format & SF_FORMAT_TYPEMASK;
+    if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &info, sizeof info) == 0 && info.name)
+        return info.name;
+    return "UNKNOWN";
+}
+
+std::string encodingName(int format)
+{
+    switch (format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_S8: return "PCM_S8";
+    case SF_FORMAT_PCM_U8: return "PCM_U8";
+    case SF_FORMAT_PCM_16: return "PCM_16";
+    case SF_FORMAT_PCM_24: return "PCM_24";
+    case SF_FORMAT_PCM_32: return "PCM_32";
+    case SF_FORMAT_FLOAT: return "FLOAT";
+    case SF_FORMAT_DOUBLE: return "DOUBLE";
+    case SF_FORMAT_ULAW: return "ULAW";
+    case SF_FORMAT_ALAW: return "ALAW";
+    case SF_FORMAT_IMA_ADPCM: return "IMA_ADPCM";
+    case SF_FORMAT_MS_ADPCM: return "MS_ADPCM";
+    case SF_FORMAT_GSM610: return "GSM610";
+    case SF_FORMAT_VORBIS: return "VORBIS";
+    case SF_FORMAT_OPUS: return "OPUS";
+    case SF_FORMAT_MPEG_LAYER_I: return "MPEG_LAYER_I";
+    case SF_FORMAT_MPEG_LAYER_II: return "MPEG_LAYER_II";
+    case SF_FORMAT_MPEG_LAYER_III: return "MPEG_LAYER_III";
+    case SF_FORMAT_ALAC_16: return "ALAC_16";
+    case SF_FORMAT_ALAC_20: return "ALAC_20";
+    case SF_FORMAT_ALAC_24: return "ALAC_24";
+    case SF_FORMAT_ALAC_32: return "ALAC_32";
+    default: break;
+    }
+    SF_FORMAT_INFO info{};
+    info.format = format & SF_FORMAT_SUBMASK;
+    if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &info, sizeof info) == 0 && info.name)
+        return info.name;
+    return "UNKNOWN";
+}
+
+// Owns an open libsndfile handle.
+struct SndFile {
+    SNDFILE* handle = nullptr;
+    SF_INFO info{};
+    long long fileBytes = 0;
+    std::string decoderComplaint; // the first line libmpg123 printed, if it did (see StderrCapture)
+    bool framesKnown = true; // false when the header's frame count is not credible
+    ~SndFile()
+    {
+        if (handle)
+            sf_close(handle);
+    }
+};
+
+// libsndfile reports open failures through a process-wide error slot (sf_error(NULL)), so opening and reading that
+// slot must not interleave between threads. Opening only parses the header: the lock is held briefly.
+std::mutex& openMutex()
+{
+    static std::mutex* m = new std::mutex; // never destroyed: decoding threads may outlive static destructors
+    return *m;
+}
+
+// The 'fmt ' chunk of a RIFF/WAVE file whose header libsndfile rejected (tag -1 if not a WAV with a readable one).
+// libsndfile reports a codec it lacks in a WAV (MP3, AC-3, WMA...) as a malformed 'fmt ' chunk, and a rate of 0 as
+// "Internal error : SF_INFO struct incomplete."; the chunk tells these apart so the user hears the real reason.
+struct WavFmt {
+    int tag = -1;
+    int channels = 0;
+    long long rate = 0;
+};
+WavFmt wavFmt(const std::string& path)
+{
+    WavFmt fmt;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        return fmt;
+    unsigned char head[4096];
+    const std::size_t got = std::fread(head, 1, sizeof head, f);
+    std::fclose(f);
+    auto le32 = [&](std::size_t at) {
+        return std::uint32_t(head[at]) | std::uint32_t(head[at + 1]) << 8 | std::uint32_t(head[at + 2]) << 16 |
+               std::uint32_t(head[at + 3]) << 24;
+    };
+    if (got < 12 || std::memcmp(head, "RIFF", 4) != 0 || std::memcmp(head + 8, "WAVE", 4) != 0)
+        return fmt;
+    for (std::size_t at = 12; at + 10 <= got;) {
+        const std::uint32_t size = le32(at + 4);
+        if (std::memcmp(head + at, "fmt ", 4) == 0) {
+            fmt.tag = int(head[at + 8]) | int(head[at + 9]) << 8;
+            if (at + 16 <= got) {
+                fmt.channels = int(head[at + 10]) | int(head[at + 11]) << 8;
+                fmt.rate = le32(at + 12);
+            }
+            return fmt;
+        }
+        at += 8 + std::size_t(size) + (size & 1);
+    }
+    return fmt;
+}
+
+bool libsndfileDecodesWavTag(int tag)
+{
+    // PCM, MS ADPCM, IEEE float, A-law, mu-law, IMA ADPCM, GSM 6.10, G.721, extensible (sub-format checked inside).
+    for (int known : {0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031, 0x0040, 0xFFFE})
+        if (tag == known)
+            return true;
+    return false;
+}
+
+
+std::string secondsText(double s)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f s", s);
+    return buf;
+}
+
+// libmpg123 (libsndfile's MP3 decoder) prints its complaints about a damaged stream straight to stderr, two lines or
+// more ("Warning: Xing stream size off by more than 1%...", "Note: Illegal Audio-MPEG-Header..."), and libsndfile
+// offers no way to quiet it. While a file is opened, and while an MPEG file is read, fd 2 therefore points to a
+// temporary file; what was written there becomes the reader's own one-line error. Captures nest (an open during an
+// MPEG read); MPEG reads take mpegMutex so one stream's text is not blamed on another.
+struct StderrCapture {
+    std::mutex mutex;
+    int saved = -1;
+    std::FILE* sink = nullptr;
+    int depth = 0;
+
+    long begin()
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (depth++ == 0) {
+            std::fflush(stderr);
+            sink = std::tmpfile();
+            saved = sink ? ::dup(2) : -1;
+            if (saved >= 0) ::dup2(::fileno(sink), 2);
+        }
+        return sink ? std::ftell(sink) : 0;
+    }
+    // What was written since `from`, as one line (empty when nothing).
+    std::string end(long from)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        std::string text;
+        if (sink) {
+            std::fflush(stderr);
+            const long to = std::ftell(sink);
+            if (to > from && std::fseek(sink, from, SEEK_SET) == 0) {
+                text.resize(std::size_t(std::min<long>(to - from, 4096)));
+                text.resize(std::fread(text.data(), 1, text.size(), sink));
+                std::fseek(sink, to, SEEK_SET);
+            }
+        }
+        if (--depth == 0) {
+            std::fflush(stderr);
+            if (saved >= 0) {
+                ::dup2(saved, 2);
+                ::close(saved);
+            }
+            if (sink) std::fclose(sink);
+            saved = -1;
+            sink = nullptr;
+        }
+        const std::size_t nl = text.find('\n');
+        return nl == std::string::npos ? text : text.substr(0, nl);
+    }
+};
+StderrCapture& stderrCapture()
+{
+    static StderrCapture* c = new StderrCapture; // never destroyed, like openMutex
+    return *c;
+}
+std::mutex& mpegMutex()
+{
+    static std::mutex* m = new std::mutex;
+    return *m;
+}
+
+const char* fileTypeName(mode_t mode)
+{
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "a special file";
+}
+
+void refuseNonRegular(const std::string& path, const struct stat& st)
+{
+    if (S_ISDIR(st.st_mode))
+        throw AudioError(AudioErrorKind::NotAFile, path, "is a directory, not a file");
+    if (!S_ISREG(st.st_mode))
+        throw AudioError(AudioErrorKind::NotAFile, path,
+                         std::string("not a regular file (") + fileTypeName(st.st_mode) + ")");
+}
+
+// Opens path for reading, classifying every failure. The type is checked before opening: open() on a FIFO blocks
+// until a writer appears, and /dev/zero never ends. The open itself is non-blocking and re-checked with fstat, so a
+// FIFO swapped in between the two cannot hang us either.
+void openAudio(const std::string& path, SndFile& file)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        const int e = errno;
+        if (e == ENOENT || e == ENOTDIR)
+            throw AudioError(AudioErrorKind::NotFound, path, "no such file");
+        throw AudioError(AudioErrorKind::ReadFailed, path, std::string("cannot open: ") + std::strerror(e));
+    }
+    refuseNonRegular(path, st);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        const int e = errno;
+        if (e == ENOENT || e == ENOTDIR)
+            throw AudioError(AudioErrorKind::NotFound, path, "no such file");
+        if (e == EISDIR)
+            throw AudioError(AudioErrorKind::NotAFile, path, "is a directory, not a file");
+        throw AudioError(AudioErrorKind::ReadFailed, path, std::string("cannot open: ") + std::strerror(e));
+    }
+    if (::fstat(fd, &st) != 0) {
+        const int e = errno;
+        ::close(fd);
+        throw AudioError(AudioErrorKind::ReadFailed, path, std::string("cannot stat: ") + std::strerror(e));
+    }
+    try {
+        refuseNonRegular(path, st);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK); // a regular file: ordinary blocking reads from here
+    // A 0-byte file holds zero samples: the same kind as a valid header with no data (Empty), not "not audio".
+    if (st.st_size == 0) {
+        ::close(fd);
+        throw AudioError(AudioErrorKind::Empty, path, "empty file (0 bytes)");
+    }
+    file.fileBytes = static_cast<long long>(st.st_size);
+
+    std::lock_guard<std::mutex> lock(openMutex());
+    file.info = SF_INFO{};
+    const long mark = stderrCapture().begin();
+    file.handle = sf_open_fd(fd, SFM_READ, &file.info, SF_TRUE); // libsndfile closes fd, also on failure
+    file.decoderComplaint = stderrCapture().end(mark);
+    if (!file.handle) {
+        const int code = sf_error(nullptr);
+        const std::string message = sf_error_number(code);
+        switch (code) {
+        case SF_ERR_UNSUPPORTED_ENCODING:
+            throw AudioError(AudioErrorKind::UnsupportedEncoding, path, "unsupported encoding: " + message);
+        case SF_ERR_SYSTEM:
+            throw AudioError(AudioErrorKind::ReadFailed, path, "cannot read: " + message);
+        case SF_ERR_UNRECOGNISED_FORMAT:
+            throw AudioError(AudioErrorKind::NotAudio, path, "not an audio file (format not recognised)");
+        default: {
+            const WavFmt fmt = wavFmt(path);
+            if (fmt.tag >= 0 && !libsndfileDecodesWavTag(fmt.tag)) {
+                char hex[16];
+                std::snprintf(hex, sizeof hex, "0x%04X", unsigned(fmt.tag));
+                throw AudioError(AudioErrorKind::UnsupportedEncoding, path,
+                                 std::string("unsupported encoding: WAV codec ") + hex + " cannot be decoded");
+            }
+            if (fmt.tag >= 0 && fmt.rate == 0)
+                throw AudioError(AudioErrorKind::NotAudio, path, "invalid sample rate 0 in the WAV header");
+            if (fmt.tag >= 0 && fmt.channels == 0)
+                throw AudioError(AudioErrorKind::NotAudio, path, "invalid channel count 0 in the WAV header");
+            // Malformed or truncated headers: the contents are not usable audio.
+            throw AudioError(AudioErrorKind::NotAudio, path, "not a valid audio file: " + message);
+        }
+        }
+    }
+    if (file.info.samplerate <= 0)
+        throw AudioError(AudioErrorKind::NotAudio, path,
+                         "invalid sample rate " + std::to_string(file.info.samplerate));
+    if (file.info.channels <= 0)
+        throw AudioError(AudioErrorKind::NotAudio, path,
+                         "invalid channel count " + std::to_string(file.info.channels));
+    // libsndfile reports SF_COUNT_MAX (INT64_MAX) frames for a stream whose end it cannot find (a truncated OGG), and
+    // a corrupt header can claim anything. No codec packs more than ~1000 frames into a byte, so a larger count is
+    // not credible: the length is unknown and the read loop finds it.
+    if (file.info.frames < 0 || file.info.frames == SF_COUNT_MAX ||
+        double(file.info.frames) > 1000.0 * double(file.fileBytes) + 1e6)
+        file.framesKnown = false;
+}
+
+AudioInfo infoOf(const std::string& path, const SndFile& file)
+{
+    AudioInfo out;
+    out.path = path;
+    out.format = majorName(file.info.format);
+    out.encoding = encodingName(file.info.format);
+    out.sampleRate = file.info.samplerate;
+    out.channels = file.info.channels;
+    out.frames = file.framesKnown ? static_cast<long long>(file.info.frames) : -1;
+    return out;
+}
+
+void checkOptions(const DecodeOptions& o)
+{
+    if (o.targetSampleRate < 0 || o.targetSampleRate > 1000000)
+        throw std::invalid_argument("target sample rate must be 0 (the file's own) or 1..1000000 Hz, got " +
+                                    std::to_string(o.targetSampleRate));
+    if (!std::isfinite(o.maxSeconds) || o.maxSeconds < 0)
+        throw std::invalid_argument("maximum length must be a finite number of seconds >= 0 (0: no limit), got " +
+                                    std::to_string(o.maxSeconds));
+    if (!std::isfinite(o.minSeconds) || o.minSeconds < 0 || o.minSeconds > 60)
+        throw std::invalid_argument("minimum length must be 0..60 seconds, got " + std::to_string(o.minSeconds));
+}
+
+std::string msText(double seconds)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f ms", seconds * 1000.0);
+    return buf;
+}
+
+} // namespace
+
+struct AudioStreamReader::Impl {
+    std::string path;
+    DecodeOptions options;
+    SndFile file;
+    AudioInfo info;
+    int outRate = 0;
+    std::unique_ptr<BlockResampler> resampler;
+    std::vector<float> block, mono;
+    long long framesRead = 0;
+    bool done = false;
+    // An MPEG stream is read with stderr captured (StderrCapture), one stream at a time.
+    std::unique_lock<std::mutex> mpegLock;
+    long captureMark = -1;
+
+    ~Impl() { endCapture(); }
+    void endCapture()
+    {
+        if (captureMark < 0) return;
+        const std::string text = stderrCapture().end(captureMark);
+        if (file.decoderComplaint.empty()) file.decoderComplaint = text;
+        captureMark = -1;
+    }
+
+    void checkSamples(const float* x, std::size_t n) const
+    {
+        for (std::size_t i = 0; i < n; ++i) {
+            const float v = x[i];
+            if (std::isfinite(v) && std::fabs(v) <= kMaxAbsSample)
+                continue;
+            char at[64];
+            const double frame = double(framesRead) + double(i / std::size_t(info.channels));
+            std::snprintf(at, sizeof at, "%.3f s", frame / info.sampleRate);
+            if (!std::isfinite(v))
+                throw AudioError(AudioErrorKind::BadSamples, path,
+                                 std::string("non-finite sample (") + (std::isnan(v) ? "NaN" : "Inf") + ") at " + at);
+            char value[32];
+            std::snprintf(value, sizeof value, "%.3g", double(v));
+            throw AudioError(AudioErrorKind::BadSamples, path,
+                             std::string("sample value ") + value + " at " + at +
+                                 " is far outside full scale [-1, 1] (not a recording)");
+        }
+    }
+
+    void resampleInto(const float* x, std::size_t n, std::vector<float>& out, bool last)
+    {
+        try {
+            if (!resampler) {
+                out.insert(out.end(), x, x + n);
+                return;
+            }
+            resampler->push(x, n, out);
+            if (last)
+                resampler->finish(out);
+        } catch (const std::invalid_argument& e) {
+            throw AudioError(AudioErrorKind::UnsupportedEncoding, path, resampleReason(e.what()));
+        }
+    }
+
+    std::string resampleReason(const std::string& why) const
+    {
+        return "its sample rate of " + std::to_string(info.sampleRate) + " Hz cannot be converted to the " +
+               std::to_string(outRate) + " Hz the analysis needs (" + why + ")";
+    }
+};
+
+AudioStreamReader::AudioStreamReader(const std::string& path, const DecodeOptions& options)
+    : impl_(std::make_unique<Impl>())
+{
+    checkOptions(options);
+    Impl& d = *impl_;
+    d.path = path;
+    d.options = options;
+    openAudio(path, d.file);
+    d.info = infoOf(path, d.file);
+    if ((d.file.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG) {
+        d.mpegLock = std::unique_lock<std::mutex>(mpegMutex());
+        d.captureMark = stderrCapture().begin();
+    }
+    const int rate = d.info.sampleRate;
+    d.outRate = options.targetSampleRate == 0 ? rate : options.targetSampleRate;
+    // The header is enough to refuse: a long or short file costs nothing to decode first.
+    if (options.maxSeconds > 0 && d.info.frames > 0 && double(d.info.frames) > options.maxSeconds * rate)
+        throw AudioError(AudioErrorKind::TooLong, path,
+                         "too long (" + secondsText(double(d.info.frames) / rate) + ", limit " +
+                             secondsText(options.maxSeconds) + ")");
+    if (options.minSeconds > 0 && d.info.frames > 0 && double(d.info.frames) < options.minSeconds * rate)
+        throw AudioError(AudioErrorKind::TooShort, path,
+                         "too short to analyze (" + std::to_string(d.info.frames) + " samples, minimum " +
+                             msText(options.minSeconds) + ")");
+    if (d.outRate != rate) {
+        try {
+            d.resampler = std::make_unique<BlockResampler>(rate, d.outRate);
+            const float probe[1] = {0.0f};
+            (void)resample(probe, 1, rate, d.outRate); // designs the filter now: an impossible ratio fails here
+        } catch (const std::invalid_argument& e) {
+            throw AudioError(AudioErrorKind::UnsupportedEncoding, path, d.resampleReason(e.what()));
+        }
+    }
+}
+
+AudioStreamReader::~AudioStreamReader() = default;
+
+const AudioInfo& AudioStreamReader::info() const { return impl_->info; }
+int AudioStreamReader::sampleRate() const { return impl_->outRate; }
+const std::string& AudioStreamReader::path() const { return impl_->path; }
+double AudioStreamReader::secondsRead() const { return double(impl_->framesRead) / impl_->info.sampleRate; }
+double AudioStreamReader::headerSeconds() const
+{
+    return impl_->info.frames >= 0 ? double(impl_->info.frames) / impl_->info.sampleRate : -1.0;
+}
+
+bool AudioStreamReader::read(std::vector<float>& out)
+{
+    Impl& d = *impl_;
+    if (d.done)
+        return false;
+    const int channels = d.info.channels;
+    constexpr sf_count_t kBlockFrames = 32768;
+    d.block.resize(static_cast<std::size_t>(kBlockFrames) * std::size_t(channels));
+    const sf_count_t got = sf_readf_float(d.file.handle, d.block.data(), kBlockFrames);
+    if (got > 0) {
+        const float* mono = d.block.data();
+        if (channels > 1) {
+            // Average, not sum: a stereo file with identical channels decodes to the same values as mono.
+            d.mono.resize(std::size_t(got));
+            const float scale = 1.0f / float(channels);
+            for (sf_count_t i = 0; i < got; ++i) {
+                const float* frame = d.block.data() + i * channels;
+                float sum = 0.0f;
+                for (int c = 0; c < channels; ++c)
+                    sum += frame[c];
+                d.mono[std::size_t(i)] = sum * scale;
+            }
+            mono = d.mono.data();
+        }
+        // Checked per channel value before the downmix could hide one (NaN + -NaN, +Inf + -Inf).
+        d.checkSamples(d.block.data(), std::size_t(got) * std::size_t(channels));
+        d.framesRead += got;
+        if (d.options.maxSeconds > 0 && double(d.framesRead) > d.options.maxSeconds * d.info.sampleRate)
+            throw AudioError(AudioErrorKind::TooLong, d.path,
+                             "too long (more than " + secondsText(d.options.maxSeconds) + ")");
+        d.resampleInto(mono, std::size_t(got), out, false);
+        return true;
+    }
+    d.done = true;
+    d.endCapture();
+    if ((d.file.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG && !d.file.decoderComplaint.empty()) {
+        std::string why = d.file.decoderComplaint;
+        while (!why.empty() && (why.back() == ' ' || why.back() == '\r')) why.pop_back();
+        throw AudioError(AudioErrorKind::ReadFailed, d.path, "damaged or truncated MP3 stream (libmpg123: " + why + ")");
+    }
+    if (const int code = sf_error(d.file.handle); code != SF_ERR_NO_ERROR)
+        throw AudioError(AudioErrorKind::ReadFailed, d.path, std::string("read failed: ") + sf_error_number(code));
+    if (d.framesRead == 0)
+        throw AudioError(AudioErrorKind::Empty, d.path,
+                         d.file.framesKnown ? "empty (no samples)" : "truncated (no decodable audio)");
+    if (d.options.minSeconds > 0 && double(d.framesRead) < d.options.minSeconds * d.info.sampleRate)
+        throw AudioError(AudioErrorKind::TooShort, d.path,
+                         "too short to analyze (" + std::to_string(d.framesRead) + " samples, minimum " +
+                             msText(d.options.minSeconds) + ")");
+    if (!d.file.framesKnown)
+        d.info.frames = d.framesRead; // now known
+    d.resampleInto(nullptr, 0, out, true);
+    return false;
+}
+
+} // namespace emoscope
