@@ -15,6 +15,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QStandardPaths>
 #include <QTextStream>
@@ -359,9 +361,24 @@ void PersonalizeSession::cancelAdapt()
         *cancel_ = true;
 }
 
+// The card's "personalized" provenance first (whose takes, how many, which base model), then the full card.
 QString PersonalizeSession::cardSummary() const
 {
-    return personalizer_ ? engine::fromCore(personalizer_->card().summary()) : QString();
+    if (!personalizer_)
+        return {};
+    const emoscope::ModelCard card = personalizer_->card();
+    const QJsonObject p = QJsonDocument::fromJson(QByteArray::fromStdString(card.provenanceJson))
+                              .object()
+                              .value(QStringLiteral("personalized"))
+                              .toObject();
+    QString head;
+    if (!p.isEmpty())
+        head = tr("Personal model of %1: %2 takes adapted, %3 held back\nBase model: %4\n\n")
+                   .arg(p.value(QStringLiteral("speaker")).toString())
+                   .arg(p.value(QStringLiteral("takes")).toInt())
+                   .arg(p.value(QStringLiteral("held_back")).toInt())
+                   .arg(p.value(QStringLiteral("base_model")).toString());
+    return head + engine::fromCore(card.summary());
 }
 
 QString PersonalizeSession::personalModelPath() const
