@@ -73,7 +73,7 @@ public:
     // Saves personal.pt (atomically) and makes it the current model; modelSwitched() or error().
     void useModel();
     void saveAs(const QString& path); // saved() or error()
-    // The model the app started with (or the bundled one); switches CurrentModel back to it.
+    // The bundled model (Classifier::findDefaultModel, or the path set here); switches CurrentModel back to it.
     void backToBundled();
     void setBundledModelPath(const QString& path) { bundledPath_ = path; }
     QString bundledModelPath() const { return bundledPath_; }
