@@ -8,6 +8,7 @@
 #include "gui/AnalyzeTab.h"
 #include "gui/ColorMap.h"
 #include "gui/ModelCardDialog.h"
+#include "gui/PersonalizeTab.h"
 #include "gui/RecordTab.h"
 #include "gui/TrainTab.h"
 
@@ -48,6 +49,7 @@ MainWindow::MainWindow(CurrentModel* model, QWidget* parent)
     tabs_->addTab(analyze_, tr("&Analyze"));
     tabs_->addTab(record_, tr("&Record"));
     tabs_->addTab(train_, tr("&Train"));
+    tabs_->addTab(new PersonalizeTab(model, this), tr("&Personalize"));
     setCentralWidget(tabs_);
     setAcceptDrops(true);
     buildMenus();

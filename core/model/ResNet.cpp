@@ -62,11 +62,40 @@ ResNetImpl::ResNetImpl(const ModelArch& arch, int numLabels) : arch_(arch), numL
     fc_ = register_module("fc", nn::Linear(in, numLabels));
 }
 
+torch::Tensor ResNetImpl::embed(const torch::Tensor& x)
+{
+    return stages_->forward(stem_->forward(x)).mean({2, 3}); // global average pooling over frequency and time: any T
+}
+
+int ResNetImpl::blockCount() const { return int(stages_->size()); }
+
+torch::Tensor ResNetImpl::prefix(const torch::Tensor& x, int tailBlocks)
+{
+    torch::Tensor h = stem_->forward(x);
+    const int cut = blockCount() - tailBlocks;
+    for (int i = 0; i < cut; ++i) h = stages_->ptr(std::size_t(i))->as<BasicBlockImpl>()->forward(h);
+    return h;
+}
+
+torch::Tensor ResNetImpl::tailEmbed(const torch::Tensor& h, int tailBlocks)
+{
+    torch::Tensor y = h;
+    for (int i = blockCount() - tailBlocks; i < blockCount(); ++i)
+        y = stages_->ptr(std::size_t(i))->as<BasicBlockImpl>()->forward(y);
+    return y.mean({2, 3});
+}
+
+std::vector<torch::Tensor> ResNetImpl::tailParameters(int tailBlocks)
+{
+    std::vector<torch::Tensor> out;
+    for (int i = blockCount() - tailBlocks; i < blockCount(); ++i)
+        for (const auto& p : stages_->ptr(std::size_t(i))->parameters()) out.push_back(p);
+    return out;
+}
+
 torch::Tensor ResNetImpl::forward(const torch::Tensor& x)
 {
-    auto y = stages_->forward(stem_->forward(x));
-    y = y.mean({2, 3}); // global average pooling over frequency and time: any T
-    return fc_(dropout_(y));
+    return fc_(dropout_(embed(x)));
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> namedState(const torch::nn::Module& module)

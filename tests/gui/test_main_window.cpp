@@ -57,10 +57,11 @@ private Q_SLOTS:
         MainWindow window(&model);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QCOMPARE(window.tabs()->count(), 3);
+        QCOMPARE(window.tabs()->count(), 4);
         QCOMPARE(window.tabs()->tabText(0).remove(QLatin1Char('&')), QStringLiteral("Analyze"));
         QCOMPARE(window.tabs()->tabText(1).remove(QLatin1Char('&')), QStringLiteral("Record"));
         QCOMPARE(window.tabs()->tabText(2).remove(QLatin1Char('&')), QStringLiteral("Train"));
+        QCOMPARE(window.tabs()->tabText(3).remove(QLatin1Char('&')), QStringLiteral("Personalize"));
         QCOMPARE(menuTitles(window.menuBar()), (QStringList{"File", "View", "Help"}));
 
         QMenu* file = window.menuBar()->actions().at(0)->menu();

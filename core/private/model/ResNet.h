@@ -25,6 +25,15 @@ class ResNetImpl : public torch::nn::Module {
 public:
     ResNetImpl(const ModelArch& arch, int numLabels);
     torch::Tensor forward(const torch::Tensor& x); // logits [B, numLabels]
+    // The pooled features the classifier head reads, [B, widths.back()]; forward = head(dropout(embed(x))).
+    torch::Tensor embed(const torch::Tensor& x);
+    torch::nn::Linear& head() { return fc_; }
+    // The network cut before its last `tailBlocks` residual blocks, for adapting only the top of it:
+    // embed(x) == tailEmbed(prefix(x, n), n) for every n in [0, blockCount()].
+    int blockCount() const;
+    torch::Tensor prefix(const torch::Tensor& x, int tailBlocks);
+    torch::Tensor tailEmbed(const torch::Tensor& h, int tailBlocks);
+    std::vector<torch::Tensor> tailParameters(int tailBlocks); // the last blocks' weights (not the head's)
     const ModelArch& arch() const { return arch_; }
     int numLabels() const { return numLabels_; }
 
