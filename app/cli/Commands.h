@@ -35,6 +35,7 @@ inline const std::vector<Command>& commands()
         {"train", "train or fine-tune a model on labelled datasets", nullptr},
         {"report", "leave-speakers-out generalisation report of a training recipe (clean and degraded audio)",
          nullptr},
+        {"personalize", "adapt a model to one speaker's labelled takes (before/after on held-back takes)", nullptr},
     };
     return table;
 }

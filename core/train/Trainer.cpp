@@ -420,7 +420,7 @@ bool Trainer::Impl::prepareData(const TrainCallbacks& cb, const std::atomic<bool
         std::string where;
         for (const auto& r : dataset.roots) where += (where.empty() ? "" : ", ") + r;
         // From scratch a one-label classifier learns nothing; fine-tuning on one label is allowed, with a warning.
-        if (opt.fromModel.empty() || opt.fromModel == "scratch")
+        if (opt.fromScratch())
             throw std::invalid_argument(where + ": the training clips all have one label ('" + only +
                                         "'): a classifier needs at least two labels");
         log(cb, "warning: " + where + ": the training clips all have one label ('" + only + "')");

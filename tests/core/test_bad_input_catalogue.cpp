@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <cstring>
 #include <numbers>
 #include <random>
@@ -66,6 +67,34 @@ std::vector<float> voiceLike(double f0, unsigned seed, int rate = 16000)
         x[i] = float(0.2 * v) + noise(rng);
     }
     return x;
+}
+
+// A RIFF/WAVE file from its fields (written by hand so the header can lie): format 1 = PCM, 3 = IEEE float.
+QByteArray rawWav(int format, int channels, int rate, int bits, const QByteArray& data)
+{
+    QByteArray b;
+    const auto u32 = [&](quint32 v) { for (int i = 0; i < 4; ++i) b.append(char((v >> (8 * i)) & 0xff)); };
+    const auto u16 = [&](quint16 v) { b.append(char(v & 0xff)); b.append(char(v >> 8)); };
+    b.append("RIFF");
+    u32(quint32(36 + data.size()));
+    b.append("WAVEfmt ");
+    u32(16);
+    u16(quint16(format));
+    u16(quint16(channels));
+    u32(quint32(rate));
+    u32(quint32(rate * channels * bits / 8));
+    u16(quint16(channels * bits / 8));
+    u16(quint16(bits));
+    b.append("data");
+    u32(quint32(data.size()));
+    return b + data;
+}
+
+QByteArray floats(std::size_t n, float v)
+{
+    QByteArray d(qsizetype(n * 4), '\0');
+    for (std::size_t i = 0; i < n; ++i) std::memcpy(d.data() + i * 4, &v, 4);
+    return d;
 }
 
 } // namespace
@@ -258,7 +287,11 @@ private Q_SLOTS:
               "output is not finite");
         {
             const QString deep = modelWithCard("deep-from.pt", [](QByteArray& j) { j = QByteArray(60000, '{'); });
-            QTest::newRow("train --from: card nested 60k deep") << train({"--from", deep}) << deep << "nested deeper";
+            // Without --widths: architecture options only apply to a run from scratch (refused up front otherwise).
+            QStringList args = train({"--from", deep});
+            args.removeAt(args.indexOf("--widths") + 1);
+            args.removeAt(args.indexOf("--widths"));
+            QTest::newRow("train --from: card nested 60k deep") << args << deep << "nested deeper";
         }
 
         // --- checkpoints (train --checkpoint C --resume) ---
@@ -320,14 +353,63 @@ private Q_SLOTS:
                 << path("one") << "all have one label ('angry')";
         }
 
+        // --- audio files (decoder) and options (CLI bounds), checked before any model work ---
+        {
+            const QString fifo = path("fifo.wav");
+            QVERIFY(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+            QTest::newRow("audio: a FIFO") << classify(model_).mid(0, 3) + QStringList{fifo} << fifo << "not a regular file";
+            QTest::newRow("audio: /dev/zero") << QStringList{"info", "/dev/zero"} << "/dev/zero" << "not a regular file";
+            const QString rate0 = write("rate0.wav", rawWav(1, 1, 0, 16, QByteArray(3200, '\0')));
+            QTest::newRow("audio: sample rate 0") << QStringList{"info", rate0} << rate0 << "sample rate";
+            const QString huge = write("huge.wav", rawWav(3, 1, 16000, 32, floats(16000, 1e30f)));
+            QTest::newRow("audio: float samples of 1e30") << classify(model_).mid(0, 3) + QStringList{huge} << huge << "outside full scale";
+            std::vector<float> sine(16000);
+            for (std::size_t i = 0; i < sine.size(); ++i) sine[i] = 0.3f * float(std::sin(0.1 * double(i)));
+            sine[8000] = std::numeric_limits<float>::quiet_NaN();
+            QByteArray sineBytes(qsizetype(sine.size() * 4), '\0');
+            std::memcpy(sineBytes.data(), sine.data(), std::size_t(sineBytes.size()));
+            const QString nan = write("nan.wav", rawWav(3, 1, 16000, 32, sineBytes));
+            QTest::newRow("audio: one NaN sample in a sine") << classify(model_).mid(0, 3) + QStringList{nan} << nan << "NaN";
+            const QString one = write("one.wav", rawWav(1, 1, 16000, 16, QByteArray(2, '\1')));
+            QTest::newRow("audio: one sample") << classify(model_).mid(0, 3) + QStringList{one} << one << "too short";
+            // 2 GiB of (sparse) silence behind a valid header: refused from the header under a cap, not read whole.
+            QByteArray header = rawWav(1, 1, 16000, 16, QByteArray(3200, '\0'));
+            const quint32 dataBytes = 2147483000u - 44u, riffBytes = dataBytes + 36u;
+            for (int i = 0; i < 4; ++i) {
+                header[4 + i] = char((riffBytes >> (8 * i)) & 0xff);
+                header[40 + i] = char((dataBytes >> (8 * i)) & 0xff);
+            }
+            const QString big = write("big.wav", header);
+            QVERIFY(QFile::resize(big, 2147483000));
+            QTest::newRow("audio: 2 GiB file over --max-seconds")
+                << QStringList{"classify", "--model", model_, "--max-seconds", "60", big} << big << "too long";
+            QTest::newRow("option: --threads 100000")
+                << QStringList{"classify", "--threads", "100000", wav_} << "--threads" << "must be in";
+            QTest::newRow("option: --window inf")
+                << QStringList{"timeline", wav_, "--window", "inf"} << "--window" << "finite";
+            QTest::newRow("option: --hop 1e-6") << QStringList{"timeline", wav_, "--hop", "1e-6"} << "--hop" << "0.01";
+            QTest::newRow("option: --max-seconds -1")
+                << QStringList{"classify", "--max-seconds", "-1", wav_} << "--max-seconds" << "0.01";
+            QTest::newRow("option: --max-seconds 1e300")
+                << QStringList{"timeline", wav_, "--max-seconds", "1e300"} << "--max-seconds" << "1e+09";
+            QTest::newRow("output: the input itself")
+                << QStringList{"spectrogram", wav_, "--out", wav_} << wav_ << "same file";
+            QTest::newRow("output: --png equal to --out")
+                << QStringList{"spectrogram", wav_, "--out", path("s.f32"), "--png", path("s.f32")} << "--png" << "same file";
+            QTest::newRow("train: --out into a missing folder")
+                << train({}).mid(0, train({}).size() - 2) + QStringList{"--out", path("none/m.pt")} << "--out" << "does not exist";
+            QTest::newRow("train: --resume without a checkpoint")
+                << train({"--checkpoint", path("absent.ckpt"), "--resume"}) << "absent.ckpt" << "does not exist";
+        }
+
         // --- output paths ---
         {
             QTest::newRow("output: folder does not exist")
                 << QStringList{"spectrogram", wav_, "--out", path("no/such/dir/x.f32")} << path("no/such/dir/x.f32")
-                << "No such file or directory";
+                << "does not exist"; // checked before any work, with the folder named
             QVERIFY(QDir().mkpath(path("outdir/inside")));
             QTest::newRow("output: a non-empty folder")
-                << QStringList{"spectrogram", wav_, "--out", path("outdir")} << path("outdir") << "rename";
+                << QStringList{"spectrogram", wav_, "--out", path("outdir")} << path("outdir") << "is a folder";
         }
 
         // --- audio files (through classify with the tiny model) ---

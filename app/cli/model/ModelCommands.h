@@ -12,5 +12,6 @@ int runTimeline(const std::vector<std::string>& args);
 int runEvaluate(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
+int runPersonalize(const std::vector<std::string>& args);
 
 } // namespace emoscope::cli

@@ -23,6 +23,7 @@ extern "C" __attribute__((visibility("default"))) int emoscope_cli_model_run(con
     if (name == "evaluate") return runEvaluate(args);
     if (name == "train") return runTrain(args);
     if (name == "report") return runReport(args);
+    if (name == "personalize") return runPersonalize(args);
     std::cerr << "emoscope-cli: unknown model command '" << name << "'" << std::endl;
     return ExitBadInput;
 }
