@@ -193,7 +193,7 @@ void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect)
         return;
     const QRect plot = chart()->plotArea().toRect();
     const auto x = [this](double t) { return int(std::lround(chart()->mapToPosition(QPointF(t, 0.0), cursor_).x())); };
-    SelectionPainter::paint(*painter, plot, x(timeViewport_->selection()->start), x(timeViewport_->selection()->end));
+    SelectionPainter::paint(*painter, plot, x(timeViewport_->selection()->start), x(timeViewport_->selection()->end), false);
 }
 
 void TimelineChartView::clear()
