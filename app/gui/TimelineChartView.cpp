@@ -42,11 +42,15 @@ TimelineChartView::TimelineChartView(QWidget* parent)
     setMinimumSize(260, 160);
     setFrameShape(QFrame::NoFrame); // widget x == scene x, as in the views above
     setToolTip(tr("Click to play from that moment, drag to select"));
+    rebinTimer_.setSingleShot(true);
+    rebinTimer_.setInterval(120);
+    connect(&rebinTimer_, &QTimer::timeout, this, [this] { rebuildSeries(visibleRange()); });
 }
 
 namespace {
 // A long recording's timeline has thousands of windows (two hours: 14,400), far more than the chart has pixels, and
-// every run of speech would become its own series. Bins of consecutive windows keep it to kMaxPoints: a bin's
+// every run of speech would become its own series. Bins of consecutive windows keep it to kMaxPoints (of the
+// windows around the visible range, so zooming in shows detail): a bin's
 // probabilities are its speech windows' mean, weighted by speech seconds; a bin without speech stays no_speech.
 constexpr std::size_t kMaxPoints = 600;
 std::vector<emoscope::TimelineWindow> binned(const std::vector<emoscope::TimelineWindow>& windows)
@@ -86,7 +90,48 @@ void TimelineChartView::setTimeline(const QStringList& labels, const std::vector
                                     double durationSeconds)
 {
     clear();
-    const std::vector<emoscope::TimelineWindow> windows = binned(allWindows);
+    labels_ = labels;
+    windows_ = allWindows;
+    duration_ = durationSeconds;
+    const TimeRange range = timeViewport_ ? timeViewport_->visible() : TimeRange{0.0, durationSeconds};
+    rebuildSeries(range);
+    setTimeRange(range);
+}
+
+// A long file zoomed in: the bins are made again for the windows around the visible range, so zooming shows detail
+// rather than stretched bins of the whole file. The range shown plus one span either side, for smooth scrolling.
+std::vector<emoscope::TimelineWindow> TimelineChartView::windowsAround(TimeRange range) const
+{
+    if (windows_.size() <= kMaxPoints)
+        return windows_;
+    const double from = range.start - range.span(), to = range.end + range.span();
+    std::vector<emoscope::TimelineWindow> out;
+    for (const emoscope::TimelineWindow& w : windows_)
+        if (w.endSeconds >= from && w.startSeconds <= to)
+            out.push_back(w);
+    return binned(out);
+}
+
+void TimelineChartView::removeSeries()
+{
+    for (QLineSeries* line : lines_) {
+        chart()->removeSeries(line);
+        delete line;
+    }
+    lines_.clear();
+    for (QLineSeries* line : segments_) {
+        chart()->removeSeries(line);
+        delete line;
+    }
+    segments_.clear();
+}
+
+void TimelineChartView::rebuildSeries(TimeRange range)
+{
+    removeSeries();
+    binnedFor_ = range;
+    const QStringList& labels = labels_;
+    const std::vector<emoscope::TimelineWindow> windows = windowsAround(range);
     for (int i = 0; i < labels.size(); ++i) {
         // Windows without speech get no point, and the line breaks there: one series per run of speech windows.
         // The first is the label's own series (legend, seriesCount); later runs share its pen, legend hidden.
@@ -120,25 +165,34 @@ void TimelineChartView::setTimeline(const QStringList& labels, const std::vector
             current->append((w.startSeconds + w.endSeconds) / 2.0, double(w.probabilities[std::size_t(i)]));
         }
     }
-    duration_ = durationSeconds;
-    setTimeRange(timeViewport_ ? timeViewport_->visible() : TimeRange{0.0, durationSeconds});
 }
 
 void TimelineChartView::setTimeRange(TimeRange range)
 {
+    // Re-binning waits until the wheel stops (a notch every few ms would rebuild every series each time).
+    if (windows_.size() > kMaxPoints && !(range == binnedFor_))
+        rebinTimer_.start();
     const double span = std::max(range.span(), 0.05);
-    time_->setRange(range.start, range.start + span);
     // Round tick values (0, 2, 4 … s) rather than the range split into equal, odd-valued parts.
-    double step = 0.01;
+    double step = 3600.0;
     for (double s : {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0,
                      1800.0, 3600.0})
         if (span / s <= 8) {
             step = s;
             break;
         }
+    step = std::max(step, span / 8); // beyond hours: still at most about eight ticks
     time_->setTickType(QValueAxis::TicksDynamic);
     time_->setTickAnchor(0.0);
-    time_->setTickInterval(step);
+    // The axis lays out its ticks on every change: a wide range must never meet the narrow range's small step
+    // (two hours at 0.01 s would be 720,000 tick items), so a coarser step goes in before the range, a finer after.
+    if (step >= time_->tickInterval()) {
+        time_->setTickInterval(step);
+        time_->setRange(range.start, range.start + span);
+    } else {
+        time_->setRange(range.start, range.start + span);
+        time_->setTickInterval(step);
+    }
     time_->setLabelFormat(step < 0.1 ? QStringLiteral("%.2f") : step < 1.0 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
 }
 
@@ -198,16 +252,10 @@ void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect)
 
 void TimelineChartView::clear()
 {
-    for (QLineSeries* line : lines_) {
-        chart()->removeSeries(line);
-        delete line;
-    }
-    lines_.clear();
-    for (QLineSeries* line : segments_) {
-        chart()->removeSeries(line);
-        delete line;
-    }
-    segments_.clear();
+    removeSeries();
+    labels_.clear();
+    windows_.clear();
+    rebinTimer_.stop();
     cursor_->clear();
     cursorAt_ = -1;
 }

@@ -6,6 +6,7 @@
 
 #include <QChartView>
 #include <QStringList>
+#include <QTimer>
 #include <vector>
 
 class QLineSeries;
@@ -47,6 +48,9 @@ protected:
 
 private:
     void setTimeRange(TimeRange range);
+    void rebuildSeries(TimeRange range);
+    void removeSeries();
+    std::vector<emoscope::TimelineWindow> windowsAround(TimeRange range) const;
     void layoutPlot();
 
     std::vector<QLineSeries*> lines_;    // one per label
@@ -56,6 +60,10 @@ private:
     QValueAxis* probability_;
     double cursorAt_ = -1;
     double duration_ = 0;
+    QStringList labels_;
+    std::vector<emoscope::TimelineWindow> windows_; // all of them; the series hold bins of those around the view
+    TimeRange binnedFor_;
+    QTimer rebinTimer_;
     TimeViewport* timeViewport_ = nullptr;
     TimeAxisInput input_;
 };

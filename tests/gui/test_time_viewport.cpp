@@ -25,6 +25,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
+#include <QLineSeries>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -331,6 +332,48 @@ private Q_SLOTS:
         QVERIFY2(std::abs(firstLoud - view.xForSeconds(100)) <= 2 && std::abs(lastLoud - view.xForSeconds(105)) <= 2,
                  qPrintable(QStringLiteral("loud %1-%2, expected %3-%4").arg(firstLoud).arg(lastLoud)
                                 .arg(view.xForSeconds(100)).arg(view.xForSeconds(105))));
+    }
+
+    void longTimelineShowsDetailWhenZoomed()
+    {
+        // Two hours of 1 s windows every 0.5 s (14,400), all speech. Fitted, the chart draws bins of 24 windows; zoomed
+        // to one minute it must draw the minute's own windows (about 120 points), not five stretched bins. Going from
+        // a 0.05 s span to two hours and back must not stall on tick layout (it once
+        // laid out 720,000 ticks).
+        const double total = 7200;
+        std::vector<emoscope::TimelineWindow> windows;
+        for (double t = 0; t + 1.0 <= total; t += 0.5) {
+            emoscope::TimelineWindow w;
+            w.startSeconds = t;
+            w.endSeconds = t + 1.0;
+            w.speechSeconds = 1.0;
+            w.status = emoscope::VerdictStatus::Ok;
+            const float a = float(0.5 + 0.4 * std::sin(t));
+            w.probabilities = {a, 1.0f - a};
+            windows.push_back(w);
+        }
+        TimeViewport viewport;
+        viewport.reset(total);
+        TimelineChartView view;
+        view.resize(956, 240);
+        view.setTimeViewport(&viewport);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setTimeline({QStringLiteral("angry"), QStringLiteral("sad")}, windows, total);
+        const auto pointsIn = [&](TimeRange r) {
+            int n = 0;
+            for (QAbstractSeries* series : view.chart()->series())
+                if (auto* line = qobject_cast<QLineSeries*>(series); line && line->name() == QStringLiteral("angry"))
+                    for (const QPointF& p : line->points())
+                        n += r.contains(p.x()) ? 1 : 0;
+            return n;
+        };
+        QVERIFY(pointsIn({0, total}) <= 600);
+        viewport.setVisible({3600, 3600.05}); // a stall here shows as the test's watchdog timeout
+        viewport.fit();
+        viewport.setVisible({3600, 3660});
+        QTRY_VERIFY_WITH_TIMEOUT(pointsIn(viewport.visible()) >= 110, 5000);
+        QCOMPARE(view.visibleRange(), viewport.visible());
     }
 
     void overlayFollowsTheZoom()
