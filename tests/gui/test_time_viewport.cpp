@@ -293,10 +293,21 @@ private Q_SLOTS:
         sendMouse(spec, QEvent::MouseButtonRelease, Qt::RightButton, Qt::NoButton, x12, y);
         QVERIFY(std::abs(tab.player()->positionSeconds() - 30.0) <= pixelSeconds);
 
-        // Keyboard: Ctrl+0 fits, Escape in a view clears the selection.
+        // Keyboard in a view: Right scrolls a tenth, End/Home go to the ends, Ctrl+- zooms out, Ctrl+0 fits, Escape
+        // clears the selection.
         tab.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&tab));
         spec->setFocus();
+        const TimeRange before = viewport->visible();
+        QTest::keyClick(spec, Qt::Key_Right);
+        QVERIFY(std::abs(viewport->visible().start - (before.start + before.span() / 10)) < 1e-9);
+        QTest::keyClick(spec, Qt::Key_End);
+        QVERIFY(std::abs(viewport->visible().end - viewport->duration()) < 1e-9);
+        QTest::keyClick(spec, Qt::Key_Home);
+        QVERIFY(std::abs(viewport->visible().start) < 1e-9);
+        QVERIFY(std::abs(viewport->visible().span() - before.span()) < 1e-9);
+        QTest::keyClick(spec, Qt::Key_Minus, Qt::ControlModifier);
+        QVERIFY(viewport->visible().span() > before.span());
         QTest::keyClick(spec, Qt::Key_0, Qt::ControlModifier);
         QVERIFY(viewport->isFit());
         QTest::keyClick(spec, Qt::Key_Escape);
