@@ -33,6 +33,7 @@ void SpectrogramView::clear()
     db_ = {};
     centres_.clear();
     image_ = {};
+    overlay_ = {}; // it belongs to the spectrogram that went
     cursor_ = -1;
     readout_.clear();
     update();

@@ -245,6 +245,13 @@ private Q_SLOTS:
                                                             .arg(selection->end, 0, 'f', 2)),
                  qPrintable(tab.positionReadout()->text()));
 
+        // Shift+click extends the nearer edge (here the end, to 24 s); a drag from 10 s to 20 s again restores it.
+        sendMouse(wave, QEvent::MouseButtonPress, Qt::LeftButton, Qt::LeftButton, wave->xForSeconds(24.0), wy, Qt::ShiftModifier);
+        sendMouse(wave, QEvent::MouseButtonRelease, Qt::LeftButton, Qt::NoButton, wave->xForSeconds(24.0), wy, Qt::ShiftModifier);
+        QVERIFY(std::abs(viewport->selection()->start - selection->start) < 1e-9);
+        QVERIFY(std::abs(viewport->selection()->end - 24.0) <= pixelSeconds);
+        viewport->setSelection(selection->start, selection->end);
+
         // Play selection: the player plays exactly that range (also without an output device, the range is set).
         tab.playSelection();
         QVERIFY(tab.player()->range());
