@@ -107,8 +107,8 @@ PersonalizeTab::PersonalizeTab(CurrentModel* model, QWidget* parent)
     results->addWidget(before_, 1, 0);
     results->addWidget(after_, 1, 1);
     // Empty until an adaptation: say what on this tab fills them (the view's default names the Train tab's actions).
-    before_->setPlaceholderText(tr("Adapt to see the base model's confusion matrix on your held-back takes"));
-    after_->setPlaceholderText(tr("Adapt to see the personal model's confusion matrix on your held-back takes"));
+    for (ConfusionMatrixView* view : {before_, after_}) // the titles above say which model
+        view->setPlaceholderText(tr("Adapt to see the confusion matrix on your held-back takes"));
     card_->setReadOnly(true);
     card_->setPlaceholderText(tr("The personal model's card appears here after Adapt."));
     results->addWidget(card_, 0, 2, 2, 1);
