@@ -71,13 +71,13 @@ void describe(AnalysisResult& r, const Model& model, const Cancel& cancel)
         emoscope::SpeechActivity speech;
         r.timeline = model->timeline(r.audio, timeline, &speech);
         verdict = emoscope::summarizeTimeline(r.timeline, speech, model->card().calibration);
+        r.headline = emoscope::headlineFor(verdict, r.timeline); // a shorter file keeps the clip's headline, as in the CLI
     } else {
         verdict = model->judge(r.audio); // probabilities + voice activity, on this worker
         checkCancel(cancel);
         if (r.audio.durationSeconds() > timeline.windowSeconds)
             r.timeline = model->timeline(r.audio, timeline);
     }
-    r.headline = emoscope::headlineFor(verdict, r.timeline);
     r.probabilities = std::move(verdict.probabilities);
     r.status = verdict.status;
     r.speechSeconds = verdict.speechSeconds;

@@ -16,7 +16,9 @@ struct HeadlineSegment {
     double speechSeconds = 0; // speech inside it (silence between its utterances does not count)
 };
 
-// What a whole recording may claim, from its timeline over speech only (issue 10 item 2).
+// What a whole recording may claim, from its timeline over speech only (issue 10 item 2). Both front ends apply it
+// to files longer than Classifier::kLongFileSeconds (the files classified from their timeline); a shorter file keeps
+// the Clip headline, i.e. its verdict as before.
 //   Clip:      no timeline (a clip of at most one window): the verdict as it is (the single-clip case).
 //   NoSpeech / Uncertain: as the verdict says (too little speech; a weak top probability).
 //   Single:    one label holds at least kAgreeShare of the speech time: that label.

@@ -48,8 +48,10 @@ std::string classifyJson(const std::string& file, const std::vector<std::string>
     const int top = argmax(verdict.probabilities);
     nlohmann::json segments = nlohmann::json::array();
     for (const HeadlineSegment& s : headline.segments)
-        segments.push_back({{"label", std::size_t(s.label) < labels.size() ? labels[std::size_t(s.label)] : ""},
-                            {"start", s.startSeconds}, {"end", s.endSeconds}, {"speech_seconds", s.speechSeconds}});
+        // Keys unlike the top level's ("emotion", "speech"), so flat readers of the line (jsonl-to-csv.awk) that
+        // take the first "label" or "speech_seconds" still read the file's own.
+        segments.push_back({{"emotion", std::size_t(s.label) < labels.size() ? labels[std::size_t(s.label)] : ""},
+                            {"start", s.startSeconds}, {"end", s.endSeconds}, {"speech", s.speechSeconds}});
     const nlohmann::json head = {{"kind", toString(headline.kind)},
                                  {"text", describeHeadline(headline, verdict, labels)},
                                  {"segments", segments}};

@@ -14,7 +14,7 @@ namespace emoscope {
 namespace format {
 
 // classify --json: {"file","label","confidence","probabilities":{label:p},"status","speech_seconds","headline":{...}}
-// headline: {"kind","text","segments":[{"label","start","end","speech_seconds"}]} (see Headline).
+// headline: {"kind","text","segments":[{"emotion","start","end","speech"}]} (see Headline).
 std::string classifyJson(const std::string& file, const std::vector<std::string>& labels, const Verdict& verdict,
                          const Headline& headline);
 // classify --csv: file,label,confidence,<one column per label>,status,speech_seconds

@@ -117,7 +117,7 @@ private Q_SLOTS:
         const QJsonArray segments = head.value("segments").toArray();
         QCOMPARE(int(segments.size()), int(h.segments.size()));
         for (int k = 0; k < segments.size(); ++k)
-            QCOMPARE(segments[k].toObject().value("label").toString(),
+            QCOMPARE(segments[k].toObject().value("emotion").toString(),
                      QString::fromStdString(labels[std::size_t(h.segments[std::size_t(k)].label)]));
     }
 

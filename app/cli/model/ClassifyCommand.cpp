@@ -20,7 +20,7 @@ namespace {
 const char* kUsage = "Usage: emoscope-cli classify [--model M] [--json|--csv] [--jobs N] [--threads N] [--max-seconds S] FILE...\n"
                      "Classifies each file with the model (default: the bundled one). --json prints one object per\n"
                      "line: {\"file\",\"label\",\"confidence\",\"probabilities\":{label:p},\"status\",\"speech_seconds\",\n"
-                     "\"headline\":{\"kind\",\"text\",\"segments\":[{\"label\",\"start\",\"end\",\"speech_seconds\"}]}}.\n"
+                     "\"headline\":{\"kind\",\"text\",\"segments\":[{\"emotion\",\"start\",\"end\",\"speech\"}]}}.\n"
                      "--csv: file,label,confidence,<one column per label>,status,speech_seconds.\n"
                      "headline kind: clip (one clip); for a file longer than 60 s, from its timeline over speech only:\n"
                      "single (one label holds >= 80% of the speech), mixed (segments say who spoke when), uncertain or\n"
