@@ -129,11 +129,11 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->verticalHeader()->hide();
     // Sorted by a click on a header (numbers as numbers: NumericTableItem); columns resized by dragging; at least
-    // eight rows in view.
+    // five rows in view (showBatch gives the table a larger share of the height when it appears).
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     table_->horizontalHeader()->setSortIndicatorShown(true);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
-    table_->setMinimumHeight(table_->horizontalHeader()->sizeHint().height() + 8 * (table_->fontMetrics().height() + 6) + 4);
+    table_->setMinimumHeight(table_->horizontalHeader()->sizeHint().height() + 5 * (table_->fontMetrics().height() + 6) + 4);
     resultsPanel_->hide();
 
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -370,7 +370,10 @@ void AnalyzeTab::showBatch(std::shared_ptr<const BatchResult> result)
     for (const emoscope::FileClassification& row : result->rows)
         if (row.top() < 0 && ++failures <= 3)
             problems << QString::fromStdString(row.error);
+    const bool tableAppears = resultsPanel_->isHidden();
     resultsPanel_->show();
+    if (tableAppears)
+        giveTableItsShare();
     const int total = int(result->rows.size());
     QString summary = failures
         ? tr("Classified %1 of %2 files; could not read: %3").arg(total - failures).arg(total).arg(problems.join(QStringLiteral("; ")))
@@ -639,6 +642,17 @@ QString AnalyzeTab::batchSummaryText(const BatchResult& result) const
                    "add a manifest.csv)");
     }
     return text;
+}
+
+// When the table appears, it gets 45% of the splitter's height (the views and bars share the rest), so a batch
+// shows many rows without a drag; later drags by the user are kept.
+void AnalyzeTab::giveTableItsShare()
+{
+    auto* split = qobject_cast<QSplitter*>(resultsPanel_->parentWidget());
+    if (!split || split->count() != 3)
+        return;
+    const int total = std::max(split->height(), 300);
+    split->setSizes({total * 33 / 100, total * 22 / 100, total * 45 / 100});
 }
 
 void AnalyzeTab::cancelBatch()

@@ -92,6 +92,7 @@ private:
     void fillBatchTable(const BatchResult& result);
     QString batchSummaryText(const BatchResult& result) const;
     void cancelBatch();
+    void giveTableItsShare();
 
     CurrentModel* model_;
     AnalysisEngine* engine_;

@@ -74,10 +74,11 @@ std::vector<HeadlineSegment> speechSegments(const std::vector<TimelineWindow>& w
     return segments;
 }
 
-std::string seconds(double s, bool tenths)
+// Whole seconds where the time is one ("10"), else tenths ("9.5"): slices fall on multiples of half the hop.
+std::string seconds(double s)
 {
     char text[32];
-    std::snprintf(text, sizeof text, tenths ? "%.1f" : "%.0f", s);
+    std::snprintf(text, sizeof text, std::abs(s - std::round(s)) < 0.05 ? "%.0f" : "%.1f", s);
     return text;
 }
 
@@ -139,9 +140,8 @@ std::string describeSegments(const std::vector<HeadlineSegment>& segments, const
     std::string text;
     for (const HeadlineSegment& s : segments) {
         if (!text.empty()) text += ", ";
-        const bool tenths = s.endSeconds < 10;
         text += (std::size_t(s.label) < labels.size() ? labels[std::size_t(s.label)] : std::to_string(s.label)) + " "
-            + seconds(s.startSeconds, tenths) + "\u2013" + seconds(s.endSeconds, tenths) + " s";
+            + seconds(s.startSeconds) + "\u2013" + seconds(s.endSeconds) + " s";
     }
     return text;
 }

@@ -48,7 +48,7 @@ Headline headlineFor(const Verdict& verdict, const std::vector<TimelineWindow>& 
 // For people and the CLI's text: "angry 87%" (Clip, Single: as describeVerdict), "no speech detected",
 // "uncertain — ...", "mixed: angry 0–10 s, sad 10–20 s".
 std::string describeHeadline(const Headline& headline, const Verdict& verdict, const std::vector<std::string>& labels);
-// "angry 0–10 s, sad 10–20 s" (seconds rounded to whole seconds; tenths under 10 s of length).
+// "angry 0–9.5 s, sad 9.5–20 s" (whole seconds where the time is one, else tenths).
 std::string describeSegments(const std::vector<HeadlineSegment>& segments, const std::vector<std::string>& labels);
 
 } // namespace emoscope
