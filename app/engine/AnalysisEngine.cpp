@@ -9,8 +9,10 @@
 #include "engine/Async.h"
 #include "engine/CurrentModel.h"
 #include "engine/OverviewBuilder.h"
+#include "train/BatchLabels.h"
 
 #include <QPointer>
+#include <algorithm>
 #include <QThreadPool>
 #include <functional>
 #include <mutex>
@@ -61,14 +63,24 @@ void describe(AnalysisResult& r, const Model& model, const Cancel& cancel)
     }
     for (const std::string& label : model->labels())
         r.labels << QString::fromStdString(label);
-    emoscope::Verdict verdict = model->judge(r.audio); // probabilities + voice activity, on this worker
+    const emoscope::TimelineOptions timeline;
+    emoscope::Verdict verdict;
+    if (r.audio.durationSeconds() > emoscope::Classifier::kLongFileSeconds) {
+        // As the CLI classifies a long file (Classifier::judgeFile): the summary of its speech windows, so the bars
+        // and an export equal `emoscope-cli classify` for the same file.
+        emoscope::SpeechActivity speech;
+        r.timeline = model->timeline(r.audio, timeline, &speech);
+        verdict = emoscope::summarizeTimeline(r.timeline, speech, model->card().calibration);
+        r.headline = emoscope::headlineFor(verdict, r.timeline); // a shorter file keeps the clip's headline, as in the CLI
+    } else {
+        verdict = model->judge(r.audio); // probabilities + voice activity, on this worker
+        checkCancel(cancel);
+        if (r.audio.durationSeconds() > timeline.windowSeconds)
+            r.timeline = model->timeline(r.audio, timeline);
+    }
     r.probabilities = std::move(verdict.probabilities);
     r.status = verdict.status;
     r.speechSeconds = verdict.speechSeconds;
-    checkCancel(cancel);
-    const emoscope::TimelineOptions timeline;
-    if (r.audio.durationSeconds() > timeline.windowSeconds)
-        r.timeline = model->timeline(r.audio, timeline);
 }
 
 using PartialSink = std::function<void(std::shared_ptr<AnalysisResult>)>;
@@ -135,6 +147,7 @@ void analyzeLongFile(AnalysisResult& r, const std::string& file, double headerSe
     r.probabilities = s.verdict.probabilities;
     r.status = s.verdict.status;
     r.speechSeconds = s.verdict.speechSeconds;
+    r.headline = emoscope::headlineFor(s.verdict, r.timeline);
 }
 
 std::shared_ptr<AnalysisResult> analyzeFileJob(quint64 job, const QString& path, const Model& model, const Cancel& cancel,
@@ -210,8 +223,18 @@ quint64 AnalysisEngine::beginJob()
 
 void AnalysisEngine::cancel()
 {
+    if (busy_ && batchJob_ == currentJob_) {
+        // A batch stops after the files in flight and still delivers what it finished (the partial table stays).
+        cancel_->store(true);
+        return;
+    }
     beginJob();
     busy_ = false;
+}
+
+bool AnalysisEngine::isBatchRunning() const
+{
+    return busy_ && batchJob_ == currentJob_;
 }
 
 template <typename Result, typename Work, typename Deliver>
@@ -285,15 +308,44 @@ quint64 AnalysisEngine::analyzeAudio(const emoscope::AudioBuffer& audio, const Q
     return job;
 }
 
+// ---- batch (issue 10 item 4): true labels, a cancel check between files, accuracy/UAR ----
+namespace {
+
+// Files go to judgeFiles a pair at a time (its two workers): the cancel flag is checked before each pair and
+// after it, so Cancel waits for at most the files in flight, and the rows finished so far are kept.
+constexpr int kBatchWorkers = 2;
+
+void scoreBatch(BatchResult& r, const std::vector<std::string>& modelLabels)
+{
+    std::vector<emoscope::ClipResult> scored;
+    for (std::size_t i = 0; i < r.rows.size(); ++i) {
+        const std::string& truth = r.trueLabel(i);
+        if (truth.empty() || r.rows[i].top() < 0)
+            continue;
+        emoscope::ClipResult c;
+        c.file = r.rows[i].file;
+        const auto it = std::find(modelLabels.begin(), modelLabels.end(), truth);
+        c.trueIndex = it == modelLabels.end() ? -1 : int(it - modelLabels.begin()); // unknown to the model: an error
+        c.probabilities = r.rows[i].probabilities;
+        scored.push_back(std::move(c));
+    }
+    if (std::any_of(r.trueLabels.begin(), r.trueLabels.end(), [](const std::string& l) { return !l.empty(); }))
+        r.metrics = emoscope::computeMetrics(modelLabels, std::move(scored));
+}
+
+} // namespace
+
 quint64 AnalysisEngine::classifyBatch(const QStringList& files)
 {
     const quint64 job = beginJob();
+    batchJob_ = job;
     Q_EMIT started(job, tr("%1 files").arg(files.size()));
     auto model = model_->classifier();
     QPointer<AnalysisEngine> self(this);
     auto work = [job, files, model, cancel = cancel_, self] {
         auto r = std::make_shared<BatchResult>();
         r->jobId = job;
+        r->filesRequested = int(files.size());
         std::vector<std::string> paths;
         for (const QString& f : files)
             paths.push_back(engine::toCore(f));
@@ -307,19 +359,37 @@ quint64 AnalysisEngine::classifyBatch(const QStringList& files)
         emoscope::DecodeOptions options;
         options.targetSampleRate = model->featureConfig().sampleRate;
         options.maxSeconds = 0; // long files stream (their speech's summary): no fixed limit
-        auto throttle = std::make_shared<engine::ProgressThrottle>(50);
-        auto progress = [self, job, throttle](int done, int total) {
-            if (!throttle->admit(done >= total))
-                return;
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, job, done, total] {
-                    if (self && self->currentJob_ == job)
-                        Q_EMIT self->batchProgress(done, total);
-                },
-                Qt::QueuedConnection);
-        };
-        r->rows = model->judgeFiles(paths, options, progress, cancel.get());
+        const std::vector<std::string> truth = emoscope::batchTrueLabels(paths);
+        engine::ProgressThrottle throttle(50);
+        const int total = int(paths.size());
+        for (int first = 0; first < total; first += kBatchWorkers) {
+            if (cancel->load()) {
+                r->cancelled = true;
+                break;
+            }
+            const int n = std::min(kBatchWorkers, total - first);
+            const std::vector<std::string> chunk(paths.begin() + first, paths.begin() + first + n);
+            auto rows = model->judgeFiles(chunk, options, {}, cancel.get(), kBatchWorkers);
+            for (int k = 0; k < n; ++k) {
+                // A file the core skipped because the flag was set while the pair started is not a result.
+                if (cancel->load() && rows[std::size_t(k)].error == chunk[std::size_t(k)] + ": cancelled")
+                    continue;
+                r->rows.push_back(std::move(rows[std::size_t(k)]));
+                r->trueLabels.push_back(truth[std::size_t(first + k)]);
+            }
+            const int done = first + n;
+            if (throttle.admit(done >= total))
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, job, done, total] {
+                        if (self && self->currentJob_ == job)
+                            Q_EMIT self->batchProgress(done, total);
+                    },
+                    Qt::QueuedConnection);
+        }
+        if (cancel->load())
+            r->cancelled = true;
+        scoreBatch(*r, model->labels());
         return r;
     };
     run<std::shared_ptr<BatchResult>>(job, std::move(work),

@@ -24,8 +24,12 @@ public:
     // Each returns the new job's id.
     quint64 analyzeFile(const QString& path);
     quint64 analyzeAudio(const emoscope::AudioBuffer& audio, const QString& name);
+    // Several files; each row gets its true label when the folder or a manifest gives one (BatchResult).
     quint64 classifyBatch(const QStringList& files);
+    // Stops the current job. A batch stops after the files in flight (at most one file's time) and still delivers
+    // batchFinished with the rows finished so far (BatchResult::cancelled); any other job's result is dropped.
     void cancel();
+    bool isBatchRunning() const;
 
     quint64 currentJob() const { return currentJob_; }
 
@@ -49,6 +53,7 @@ private:
 
     CurrentModel* model_;
     quint64 currentJob_ = 0;
+    quint64 batchJob_ = 0; // the newest batch's job id (cancel() keeps its partial result)
     bool busy_ = false;
     std::shared_ptr<std::atomic<bool>> cancel_;
 };

@@ -3,6 +3,7 @@
 #include "audio/AudioBuffer.h"
 #include "dsp/MelMatrix.h"
 #include "infer/Classifier.h"
+#include "infer/Headline.h"
 #include "util/Argmax.h"
 
 #include <QString>
@@ -25,6 +26,9 @@ struct AnalysisResult {
     double speechSeconds = 0;         // voice activity found in the audio
     std::vector<emoscope::TimelineWindow> timeline; // only when longer than one timeline window
     QString note;                     // e.g. why there are no probabilities
+    // What the whole recording may claim (issue 10): Mixed with segments when its speech changes emotion; Clip
+    // when it has no timeline (then status and probabilities say it all).
+    emoscope::Headline headline;
 
     // Long files (over AnalysisEngine::kStreamSeconds) stream: audio stays empty, the views get an overview instead
     // (waveform min/max per peakSeconds, logMelDb decimated to hopSeconds per column), and partial results arrive

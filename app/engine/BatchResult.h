@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "infer/Classifier.h"
+#include "train/Metrics.h"
 
 #include <QStringList>
+#include <optional>
+#include <string>
 #include <vector>
 
 // Probabilities for several files at once (the Analyze tab's results table).
@@ -10,4 +13,20 @@ struct BatchResult {
     quint64 jobId = 0;
     QStringList labels;
     std::vector<emoscope::FileClassification> rows; // in the order the files were given
+    // The true label of each row, read as the dataset scanner reads a folder (emoscope::batchTrueLabels): "" when
+    // the folder or a manifest gives none.
+    std::vector<std::string> trueLabels;
+    int filesRequested = 0;  // rows.size() is smaller when the batch was cancelled
+    bool cancelled = false;  // stopped by the user: rows hold the files finished until then
+    // Accuracy, UAR and the confusion matrix over the rows that have a true label and probabilities (computeMetrics);
+    // empty when no row has a known label.
+    std::optional<emoscope::EvaluationReport> metrics;
+
+    bool hasTrueLabels() const { return metrics.has_value(); }
+    // "" when unknown.
+    const std::string& trueLabel(std::size_t row) const
+    {
+        static const std::string none;
+        return row < trueLabels.size() ? trueLabels[row] : none;
+    }
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/ResultsCsv.h"
 
-#include <QSaveFile>
+#include "engine/ResultExport.h"
 
 namespace {
 QString quoted(QString field)
@@ -17,8 +17,11 @@ QString ResultsCsv::toCsv(const BatchResult& result)
     QStringList header{QStringLiteral("file"), QStringLiteral("top_emotion"), QStringLiteral("confidence")};
     header += result.labels;
     header << QStringLiteral("status") << QStringLiteral("speech_seconds") << QStringLiteral("error");
+    if (result.hasTrueLabels()) // as the table shows them; "correct" is empty where either side is unknown
+        header << QStringLiteral("true_label") << QStringLiteral("correct");
     QString csv = header.join(QLatin1Char(',')) + QLatin1Char('\n');
-    for (const emoscope::FileClassification& row : result.rows) {
+    for (std::size_t r = 0; r < result.rows.size(); ++r) {
+        const emoscope::FileClassification& row = result.rows[r];
         QStringList fields{quoted(QString::fromStdString(row.file))};
         const int top = row.top();
         fields << (top >= 0 && top < result.labels.size() ? result.labels[top] : QString());
@@ -28,6 +31,12 @@ QString ResultsCsv::toCsv(const BatchResult& result)
         fields << (top >= 0 ? QString::fromLatin1(emoscope::toString(row.status)) : QString());
         fields << (top >= 0 && row.speechSeconds >= 0 ? QString::number(row.speechSeconds, 'f', 2) : QString());
         fields << quoted(QString::fromStdString(row.error));
+        if (result.hasTrueLabels()) {
+            const QString truth = QString::fromStdString(result.trueLabel(r));
+            fields << truth;
+            const bool known = !truth.isEmpty() && top >= 0 && top < result.labels.size();
+            fields << (known ? (result.labels[top] == truth ? QStringLiteral("1") : QStringLiteral("0")) : QString());
+        }
         csv += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
     return csv;
@@ -35,11 +44,5 @@ QString ResultsCsv::toCsv(const BatchResult& result)
 
 QString ResultsCsv::write(const QString& path, const BatchResult& result)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        return QObject::tr("%1: cannot write (%2)").arg(path, file.errorString());
-    file.write(toCsv(result).toUtf8());
-    if (!file.commit())
-        return QObject::tr("%1: cannot write (%2)").arg(path, file.errorString());
-    return {};
+    return ResultExport::write(path, toCsv(result).toUtf8());
 }

@@ -4,9 +4,11 @@
 
 #include <QString>
 
-// The results table as CSV: file, top emotion, confidence, one column per label, status, speech seconds, error.
+// The results table as CSV: file, top emotion, confidence, one column per label, status, speech seconds, error;
+// then true_label and correct (1/0) when the files' labels are known.
 namespace ResultsCsv {
 QString toCsv(const BatchResult& result);
-// Atomic (QSaveFile): the target is either the old file or the complete new one. Returns "" or the reason.
+// Atomic (emoscope::writeBytesAtomically): the target is either the old file or the complete new one.
+// Returns "" or "<path>: <reason>".
 QString write(const QString& path, const BatchResult& result);
 } // namespace ResultsCsv

@@ -4,11 +4,14 @@
 #include "gui/InlineMessage.h"
 
 #include "engine/AnalysisEngine.h"
+#include "engine/Async.h"
 #include "engine/AudioPlayer.h"
 #include "engine/CurrentModel.h"
+#include "engine/ResultExport.h"
 #include "engine/ResultsCsv.h"
 #include "gui/ColorMap.h"
 #include "gui/EmotionBarsView.h"
+#include "gui/NumericTableItem.h"
 #include "gui/SpectrogramView.h"
 #include "gui/TimeViewport.h"
 #include "gui/TimelineChartView.h"
@@ -17,11 +20,13 @@
 #include "util/Duration.h"
 
 #include <QAction>
+#include <QBuffer>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QMenu>
 #include <QScrollBar>
@@ -31,8 +36,10 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
+#include <stdexcept>
 
 AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     : QWidget(parent), model_(model), engine_(new AnalysisEngine(model, this)), player_(new AudioPlayer(this)),
@@ -64,6 +71,8 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     cancelButton_->hide();
     header->addWidget(cancelButton_);
     header->addWidget(playButton_);
+    buildExportMenu();
+    header->addWidget(exportMenu_);
 
     // Space toggles playback whenever this tab is shown, wherever the focus is (after Ctrl+O, a drop or the
     // command line it is on no widget of the tab). A window shortcut of a hidden widget is inactive, so other
@@ -91,6 +100,12 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     emotionLayout->setContentsMargins(0, 0, 0, 0);
     emotionLayout->addWidget(selectionCaptionRow_); // zoom/selection: says the bars are a selection's
     emotionLayout->addWidget(topLabel_);
+    segments_ = new QLabel(this); // a Mixed headline's "angry 0–10 s, sad 10–20 s, …"
+    segments_->setObjectName(QStringLiteral("headlineSegments"));
+    segments_->setAlignment(Qt::AlignCenter);
+    segments_->setWordWrap(true);
+    segments_->hide();
+    emotionLayout->addWidget(segments_);
     noSpeech_->setAlignment(Qt::AlignCenter);
     noSpeech_->setWordWrap(true);
     barsOrNoSpeech_->addWidget(bars_);
@@ -106,12 +121,21 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     resultsHeader->addWidget(new QLabel(tr("Results (select a row to see it in detail)"), resultsPanel_), 1);
     resultsHeader->addWidget(exportButton_);
     resultsLayout->addLayout(resultsHeader);
+    batchSummary_ = new QLabel(resultsPanel_);
+    batchSummary_->setObjectName(QStringLiteral("batchSummary"));
+    batchSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    resultsLayout->addWidget(batchSummary_);
     resultsLayout->addWidget(table_);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->verticalHeader()->hide();
-    table_->setSortingEnabled(false);
+    // Sorted by a click on a header (numbers as numbers: NumericTableItem); columns resized by dragging; at least
+    // five rows in view (showBatch gives the table a larger share of the height when it appears).
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    table_->horizontalHeader()->setSortIndicatorShown(true);
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
+    table_->setMinimumHeight(table_->horizontalHeader()->sizeHint().height() + 5 * (table_->fontMetrics().height() + 6) + 4);
     resultsPanel_->hide();
 
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -137,6 +161,8 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     connect(engine_, &AnalysisEngine::partial, this, &AnalyzeTab::showPartial);
     connect(engine_, &AnalysisEngine::analyzed, cancelButton_, &QWidget::hide);
     connect(cancelButton_, &QPushButton::clicked, this, [this] {
+        if (engine_->isBatchRunning())
+            return cancelBatch(); // the table keeps the files finished so far
         engine_->cancel(); // the job stops at its next block; what is on screen stays
         cancelButton_->hide();
         progress_->hide();
@@ -198,6 +224,8 @@ void AnalyzeTab::openFiles(const QStringList& files)
     replacesBatch_ = false;
     pendingDetail_ = files.first();
     engine_->classifyBatch(files);
+    cancelButton_->setEnabled(true);
+    cancelButton_->show();
 }
 
 void AnalyzeTab::analyzeAudio(const emoscope::AudioBuffer& audio, const QString& name)
@@ -228,6 +256,8 @@ void AnalyzeTab::clearViews()
     timeline_->clear();
     timeline_->hide();
     topLabel_->setText(QStringLiteral("—"));
+    segments_->clear();
+    segments_->hide();
     title_->setText(tr("No file"));
     timeViewport_->reset(0);
     viewportSource_.clear();
@@ -265,8 +295,7 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
     const int top = result->top();
     if (top >= 0) {
         bars_->setProbabilities(result->labels, result->probabilities);
-        const QString headline = VerdictText::headline(result->status, result->labels, result->probabilities);
-        topLabel_->setText(headline);
+        const QString headline = showHeadline(*result);
         if (result->status == emoscope::VerdictStatus::NoSpeech) {
             // Probabilities of a clip without speech are noise: do not draw them at all.
             noSpeech_->setText(tr("Only %1 s of voice activity in %2 s of audio: too little to name an emotion.")
@@ -282,6 +311,7 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
         bars_->clear();
         barsOrNoSpeech_->setCurrentWidget(bars_);
         topLabel_->setText(QStringLiteral("—"));
+        segments_->hide();
         showMessage(result->note, false);
     }
     if (!result->timeline.empty()) {
@@ -339,52 +369,30 @@ void AnalyzeTab::showBatch(std::shared_ptr<const BatchResult> result)
 {
     progress_->hide();
     batch_ = result;
-    QStringList headers{tr("File"), tr("Top emotion"), tr("Confidence")};
-    headers += result->labels;
-    headers << tr("Status");
-    table_->clear();
-    table_->setColumnCount(int(headers.size()));
-    table_->setHorizontalHeaderLabels(headers);
-    table_->setRowCount(int(result->rows.size()));
+    cancelButton_->hide();
+    cancelButton_->setEnabled(true);
+    fillBatchTable(*result);
     int failures = 0;
     QStringList problems;
-    for (int r = 0; r < int(result->rows.size()); ++r) {
-        const emoscope::FileClassification& row = result->rows[std::size_t(r)];
-        const QString file = QString::fromStdString(row.file);
-        auto* name = new QTableWidgetItem(QFileInfo(file).fileName());
-        name->setData(Qt::UserRole, file);
-        name->setToolTip(file);
-        table_->setItem(r, 0, name);
-        const int top = row.top();
-        if (top < 0) {
-            ++failures;
-            if (problems.size() < 3)
-                problems << QString::fromStdString(row.error);
-            auto* error = new QTableWidgetItem(QString::fromStdString(row.error));
-            error->setForeground(QColor(170, 30, 30));
-            error->setToolTip(error->text());
-            table_->setItem(r, 1, error);
-            continue;
-        }
-        table_->setItem(r, 1,
-                        new QTableWidgetItem(row.status == emoscope::VerdictStatus::NoSpeech ? VerdictText::noSpeech()
-                                             : top < result->labels.size()                  ? result->labels[top]
-                                                                                            : QString()));
-        table_->setItem(r, 2, new QTableWidgetItem(QString::number(row.probabilities[std::size_t(top)], 'f', 3)));
-        for (int i = 0; i < int(row.probabilities.size()); ++i)
-            table_->setItem(r, 3 + i, new QTableWidgetItem(QString::number(row.probabilities[std::size_t(i)], 'f', 3)));
-        table_->setItem(r, 3 + int(row.probabilities.size()), new QTableWidgetItem(QString::fromLatin1(toString(row.status))));
-    }
-    table_->resizeColumnsToContents();
+    for (const emoscope::FileClassification& row : result->rows)
+        if (row.top() < 0 && ++failures <= 3)
+            problems << QString::fromStdString(row.error);
+    const bool tableAppears = resultsPanel_->isHidden();
     resultsPanel_->show();
+    if (tableAppears)
+        giveTableItsShare();
     const int total = int(result->rows.size());
-    const QString summary = failures
+    QString summary = failures
         ? tr("Classified %1 of %2 files; could not read: %3").arg(total - failures).arg(total).arg(problems.join(QStringLiteral("; ")))
         : tr("Classified %1 files").arg(total);
+    if (result->cancelled)
+        summary = tr("Cancelled after %1 of %2 files. ").arg(total).arg(result->filesRequested) + summary;
     batchProblem_ = failures ? summary : QString();
     showMessage(batchProblem_, true);
     Q_EMIT statusMessage(summary);
     Q_EMIT batchShown(result);
+    if (result->cancelled)
+        pendingDetail_.clear(); // the user stopped the work: start no more of it
     if (!pendingDetail_.isEmpty()) {
         const QString first = pendingDetail_;
         pendingDetail_.clear();
@@ -670,6 +678,7 @@ void AnalyzeTab::showSelectionResult(std::shared_ptr<const AnalysisResult> r)
     selectionResult_ = r;
     bars_->setProbabilities(r->labels, r->probabilities);
     topLabel_->setText(VerdictText::headline(r->status, r->labels, r->probabilities));
+    segments_->hide(); // the whole file's segments (issue 10 headline) do not describe a selection
     if (r->status == emoscope::VerdictStatus::NoSpeech) {
         noSpeech_->setText(tr("Only %1 s of voice activity in the %2 s selected: too little to name an emotion.")
                                .arg(r->speechSeconds, 0, 'f', 2)
@@ -696,6 +705,7 @@ void AnalyzeTab::showWholeFileResult()
         return;
     bars_->setProbabilities(result_->labels, result_->probabilities);
     topLabel_->setText(wholeFileHeadline_);
+    segments_->setVisible(!segments_->text().isEmpty());
     noSpeech_->setText(wholeFileNoSpeech_);
     barsOrNoSpeech_->setCurrentIndex(wholeFilePage_);
 }
@@ -704,4 +714,234 @@ void AnalyzeTab::dropSelectionResult()
 {
     selectionResult_.reset();
     selectionCaptionRow_->hide();
+}
+
+// ---- issue 10: true headline, export, batch table ----
+
+QString AnalyzeTab::showHeadline(const AnalysisResult& r)
+{
+    using Kind = emoscope::Headline::Kind;
+    std::vector<std::string> labels;
+    for (const QString& l : r.labels)
+        labels.push_back(l.toStdString());
+    const emoscope::Headline& h = r.headline;
+    const QString segments = QString::fromStdString(emoscope::describeSegments(h.segments, labels));
+    QString text;
+    if (h.kind == Kind::Mixed) {
+        text = tr("Mixed");
+        segments_->setText(segments);
+    } else if (h.kind == Kind::Single && h.label != r.top()) { // the speech agrees on a label the mean does not
+        text = tr("%1  (%2% of speech)").arg(r.labels.value(h.label)).arg(qRound(h.share * 100));
+        segments_->setText(segments);
+    } else {
+        text = VerdictText::headline(r.status, r.labels, r.probabilities);
+        segments_->clear();
+    }
+    topLabel_->setText(text);
+    topLabel_->setToolTip(h.kind == Kind::Mixed || h.kind == Kind::Single
+                              ? tr("From the timeline over speech only: one emotion when it holds at least %1% of the "
+                                   "speech, otherwise Mixed with its segments. The bars are the mean over the file.")
+                                    .arg(qRound(emoscope::Headline::kAgreeShare * 100))
+                              : QString());
+    segments_->setToolTip(segments_->text());
+    segments_->setVisible(!segments_->text().isEmpty());
+    return h.kind == Kind::Mixed ? tr("Mixed: %1").arg(segments) : text;
+}
+
+void AnalyzeTab::buildExportMenu()
+{
+    exportMenu_ = new QToolButton(this);
+    exportMenu_->setObjectName(QStringLiteral("exportMenu"));
+    exportMenu_->setText(tr("Export"));
+    exportMenu_->setToolTip(tr("Save the probabilities or the timeline (as emoscope-cli writes them) or the spectrogram"));
+    exportMenu_->setPopupMode(QToolButton::InstantPopup);
+    exportMenu_->setFocusPolicy(Qt::NoFocus);
+    auto* menu = new QMenu(exportMenu_);
+    const auto add = [this, menu](const QString& text, ExportKind kind) {
+        QAction* a = menu->addAction(text, this, [this, kind] { onExportResultRequested(kind); });
+        a->setData(int(kind));
+    };
+    add(tr("Probabilities as CSV…"), ExportKind::ProbabilitiesCsv);
+    add(tr("Probabilities as JSON…"), ExportKind::ProbabilitiesJson);
+    add(tr("Timeline as CSV…"), ExportKind::TimelineCsv);
+    add(tr("Timeline as JSON…"), ExportKind::TimelineJson);
+    add(tr("Spectrogram as PNG…"), ExportKind::SpectrogramPng);
+    connect(menu, &QMenu::aboutToShow, this, [this, menu] {
+        const bool shown = result_ && result_->ok();
+        const bool probabilities = shown && !result_->probabilities.empty();
+        for (QAction* a : menu->actions()) {
+            const auto kind = ExportKind(a->data().toInt());
+            const bool timeline = kind == ExportKind::TimelineCsv || kind == ExportKind::TimelineJson;
+            a->setEnabled(kind == ExportKind::SpectrogramPng ? shown
+                          : timeline                          ? probabilities && !result_->timeline.empty()
+                                                              : probabilities);
+        }
+    });
+    exportMenu_->setMenu(menu);
+}
+
+void AnalyzeTab::onExportResultRequested(ExportKind kind)
+{
+    if (!result_ || !result_->ok())
+        return;
+    static const char* const suffixes[] = {"-probabilities.csv", "-probabilities.json", "-timeline.csv",
+                                           "-timeline.json", "-spectrogram.png"};
+    static const char* const filters[] = {"CSV (*.csv)", "JSON (*.json)", "CSV (*.csv)", "JSON (*.json)", "PNG (*.png)"};
+    QSettings settings;
+    QString folder = settings.value(QStringLiteral("folders/export")).toString();
+    if (folder.isEmpty())
+        folder = settings.value(QStringLiteral("folders/audio"), QDir::homePath()).toString();
+    const QString base = QFileInfo(result_->source).completeBaseName().isEmpty() ? QStringLiteral("recording")
+                                                                               : QFileInfo(result_->source).completeBaseName();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export"),
+                                                      folder + QLatin1Char('/') + base + QLatin1String(suffixes[int(kind)]),
+                                                      tr(filters[int(kind)]));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("folders/export"), QFileInfo(path).absolutePath());
+    exportResult(kind, path);
+}
+
+void AnalyzeTab::exportResult(ExportKind kind, const QString& path)
+{
+    const auto finish = [this, path](const engine::Outcome<QString>& o) {
+        // o.value: the write's own "<path>: <reason>"; o.error: nothing to export (thrown before writing).
+        const QString error = !o.ok() ? tr("Cannot export %1: %2").arg(path, o.error) : o.value;
+        if (error.isEmpty())
+            Q_EMIT statusMessage(tr("Exported %1").arg(path));
+        else
+            showMessage(error, true);
+        Q_EMIT exportFinished(path, error);
+    };
+    if (!result_ || !result_->ok()) {
+        finish({QString(), tr("there is no analysis on screen")});
+        return;
+    }
+    if (kind == ExportKind::SpectrogramPng) {
+        // Grabbed here (widgets live on this thread); encoded and written on a worker.
+        const QImage image = spectrogram_->grab().toImage();
+        engine::runJob(this, [image, path] {
+            QByteArray png;
+            QBuffer buffer(&png);
+            buffer.open(QIODevice::WriteOnly);
+            if (!image.save(&buffer, "PNG"))
+                throw std::runtime_error("the image could not be encoded as PNG");
+            return ResultExport::write(path, png);
+        }, finish);
+        return;
+    }
+    const auto what = kind == ExportKind::ProbabilitiesCsv    ? ResultExport::Kind::ProbabilitiesCsv
+                      : kind == ExportKind::ProbabilitiesJson ? ResultExport::Kind::ProbabilitiesJson
+                      : kind == ExportKind::TimelineCsv       ? ResultExport::Kind::TimelineCsv
+                                                              : ResultExport::Kind::TimelineJson;
+    engine::runJob(this, [result = result_, what, path] { return ResultExport::write(path, ResultExport::text(*result, what)); },
+                   finish);
+}
+
+int AnalyzeTab::batchColumn(const QString& header) const
+{
+    for (int c = 0; c < table_->columnCount(); ++c)
+        if (table_->horizontalHeaderItem(c) && table_->horizontalHeaderItem(c)->text() == header)
+            return c;
+    return -1;
+}
+
+void AnalyzeTab::fillBatchTable(const BatchResult& result)
+{
+    const bool labelled = result.hasTrueLabels();
+    QStringList headers{tr("File"), tr("Top emotion")};
+    if (labelled)
+        headers << tr("True label") << tr("Correct");
+    headers << tr("Confidence");
+    const int firstProbability = int(headers.size());
+    headers += result.labels;
+    headers << tr("Status");
+    table_->setSortingEnabled(false); // rows stay where they are put while filling
+    table_->clear();
+    table_->setColumnCount(int(headers.size()));
+    table_->setHorizontalHeaderLabels(headers);
+    table_->setRowCount(int(result.rows.size()));
+    for (int r = 0; r < int(result.rows.size()); ++r) {
+        const emoscope::FileClassification& row = result.rows[std::size_t(r)];
+        const QString file = QString::fromStdString(row.file);
+        auto* name = new QTableWidgetItem(QFileInfo(file).fileName());
+        name->setData(Qt::UserRole, file);
+        name->setToolTip(file);
+        table_->setItem(r, 0, name);
+        const int top = row.top();
+        const QString truth = QString::fromStdString(result.trueLabel(std::size_t(r)));
+        if (labelled)
+            table_->setItem(r, 2, new QTableWidgetItem(truth));
+        if (top < 0) {
+            auto* error = new QTableWidgetItem(QString::fromStdString(row.error));
+            error->setForeground(QColor(170, 30, 30));
+            error->setToolTip(error->text());
+            table_->setItem(r, 1, error);
+            continue;
+        }
+        const QString predicted = top < result.labels.size() ? result.labels[top] : QString();
+        table_->setItem(r, 1,
+                        new QTableWidgetItem(row.status == emoscope::VerdictStatus::NoSpeech ? VerdictText::noSpeech()
+                                                                                             : predicted));
+        if (labelled && !truth.isEmpty()) {
+            const bool correct = predicted == truth;
+            auto* mark = new QTableWidgetItem(correct ? QStringLiteral("✓") : QStringLiteral("✗"));
+            mark->setForeground(correct ? QColor(20, 130, 40) : QColor(180, 30, 30));
+            mark->setTextAlignment(Qt::AlignCenter);
+            mark->setToolTip(correct ? tr("The top emotion is the true label") : tr("The top emotion is not the true label"));
+            table_->setItem(r, 3, mark);
+        }
+        const auto number = [](float v) { return new NumericTableItem(QString::number(v, 'f', 3), double(v)); };
+        table_->setItem(r, firstProbability - 1, number(row.probabilities[std::size_t(top)]));
+        for (int i = 0; i < int(row.probabilities.size()); ++i)
+            table_->setItem(r, firstProbability + i, number(row.probabilities[std::size_t(i)]));
+        table_->setItem(r, firstProbability + int(row.probabilities.size()),
+                        new QTableWidgetItem(QString::fromLatin1(toString(row.status))));
+    }
+    table_->resizeColumnsToContents();
+    table_->setColumnWidth(0, std::min(table_->columnWidth(0), 28 * table_->fontMetrics().averageCharWidth()));
+    // In the given order until a header is clicked (no sort indicator: enabling sorting sorts nothing).
+    table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    table_->setSortingEnabled(true);
+    batchSummary_->setText(batchSummaryText(result));
+}
+
+QString AnalyzeTab::batchSummaryText(const BatchResult& result) const
+{
+    const int shown = int(result.rows.size());
+    QString text = result.cancelled ? tr("%1 of %2 files (cancelled)").arg(shown).arg(result.filesRequested)
+                                    : shown == 1 ? tr("1 file") : tr("%1 files").arg(shown);
+    if (result.metrics && result.metrics->total() > 0) {
+        const emoscope::EvaluationReport& m = *result.metrics;
+        const int correct = int(std::lround(m.accuracy * m.total()));
+        text += tr(" · labelled %1: accuracy %2% (%3 correct), UAR %4%")
+                    .arg(m.total())
+                    .arg(m.accuracy * 100, 0, 'f', 1)
+                    .arg(correct)
+                    .arg(m.uar * 100, 0, 'f', 1);
+    } else if (result.metrics) {
+        text += tr(" · no labelled file could be scored");
+    } else {
+        text += tr(" · true labels unknown (name files like TESS, put them in folders named after the emotion, or "
+                   "add a manifest.csv)");
+    }
+    return text;
+}
+
+// When the table appears, it gets 45% of the splitter's height (the views and bars share the rest), so a batch
+// shows many rows without a drag; later drags by the user are kept.
+void AnalyzeTab::giveTableItsShare()
+{
+    auto* split = qobject_cast<QSplitter*>(resultsPanel_->parentWidget());
+    if (!split || split->count() != 3)
+        return;
+    const int total = std::max(split->height(), 300);
+    split->setSizes({total * 33 / 100, total * 22 / 100, total * 45 / 100});
+}
+
+void AnalyzeTab::cancelBatch()
+{
+    engine_->cancel(); // the batch stops after the files in flight and delivers the rows it finished
+    cancelButton_->setEnabled(false);
+    showMessage(tr("Cancelling: the files being read finish first; the table keeps what is done."), false);
 }

@@ -22,6 +22,7 @@ class QScrollBar;
 class QStackedWidget;
 class QPushButton;
 class QTableWidget;
+class QToolButton;
 class SpectrogramView;
 class TimelineChartView;
 class WaveformView;
@@ -59,6 +60,17 @@ public:
     QPushButton* playButton() const { return playButton_; }
     QPushButton* cancelButton() const { return cancelButton_; } // shown while a long file streams
 
+    // ---- issue 10: true headline, export, batch table ----
+    // The Export menu's entries: probabilities and timeline in emoscope-cli's formats (classify/timeline --csv,
+    // --json), the spectrogram view as PNG.
+    enum class ExportKind { ProbabilitiesCsv, ProbabilitiesJson, TimelineCsv, TimelineJson, SpectrogramPng };
+    // Writes what is shown (atomic, on a worker); exportFinished reports the outcome, and a failure is shown.
+    void exportResult(ExportKind kind, const QString& path);
+    QLabel* segmentsLabel() const { return segments_; }         // a Mixed headline's segments
+    QLabel* batchSummaryLabel() const { return batchSummary_; } // n files, accuracy and UAR when labels are known
+    QToolButton* exportMenuButton() const { return exportMenu_; }
+    // Columns of the results table (the true label and the mark only when labels are known).
+    int batchColumn(const QString& header) const;
     // --- Zoom, scroll and selection (issue 10, item 1) ---
     // The time axis the waveform, spectrogram and timeline share.
     TimeViewport* timeViewport() const { return timeViewport_; }
@@ -76,6 +88,7 @@ public:
     // --- end zoom, scroll and selection ---
 
 Q_SIGNALS:
+    void exportFinished(const QString& path, const QString& error); // error "" on success
     void statusMessage(const QString& text);
     void selectionAnalysisShown(std::shared_ptr<const AnalysisResult> result); // or its error
     // After the views show a result (or its error).
@@ -91,6 +104,14 @@ private:
     void onExportClicked();
     void updatePlayButton();
     void setCursorSeconds(double seconds); // the playback cursor (not QWidget::setCursor)
+    // ---- issue 10 ----
+    QString showHeadline(const AnalysisResult& result); // sets the headline and its segments; returns the text
+    void buildExportMenu();
+    void onExportResultRequested(ExportKind kind);
+    void fillBatchTable(const BatchResult& result);
+    QString batchSummaryText(const BatchResult& result) const;
+    void cancelBatch();
+    void giveTableItsShare();
 
     // --- Zoom, scroll and selection ---
     QLayout* setupTimeNavigation(); // actions, context menu, scroll bar and read-out row (returned, for the views column)
@@ -126,6 +147,10 @@ private:
     QString batchProblem_;  // kept visible while the batch's files are looked at in detail
     QString pendingDetail_; // first file of a batch, analyzed in detail once the table is filled
     bool replacesBatch_ = false; // the pending analysis is a file opened on its own: it replaces the table once it opens
+    // ---- issue 10 ----
+    QLabel* segments_ = nullptr;
+    QLabel* batchSummary_ = nullptr;
+    QToolButton* exportMenu_ = nullptr;
 
     // --- Zoom, scroll and selection ---
     TimeViewport* timeViewport_ = nullptr;

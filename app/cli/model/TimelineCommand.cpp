@@ -5,6 +5,7 @@
 #include "util/Argmax.h"
 #include "ModelCliSupport.h"
 #include "audio/VoiceActivity.h"
+#include "infer/ResultFormat.h"
 #include <iomanip>
 #include <iostream>
 
@@ -64,32 +65,15 @@ int runTimeline(const std::vector<std::string>& argsIn)
             hooks.windows = [&](const std::vector<TimelineWindow>& ws) {
                 if (!header) {
                     header = true;
-                    std::cout << "start,end,label";
-                    for (const auto& l : labels) std::cout << "," << l;
-                    std::cout << ",status,speech_seconds\n" << std::fixed;
+                    std::cout << format::timelineCsvHeader(labels);
                 }
-                for (const auto& w : ws) {
-                    std::cout << std::setprecision(3) << w.startSeconds << "," << w.endSeconds << ","
-                              << labels[argmax(w.probabilities)];
-                    for (float v : w.probabilities) std::cout << "," << std::setprecision(6) << v;
-                    std::cout << "," << toString(w.status) << "," << std::setprecision(2) << w.speechSeconds << "\n";
-                }
+                std::cout << format::timelineCsvRows(ws, labels);
             };
         const TimelineSummary summary = model->timelineFile(file, o, d, hooks);
         const auto& windows = summary.windows;
         const double speechSeconds = summary.speech.speechSeconds;
         if (p.flag("--json")) {
-            nlohmann::json ws = nlohmann::json::array();
-            for (const auto& w : windows) {
-                nlohmann::json probs = nlohmann::json::object();
-                for (std::size_t i = 0; i < labels.size(); ++i) probs[labels[i]] = w.probabilities[i];
-                ws.push_back({{"start", w.startSeconds}, {"end", w.endSeconds}, {"label", labels[argmax(w.probabilities)]},
-                              {"probabilities", probs}, {"status", toString(w.status)},
-                              {"speech_seconds", w.speechSeconds}});
-            }
-            printJsonLine({{"file", file}, {"window", o.windowSeconds}, {"hop", o.hopSeconds}, {"labels", labels},
-                           {"speech_seconds", speechSeconds},
-                           {"windows", ws}});
+            std::cout << format::timelineJson(file, o, labels, speechSeconds, windows);
         } else if (csv) {
             // written above, window by window
         } else {
