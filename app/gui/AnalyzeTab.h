@@ -17,6 +17,7 @@ class QLabel;
 class InlineMessage;
 class QProgressBar;
 class QStackedWidget;
+class SaliencyJob;
 class QPushButton;
 class QTableWidget;
 class SpectrogramView;
@@ -55,6 +56,10 @@ public:
     QLabel* noSpeechLabel() const { return noSpeech_; }
     QPushButton* playButton() const { return playButton_; }
     QPushButton* cancelButton() const { return cancelButton_; } // shown while a long file streams
+    // --- Explain (saliency overlay) ---
+    QPushButton* explainButton() const { return explainButton_; }
+    SaliencyJob* saliency() const { return saliency_; }
+    // --- end explain ---
 
 Q_SIGNALS:
     void statusMessage(const QString& text);
@@ -96,4 +101,10 @@ private:
     QString batchProblem_;  // kept visible while the batch's files are looked at in detail
     QString pendingDetail_; // first file of a batch, analyzed in detail once the table is filled
     bool replacesBatch_ = false; // the pending analysis is a file opened on its own: it replaces the table once it opens
+    // --- Explain (saliency overlay) ---
+    QWidget* makeExplainToggle(); // the checkable "Explain" button, its job and their connections
+    QPushButton* explainButton_ = nullptr;
+    SaliencyJob* saliency_ = nullptr;
+    std::shared_ptr<const AnalysisResult> explained_; // the result whose overlay the spectrogram holds (or is coming)
+    // --- end explain ---
 };

@@ -29,6 +29,7 @@ void SpectrogramView::setSpectrogram(const emoscope::MelMatrix& db, std::vector<
 
 void SpectrogramView::clear()
 {
+    clearOverlay();
     db_ = {};
     centres_.clear();
     image_ = {};
@@ -48,6 +49,28 @@ void SpectrogramView::rerender()
     image_ = colorMap_.render(db_, floorDb_, ceilDb_);
     update();
 }
+
+// --- Overlay ---
+void SpectrogramView::setOverlay(const QImage& heat, double startSeconds, double hopSeconds)
+{
+    overlay_ = heat.mirrored(false, true); // row 0 of heat is the lowest band, drawn at the bottom
+    overlayStart_ = startSeconds;
+    overlayHop_ = hopSeconds;
+    update();
+}
+
+void SpectrogramView::setOverlayVisible(bool on)
+{
+    overlayVisible_ = on;
+    update();
+}
+
+void SpectrogramView::clearOverlay()
+{
+    overlay_ = {};
+    update();
+}
+// --- end overlay ---
 
 void SpectrogramView::setCursorSeconds(double seconds)
 {
@@ -191,6 +214,16 @@ void SpectrogramView::paintEvent(QPaintEvent*)
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     p.drawImage(plot, image_);
     drawAxes(p, plot);
+    if (overlayVisible_ && !overlay_.isNull() && overlayHop_ > 0) {
+        // Placed on the time axis, so an overlay of part of the recording lands where that part is drawn.
+        const int x0 = xForSeconds(overlayStart_);
+        const int x1 = xForSeconds(overlayStart_ + overlay_.width() * overlayHop_);
+        p.save();
+        p.setClipRect(plot);
+        p.setRenderHint(QPainter::SmoothPixmapTransform, true); // the map is smooth; blocky cells would mislead
+        p.drawImage(QRect(x0, plot.top(), x1 - x0, plot.height()), overlay_);
+        p.restore();
+    }
     if (cursor_ >= start_ && cursor_ <= start_ + durationSeconds()) {
         const int x = xForSeconds(cursor_);
         p.setPen(QPen(QColor(255, 255, 255), 2));

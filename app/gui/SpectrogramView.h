@@ -35,6 +35,16 @@ public:
     const emoscope::MelMatrix& spectrogram() const { return db_; }
     QString readout() const { return readout_; }
 
+    // --- Overlay (saliency heat map) ---
+    // heat: one column per spectrogram frame of hopSeconds from startSeconds, one row per mel band, row 0 = lowest
+    // band, ARGB with alpha. Drawn over the spectrogram, on its time axis, while visible.
+    void setOverlay(const QImage& heat, double startSeconds, double hopSeconds);
+    void setOverlayVisible(bool on);
+    void clearOverlay();
+    bool hasOverlay() const { return !overlay_.isNull(); }
+    bool overlayVisible() const { return overlayVisible_; }
+    // --- end overlay ---
+
     QSize sizeHint() const override { return {600, 260}; }
     QSize minimumSizeHint() const override { return {200, 120}; }
 
@@ -63,4 +73,10 @@ private:
     QImage image_;
     QString readout_;
     QString placeholder_;
+    // --- Overlay ---
+    QImage overlay_;            // flipped to screen order (top row = highest band) when set
+    double overlayStart_ = 0;
+    double overlayHop_ = 0;
+    bool overlayVisible_ = false;
+    // --- end overlay ---
 };

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <QImage>
+#include <QRgb>
+
+namespace emoscope {
+struct SaliencyMap;
+}
+
+// Turns a saliency map into the translucent heat image SpectrogramView::setOverlay takes: one column per frame,
+// one row per mel band with row 0 = the lowest band, ARGB with alpha.
+class SaliencyHeat {
+public:
+    // Below this the map draws nothing, so the spectrogram under the unimportant part stays as it was.
+    static constexpr float kThreshold = 0.25f;
+    // Cyan to white: colours none of the spectrogram's maps (magma, viridis, grey) uses at full strength.
+    static QRgb colour(float value);
+    static QImage image(const emoscope::SaliencyMap& map);
+};
