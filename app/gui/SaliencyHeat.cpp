@@ -4,14 +4,17 @@
 #include "infer/Saliency.h"
 
 #include <algorithm>
+#include <cmath>
 
 QRgb SaliencyHeat::colour(float value)
 {
-    if (!(value > kThreshold))
+    // The map is peaky (a few cells near 1, most near 0): a square root lets the second-strongest regions show too.
+    const float shown = std::sqrt(std::max(0.0f, value));
+    if (!(shown > kThreshold))
         return qRgba(0, 0, 0, 0);
-    const float t = std::min(1.0f, (value - kThreshold) / (1.0f - kThreshold));
-    const int alpha = int(70 + 150 * t);
-    return qRgba(int(40 + 215 * t), int(200 + 55 * t), 255, alpha);
+    const float t = std::min(1.0f, (shown - kThreshold) / (1.0f - kThreshold));
+    const int alpha = int(90 + 140 * t);
+    return qRgba(int(60 * t), 255, int(255 - 175 * t), alpha); // cyan to green
 }
 
 QImage SaliencyHeat::image(const emoscope::SaliencyMap& map)

@@ -51,7 +51,7 @@ private Q_SLOTS:
         map.nMels = 2;
         map.frames = 3;
         map.values = {0.0f, 0.5f, 1.0f,  // lowest band
-                      0.1f, 0.2f, 0.9f}; // next band
+                      0.05f, 0.04f, 0.9f}; // next band
         const QImage heat = SaliencyHeat::image(map);
         QCOMPARE(heat.size(), QSize(3, 2));
         QCOMPARE(qAlpha(heat.pixel(0, 0)), 0); // below the threshold: nothing drawn
