@@ -2,11 +2,14 @@
 #include "engine/SaliencyJob.h"
 
 #include "audio/AudioDecoder.h"
+#include "audio/AudioStreamReader.h"
 #include "dsp/LogMelExtractor.h"
 #include "dsp/MelFilterbank.h"
 #include "infer/Classifier.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <vector>
 
 SaliencyJob::SaliencyJob(QObject* parent) : QObject(parent)
 {
@@ -39,13 +42,19 @@ quint64 SaliencyJob::explainLogMel(std::shared_ptr<const emoscope::Classifier> m
 quint64 SaliencyJob::explainFile(std::shared_ptr<const emoscope::Classifier> model, const QString& file, int classIndex)
 {
     const emoscope::FeatureConfig config = model ? model->featureConfig() : emoscope::FeatureConfig{};
-    return start(std::move(model), file, classIndex, [file, config](const engine::CancelFlag&) {
+    return start(std::move(model), file, classIndex, [file, config](const engine::CancelFlag& cancel) {
         emoscope::DecodeOptions decode;
         decode.targetSampleRate = config.sampleRate;
-        decode.maxSeconds = 0; // no refusal: only the first kMaxFileSeconds are explained below
-        const emoscope::AudioBuffer audio = emoscope::loadAudio(engine::toCore(file), decode);
-        const std::size_t n = std::min(audio.samples.size(), std::size_t(kMaxFileSeconds * config.sampleRate));
-        return emoscope::LogMelExtractor(config).logMel(audio.samples.data(), n);
+        decode.maxSeconds = 0; // any length: only the first kMaxFileSeconds are read, block by block
+        emoscope::AudioStreamReader reader(engine::toCore(file), decode);
+        const std::size_t wanted = std::size_t(kMaxFileSeconds * config.sampleRate);
+        std::vector<float> samples;
+        while (samples.size() < wanted && !cancel->load() && reader.read(samples)) {
+        }
+        samples.resize(std::min(samples.size(), wanted));
+        if (samples.empty())
+            throw std::runtime_error("no audio");
+        return emoscope::LogMelExtractor(config).logMel(samples.data(), samples.size());
     });
 }
 
