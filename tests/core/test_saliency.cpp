@@ -3,7 +3,8 @@
 // time-frequency cue (a short tone burst at 700 Hz or 2.5 kHz, at a random time, in pink noise). Every clip also
 // holds an equally loud distractor burst (1.5 or 4.5 kHz, at another random time) that says nothing about the label.
 // On held-out clips the saliency must peak on the cue's box, and not on the distractor's (the control): a map that
-// only followed energy would land on either burst about equally often.
+// only followed energy would land on either burst about equally often. A second control is the same network trained
+// on shuffled labels: its map must not find the cue.
 #include "AudioFixtures.h"
 #include "ModelTestSupport.h"
 #include "audio/WavWriter.h"
@@ -151,6 +152,7 @@ class TestSaliency : public QObject {
 private:
     QTemporaryDir tmp_;
     std::shared_ptr<const Classifier> model_;
+    std::shared_ptr<const Classifier> control_; // trained on shuffled labels
     std::vector<PlantedClip> heldOut_;
 
 private Q_SLOTS:
@@ -186,6 +188,19 @@ private Q_SLOTS:
         const TrainResult r = trainer.run();
         QVERIFY(!r.cancelled);
         model_ = trainer.classifier();
+
+        // The control model: the same clips and training with the labels shuffled, so nothing ties the cue to them.
+        Dataset shuffled = data;
+        std::vector<int> labels;
+        for (const Clip& c : data.clips) labels.push_back(c.labelIndex);
+        std::shuffle(labels.begin(), labels.end(), rng);
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            shuffled.clips[i].labelIndex = labels[i];
+            shuffled.clips[i].label = data.labels[std::size_t(labels[i])];
+        }
+        Trainer control(shuffled, testdata::allTrain(shuffled), o);
+        QVERIFY(!control.run().cancelled);
+        control_ = control.classifier();
     }
 
     // Without a model that decides by the cue there is nothing to explain: the held-out clips must be classified.
@@ -224,6 +239,20 @@ private Q_SLOTS:
         QVERIFY2(s.distractorPeaks <= 4, "the peak falls on the uninformative distractor");
         QVERIFY2(s.cueMass > 3 * s.distractorMass, "the cue does not hold clearly more of the map than the distractor");
         QVERIFY2(s.cueMass > 4 * s.cueArea, "the cue box holds hardly more of the map than a flat map would put there");
+    }
+
+    // The control: a model that could not learn the cue gets no map that finds it, so the hits above come from
+    // what the model learned, not from how the map is made (e.g. following the loudest cells).
+    void controlModelMapMissesTheCue()
+    {
+        const Scores trained = score(*model_, heldOut_, SaliencyOptions{}.method);
+        const Scores control = score(*control_, heldOut_, SaliencyOptions{}.method);
+        qInfo("shuffled-label control: peak on cue %d/%d, on distractor %d/%d; mass in cue box %.2f, in distractor "
+              "box %.2f; class right %d/%d",
+              control.cuePeaks, control.clips, control.distractorPeaks, control.clips, control.cueMass,
+              control.distractorMass, control.correct, control.clips);
+        QVERIFY2(control.cuePeaks * 2 <= trained.cuePeaks, "the control finds the cue as often as the trained model");
+        QVERIFY2(control.cueMass < 0.5 * trained.cueMass, "the control's map holds the cue nearly as much");
     }
 
     void mapIsNormalisedOnTheInputGrid()
