@@ -42,7 +42,7 @@ public:
     void setOverlayVisible(bool on);
     void clearOverlay();
     bool hasOverlay() const { return !overlay_.isNull(); }
-    bool overlayVisible() const { return overlayVisible_; }
+    bool isOverlayVisible() const { return overlayVisible_; }
     // --- end overlay ---
 
     QSize sizeHint() const override { return {600, 260}; }

@@ -107,7 +107,7 @@ private Q_SLOTS:
         tab.explainButton()->click();
         QVERIFY(tab.saliency()->isRunning() || explained.count() == 1); // started, not computed on this thread
         QTRY_VERIFY_WITH_TIMEOUT(tab.spectrogram()->hasOverlay(), 60000);
-        QVERIFY(tab.spectrogram()->overlayVisible());
+        QVERIFY(tab.spectrogram()->isOverlayVisible());
         QCOMPARE(explained.count(), 1);
         const auto r = explained.at(0).at(0).value<std::shared_ptr<const SaliencyResult>>();
         QCOMPARE(r->map.classIndex, tab.result()->top());
@@ -144,7 +144,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(tab.spectrogram()->hasOverlay(), 60000);
         QCOMPARE(explained.last().at(0).value<std::shared_ptr<const SaliencyResult>>()->source, second);
         tab.explainButton()->click();
-        QVERIFY(!tab.spectrogram()->overlayVisible());
+        QVERIFY(!tab.spectrogram()->isOverlayVisible());
     }
 
     void browserExplainsSelectionAndFollowsColorMap()
@@ -184,9 +184,9 @@ private Q_SLOTS:
         QVERIFY(browser.detailView()->isVisible());
         QCOMPARE(explained.count(), 1);
         QCOMPARE(explained.at(0).at(0).value<std::shared_ptr<const SaliencyResult>>()->map.classIndex, 0);
-        QVERIFY(browser.detailView()->overlayVisible());
+        QVERIFY(browser.detailView()->isOverlayVisible());
         browser.explainBox()->setChecked(false);
-        QVERIFY(!browser.detailView()->overlayVisible());
+        QVERIFY(!browser.detailView()->isOverlayVisible());
     }
 };
 
