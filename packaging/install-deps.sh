@@ -14,7 +14,7 @@ PACKAGES=(
   # the neural network and its fast BLAS (reference BLAS makes convolutions ~10x slower)
   libtorch-dev libopenblas0-pthread
   # DSP and audio files
-  libfftw3-dev libsamplerate0-dev libsndfile1-dev nlohmann-json3-dev
+  libfftw3-dev libsamplerate0-dev libsndfile1-dev libmpg123-dev nlohmann-json3-dev
   # voice activity detection (WebRTC VAD)
   libwebrtc-audio-processing-dev
   # tests: a virtual X server for screenshots, PulseAudio for the capture test

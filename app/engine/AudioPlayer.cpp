@@ -45,6 +45,7 @@ void AudioPlayer::setAudio(const emoscope::AudioBuffer& audio)
     buffer_.setData(pcm_);
     duration_ = audio.durationSeconds();
     startOffset_ = pausedAt_ = 0;
+    range_.reset();
     Q_EMIT positionChanged(0);
 }
 
@@ -52,7 +53,7 @@ double AudioPlayer::positionSeconds() const
 {
     if (!playing_ || !sink_)
         return pausedAt_;
-    return std::min(duration_, startOffset_ + double(sink_->processedUSecs()) / 1e6);
+    return std::min(endSeconds(), startOffset_ + double(sink_->processedUSecs()) / 1e6);
 }
 
 void AudioPlayer::play()
@@ -63,6 +64,8 @@ void AudioPlayer::play()
         Q_EMIT error(unavailableReason());
         return;
     }
+    if (range_ && (pausedAt_ < range_->first || pausedAt_ >= range_->second))
+        pausedAt_ = range_->first;
     startAt(pausedAt_ >= duration_ ? 0.0 : pausedAt_);
 }
 
@@ -75,8 +78,14 @@ void AudioPlayer::startAt(double seconds)
     sink_ = std::make_unique<QAudioSink>(QMediaDevices::defaultAudioOutput(), format_);
     connect(sink_.get(), &QAudioSink::stateChanged, this, &AudioPlayer::onSinkState);
     buffer_.close();
-    buffer_.open(QIODevice::ReadOnly);
     const qint64 bytesPerFrame = format_.bytesPerFrame();
+    // A range ends where the data ends: the sink drains exactly at its end, with no timer to overshoot it.
+    // fromRawData shares pcm_'s bytes, which outlive every run.
+    const qint64 endByte = range_ ? std::clamp<qint64>(qint64(range_->second * format_.sampleRate()) * bytesPerFrame, 0,
+                                                      pcm_.size())
+                                  : pcm_.size();
+    buffer_.setData(QByteArray::fromRawData(pcm_.constData(), endByte));
+    buffer_.open(QIODevice::ReadOnly);
     const qint64 frame = qint64(seconds * format_.sampleRate());
     buffer_.seek(std::clamp<qint64>(frame * bytesPerFrame, 0, pcm_.size()));
     startOffset_ = seconds;
@@ -113,11 +122,14 @@ void AudioPlayer::stop()
     if (sink_)
         sink_->stop(); // also the tail of a run that already reported its end
     pausedAt_ = 0;
+    range_.reset();
 }
 
 void AudioPlayer::seek(double seconds)
 {
     seconds = std::clamp(seconds, 0.0, duration_);
+    if (range_ && (seconds < range_->first || seconds > range_->second))
+        range_.reset(); // a click elsewhere plays on to the end of the file
     if (playing_) {
         startAt(seconds);
     } else {
@@ -152,8 +164,9 @@ void AudioPlayer::finishIfDrained()
         return;
     playing_ = false;
     ticker_.stop();
-    pausedAt_ = duration_;
-    Q_EMIT positionChanged(duration_);
+    pausedAt_ = endSeconds();
+    range_.reset(); // the next Play goes on from the end of the range
+    Q_EMIT positionChanged(pausedAt_);
     Q_EMIT playingChanged(false);
 }
 
@@ -162,4 +175,19 @@ void AudioPlayer::tick()
     finishIfDrained(); // in case the idle state came while the last bytes were still being handed over
     if (playing_)
         Q_EMIT positionChanged(positionSeconds());
+}
+
+void AudioPlayer::playRange(double start, double end)
+{
+    start = std::clamp(start, 0.0, duration_);
+    end = std::clamp(end, start, duration_);
+    if (end <= start || pcm_.isEmpty())
+        return;
+    range_ = std::make_pair(start, end);
+    pausedAt_ = start;
+    if (playing_)
+        startAt(start);
+    else
+        play();
+    Q_EMIT positionChanged(start);
 }

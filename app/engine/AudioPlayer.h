@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QTimer>
 #include <memory>
+#include <optional>
+#include <utility>
 
 class QAudioSink;
 
@@ -27,6 +29,8 @@ public:
     double durationSeconds() const { return duration_; }
     double positionSeconds() const;
     bool isPlaying() const { return playing_; }
+    // The range being played (playRange), until it ends or a seek leaves it.
+    std::optional<std::pair<double, double>> range() const { return range_; }
 
 public Q_SLOTS:
     void play();
@@ -34,6 +38,8 @@ public Q_SLOTS:
     void togglePlay();
     void stop();
     void seek(double seconds);
+    // Plays [start, end] and stops at end (Play selection); pause and play resume within it.
+    void playRange(double start, double end);
 
 Q_SIGNALS:
     void positionChanged(double seconds);
@@ -45,6 +51,7 @@ private:
     void tick();
     void onSinkState(QAudio::State state);
     void finishIfDrained();
+    double endSeconds() const { return range_ ? range_->second : duration_; }
 
     QAudioFormat format_;
     QByteArray pcm_;
@@ -55,4 +62,5 @@ private:
     double startOffset_ = 0; // where the current sink run began, in seconds
     double pausedAt_ = 0;
     bool playing_ = false;
+    std::optional<std::pair<double, double>> range_;
 };

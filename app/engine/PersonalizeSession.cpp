@@ -4,6 +4,7 @@
 #include "audio/AudioDecoder.h"
 #include "audio/WavWriter.h"
 #include "engine/Async.h"
+#include "engine/DataFolder.h"
 #include "engine/CurrentModel.h"
 #include "engine/RecordedTake.h"
 #include "engine/Recorder.h"
@@ -18,7 +19,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
-#include <QStandardPaths>
 #include <QTextStream>
 #include <QThread>
 #include <algorithm>
@@ -88,10 +88,7 @@ PersonalizeSession::~PersonalizeSession()
 
 QString PersonalizeSession::defaultFolder(const QString& name)
 {
-    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    if (dir.isEmpty())
-        dir = QDir::tempPath() + QStringLiteral("/emoscope");
-    return dir + QStringLiteral("/personal/") + name;
+    return engine::dataFolder(QStringLiteral("personal/") + name); // per name: each speaker's takes move on their own
 }
 
 QString PersonalizeSession::sentence(const QString& label)

@@ -26,7 +26,7 @@ public:
     explicit PersonalizeSession(CurrentModel* model, QObject* parent = nullptr);
     ~PersonalizeSession() override; // cancels and waits for a running adaptation
 
-    // AppDataLocation/personal/<name>/
+    // engine::dataFolder("personal/<name>"): ~/.local/share/Emoscope/personal/<name> (takes at the old place move)
     static QString defaultFolder(const QString& name);
     // The sentence to read for a label (neutral words; the emotion is in the voice).
     static QString sentence(const QString& label);

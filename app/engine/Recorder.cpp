@@ -2,6 +2,7 @@
 #include "engine/Recorder.h"
 
 #include "engine/Async.h"
+#include "engine/DataFolder.h"
 #include "engine/CaptureSink.h"
 #include "engine/CurrentModel.h"
 #include "engine/RecorderWorker.h"
@@ -17,7 +18,6 @@
 #include <QFileInfo>
 #include <QMediaDevices>
 #include <QPointer>
-#include <QStandardPaths>
 
 namespace {
 QStringList labelsOf(const emoscope::Classifier& model)
@@ -347,7 +347,7 @@ void Recorder::discardTake()
 
 QString Recorder::recoveryFolder()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery");
+    return engine::dataFolder(QStringLiteral("recovery"));
 }
 
 void Recorder::writeRecovery()

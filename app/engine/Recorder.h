@@ -50,7 +50,8 @@ public:
     // A finished take that was neither saved nor discarded (what quitting or a new take would lose).
     bool hasUnsavedTake() const;
 
-    // Until it is saved, every finished take is also written here, so a crash or a kill does not lose it.
+    // Until it is saved, every finished take is also written here (engine::dataFolder("recovery"):
+    // ~/.local/share/Emoscope/recovery), so a crash or a kill does not lose it.
     static QString recoveryFolder();
     // Loads the newest take left in recoveryFolder() by an earlier run; takeRecovered() follows on success.
     void restoreRecoveredTake();

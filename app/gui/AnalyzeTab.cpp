@@ -12,6 +12,7 @@
 #include "gui/EmotionBarsView.h"
 #include "gui/SaliencyHeat.h"
 #include "gui/SpectrogramView.h"
+#include "gui/TimeViewport.h"
 #include "gui/TimelineChartView.h"
 #include "gui/VerdictText.h"
 #include "gui/WaveformView.h"
@@ -24,6 +25,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
+#include <QScrollBar>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -31,6 +34,7 @@
 #include <QStackedWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <cmath>
 
 AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     : QWidget(parent), model_(model), engine_(new AnalysisEngine(model, this)), player_(new AudioPlayer(this)),
@@ -81,11 +85,14 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     viewsLayout->setSpacing(2);
     viewsLayout->addWidget(waveform_, 1);
     viewsLayout->addWidget(spectrogram_, 3);
-    viewsLayout->addWidget(readout_);
+    // Zoom/selection: the timeline joins this column so all three views share one time axis and line up.
+    viewsLayout->addWidget(timeline_, 2);
+    viewsLayout->addLayout(setupTimeNavigation());
 
     auto* emotion = new QWidget(this);
     auto* emotionLayout = new QVBoxLayout(emotion);
     emotionLayout->setContentsMargins(0, 0, 0, 0);
+    emotionLayout->addWidget(selectionCaptionRow_); // zoom/selection: says the bars are a selection's
     emotionLayout->addWidget(topLabel_);
     noSpeech_->setAlignment(Qt::AlignCenter);
     noSpeech_->setWordWrap(true);
@@ -94,9 +101,6 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     emotionLayout->addWidget(barsOrNoSpeech_, 1);
     auto* lower = new QSplitter(Qt::Horizontal, this);
     lower->addWidget(emotion);
-    lower->addWidget(timeline_);
-    lower->setStretchFactor(0, 2);
-    lower->setStretchFactor(1, 3);
     timeline_->hide();
 
     auto* resultsLayout = new QVBoxLayout(resultsPanel_);
@@ -172,6 +176,7 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
             engine_->analyzeFile(result_->source);
     });
     updatePlayButton();
+    updateSelectionActions();
 }
 
 AnalyzeTab::~AnalyzeTab() = default;
@@ -280,6 +285,9 @@ void AnalyzeTab::clearViews()
     timeline_->hide();
     topLabel_->setText(QStringLiteral("—"));
     title_->setText(tr("No file"));
+    timeViewport_->reset(0);
+    viewportSource_.clear();
+    dropSelectionResult();
 }
 
 void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
@@ -362,6 +370,7 @@ void AnalyzeTab::showOverview(const AnalysisResult& r)
         waveform_->setSamples(r.audio.samples, r.audio.sampleRate);
     }
     spectrogram_->setSpectrogram(r.logMelDb, r.melCentresHz, r.hopSeconds, -80.0, 0.0);
+    updateTimeViewport(r);
 }
 
 // A long file's analysis so far: the views paint what is ready, the timeline fills in, progress and Cancel show.
@@ -476,4 +485,279 @@ void AnalyzeTab::setCursorSeconds(double seconds)
     waveform_->setCursorSeconds(seconds);
     spectrogram_->setCursorSeconds(seconds);
     timeline_->setCursorSeconds(seconds);
+    // Zoomed in, playback pages the view along so the cursor stays in sight.
+    timeViewport_->setCursor(seconds);
+    const TimeRange visible = timeViewport_->visible();
+    if (player_->isPlaying() && !visible.contains(seconds))
+        timeViewport_->setVisible({seconds, seconds + visible.span()});
+    updatePositionReadout();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Zoom, scroll and selection (issue 10, item 1). The views draw TimeViewport's visible range and selection and
+// take its mouse gestures themselves; this block owns the keyboard, the context menu, the scroll bar, the read-out
+// and what the selection is used for (play, classify).
+
+QLayout* AnalyzeTab::setupTimeNavigation()
+{
+    timeViewport_ = new TimeViewport(this);
+    timeScroll_ = new QScrollBar(Qt::Horizontal, this);
+    timeScroll_->setObjectName(QStringLiteral("timeScrollBar"));
+    timeScroll_->setToolTip(tr("Scroll in time (wheel); Ctrl+wheel or Ctrl++ / Ctrl+- zoom, Ctrl+0 shows the whole file"));
+    positionReadout_ = new QLabel(this);
+    positionReadout_->setObjectName(QStringLiteral("positionReadout"));
+    positionReadout_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    selectionEngine_ = new AnalysisEngine(model_, this);
+
+    selectionCaptionRow_ = new QWidget(this);
+    auto* captionLayout = new QHBoxLayout(selectionCaptionRow_);
+    captionLayout->setContentsMargins(0, 0, 0, 0);
+    selectionCaption_ = new QLabel(selectionCaptionRow_);
+    selectionCaption_->setWordWrap(true);
+    auto* wholeFile = new QPushButton(tr("Whole file"), selectionCaptionRow_);
+    wholeFile->setObjectName(QStringLiteral("wholeFileResult"));
+    wholeFile->setToolTip(tr("Show the whole file's result again"));
+    captionLayout->addWidget(selectionCaption_, 1);
+    captionLayout->addWidget(wholeFile);
+    selectionCaptionRow_->hide();
+    connect(wholeFile, &QPushButton::clicked, this, &AnalyzeTab::showWholeFileResult);
+
+    for (QWidget* view : {static_cast<QWidget*>(waveform_), static_cast<QWidget*>(spectrogram_), static_cast<QWidget*>(timeline_)}) {
+        view->setFocusPolicy(Qt::StrongFocus); // arrows and Escape reach the views' actions once one is clicked
+        view->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(view, &QWidget::customContextMenuRequested, this, [this, view](const QPoint& pos) { showTimeMenu(view, pos); });
+    }
+    waveform_->setTimeViewport(timeViewport_);
+    spectrogram_->setTimeViewport(timeViewport_);
+    timeline_->setTimeViewport(timeViewport_);
+
+    // Zoom works wherever the focus is in this tab (as Space does); scrolling and Escape only in the views, so the
+    // results table keeps its arrow keys.
+    const auto windowAction = [this](const QString& text, const QList<QKeySequence>& keys, auto slot) {
+        auto* a = new QAction(text, this);
+        a->setShortcuts(keys);
+        a->setShortcutContext(Qt::WindowShortcut);
+        addAction(a);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    const auto viewAction = [this](const QString& text, const QKeySequence& key, auto slot) {
+        auto* a = new QAction(text, this);
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        for (QWidget* view : {static_cast<QWidget*>(waveform_), static_cast<QWidget*>(spectrogram_), static_cast<QWidget*>(timeline_)})
+            view->addAction(a);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    windowAction(tr("Zoom in"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)}, [this] { timeViewport_->zoomIn(); });
+    windowAction(tr("Zoom out"), {QKeySequence::ZoomOut}, [this] { timeViewport_->zoomOut(); });
+    fitAction_ = windowAction(tr("Fit to window"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, [this] { timeViewport_->fit(); });
+    viewAction(tr("Scroll left"), QKeySequence(Qt::Key_Left), [this] { timeViewport_->scrollPages(-0.1); });
+    viewAction(tr("Scroll right"), QKeySequence(Qt::Key_Right), [this] { timeViewport_->scrollPages(0.1); });
+    viewAction(tr("Page left"), QKeySequence(Qt::Key_PageUp), [this] { timeViewport_->scrollPages(-0.9); });
+    viewAction(tr("Page right"), QKeySequence(Qt::Key_PageDown), [this] { timeViewport_->scrollPages(0.9); });
+    viewAction(tr("Go to start"), QKeySequence(Qt::Key_Home), [this] { timeViewport_->scrollToStart(); });
+    viewAction(tr("Go to end"), QKeySequence(Qt::Key_End), [this] { timeViewport_->scrollToEnd(); });
+    clearSelectionAction_ = viewAction(tr("Clear selection"), QKeySequence(Qt::Key_Escape), [this] { timeViewport_->clearSelection(); });
+    playSelectionAction_ = new QAction(tr("Play selection"), this);
+    connect(playSelectionAction_, &QAction::triggered, this, &AnalyzeTab::playSelection);
+    classifySelectionAction_ = new QAction(tr("Classify selection"), this);
+    connect(classifySelectionAction_, &QAction::triggered, this, &AnalyzeTab::classifySelection);
+    zoomToSelectionAction_ = new QAction(tr("Zoom to selection"), this);
+    connect(zoomToSelectionAction_, &QAction::triggered, timeViewport_, &TimeViewport::zoomToSelection);
+
+    connect(timeViewport_, &TimeViewport::visibleChanged, this, [this] {
+        syncScrollBar();
+        updatePositionReadout();
+    });
+    connect(timeViewport_, &TimeViewport::selectionChanged, this, [this] {
+        updatePositionReadout();
+        updateSelectionActions();
+    });
+    connect(timeScroll_, &QScrollBar::valueChanged, this, [this](int ms) {
+        if (syncingScroll_)
+            return;
+        const double span = timeViewport_->visible().span();
+        timeViewport_->setVisible({ms / 1000.0, ms / 1000.0 + span});
+    });
+    connect(selectionEngine_, &AnalysisEngine::started, this,
+            [this] { showMessage(tr("Classifying the selection…"), false); });
+    connect(selectionEngine_, &AnalysisEngine::analyzed, this, &AnalyzeTab::showSelectionResult);
+
+    auto* rows = new QVBoxLayout;
+    rows->setSpacing(2);
+    rows->addWidget(timeScroll_);
+    auto* readouts = new QHBoxLayout;
+    readouts->addWidget(positionReadout_, 1);
+    readouts->addWidget(readout_);
+    rows->addLayout(readouts);
+    syncScrollBar();
+    updatePositionReadout();
+    return rows;
+}
+
+// A new file resets the zoom and selection; a long file's growing overview, or a new model's analysis of the same
+// file, keeps them.
+void AnalyzeTab::updateTimeViewport(const AnalysisResult& r)
+{
+    const double total = r.streamed && r.partial && r.progress > 0 ? r.streamedSeconds / r.progress : r.durationSeconds();
+    const bool sameFile = r.source == viewportSource_ && (r.jobId == viewportJob_ || std::abs(total - timeViewport_->duration()) < 1e-6);
+    if (r.jobId != viewportJob_)
+        dropSelectionResult(); // the bars are about to show this analysis
+    viewportJob_ = r.jobId;
+    if (sameFile) {
+        timeViewport_->setDuration(total);
+        return;
+    }
+    viewportSource_ = r.source;
+    selectionEngine_->cancel();
+    dropSelectionResult();
+    timeViewport_->reset(total);
+}
+
+void AnalyzeTab::syncScrollBar()
+{
+    // Milliseconds: an int holds 24 days, far beyond any file the app opens.
+    const TimeRange visible = timeViewport_->visible();
+    const int spanMs = int(std::lround(visible.span() * 1000));
+    syncingScroll_ = true;
+    timeScroll_->setRange(0, std::max(0, int(std::lround(timeViewport_->duration() * 1000)) - spanMs));
+    timeScroll_->setPageStep(std::max(1, spanMs));
+    timeScroll_->setSingleStep(std::max(1, spanMs / 10));
+    timeScroll_->setValue(int(std::lround(visible.start * 1000)));
+    timeScroll_->setEnabled(!timeViewport_->isFit());
+    syncingScroll_ = false;
+}
+
+void AnalyzeTab::updatePositionReadout()
+{
+    if (timeViewport_->duration() <= 0) {
+        positionReadout_->clear();
+        return;
+    }
+    QString text = tr("%1 s").arg(timeViewport_->cursor(), 0, 'f', 2);
+    if (const auto s = timeViewport_->selection())
+        text += tr(" · selection %1–%2 s (%3 s)").arg(s->start, 0, 'f', 2).arg(s->end, 0, 'f', 2).arg(s->span(), 0, 'f', 2);
+    if (!timeViewport_->isFit()) {
+        const TimeRange v = timeViewport_->visible();
+        text += tr(" · view %1–%2 s").arg(v.start, 0, 'f', 2).arg(v.end, 0, 'f', 2);
+    }
+    positionReadout_->setText(text);
+}
+
+void AnalyzeTab::updateSelectionActions()
+{
+    const bool selected = timeViewport_->selection().has_value();
+    const bool inMemory = result_ && result_->ok() && !result_->streamed && !result_->audio.samples.empty();
+    playSelectionAction_->setEnabled(selected && inMemory && player_->isAvailable());
+    classifySelectionAction_->setEnabled(selected && inMemory && !result_->labels.isEmpty());
+    zoomToSelectionAction_->setEnabled(selected);
+    clearSelectionAction_->setEnabled(selected);
+}
+
+void AnalyzeTab::showTimeMenu(QWidget* view, const QPoint& pos)
+{
+    if (timeViewport_->duration() <= 0)
+        return;
+    updateSelectionActions();
+    QMenu menu(this);
+    menu.addAction(playSelectionAction_);
+    menu.addAction(classifySelectionAction_);
+    menu.addSeparator();
+    menu.addAction(zoomToSelectionAction_);
+    menu.addAction(clearSelectionAction_);
+    menu.addAction(fitAction_);
+    menu.exec(view->mapToGlobal(pos));
+}
+
+void AnalyzeTab::playSelection()
+{
+    const auto s = timeViewport_->selection();
+    if (!s)
+        return;
+    if (!result_ || result_->audio.samples.empty()) {
+        showMessage(tr("Playback is off for this recording."), true);
+        return;
+    }
+    player_->playRange(s->start, s->end);
+}
+
+void AnalyzeTab::classifySelection()
+{
+    const auto s = timeViewport_->selection();
+    if (!s || !result_ || !result_->ok())
+        return;
+    if (result_->streamed || result_->audio.samples.empty()) {
+        showMessage(tr("Classify selection needs the samples in memory: recordings over %1 minutes are streamed.")
+                        .arg(int(AnalysisEngine::kStreamSeconds / 60)),
+                    true);
+        return;
+    }
+    const emoscope::AudioBuffer& audio = result_->audio;
+    const std::size_t a = std::min(audio.samples.size(), std::size_t(std::lround(s->start * audio.sampleRate)));
+    const std::size_t b = std::min(audio.samples.size(), std::size_t(std::lround(s->end * audio.sampleRate)));
+    emoscope::AudioBuffer part;
+    part.sampleRate = audio.sampleRate;
+    part.samples.assign(audio.samples.begin() + std::ptrdiff_t(a), audio.samples.begin() + std::ptrdiff_t(b));
+    selectionRange_ = *s;
+    const QFileInfo info(result_->source);
+    const QString name = info.fileName().isEmpty() ? result_->source : info.fileName();
+    selectionEngine_->analyzeAudio(part, tr("%1 [%2–%3 s]").arg(name).arg(s->start, 0, 'f', 2).arg(s->end, 0, 'f', 2));
+}
+
+void AnalyzeTab::showSelectionResult(std::shared_ptr<const AnalysisResult> r)
+{
+    if (!r->ok()) {
+        showMessage(r->error, true);
+        Q_EMIT selectionAnalysisShown(r);
+        return;
+    }
+    if (r->top() < 0) {
+        showMessage(r->note, false);
+        Q_EMIT selectionAnalysisShown(r);
+        return;
+    }
+    if (!selectionResult_) { // keep what the whole file's bars said, to go back to
+        wholeFileHeadline_ = topLabel_->text();
+        wholeFileNoSpeech_ = noSpeech_->text();
+        wholeFilePage_ = barsOrNoSpeech_->currentIndex();
+    }
+    selectionResult_ = r;
+    bars_->setProbabilities(r->labels, r->probabilities);
+    topLabel_->setText(VerdictText::headline(r->status, r->labels, r->probabilities));
+    if (r->status == emoscope::VerdictStatus::NoSpeech) {
+        noSpeech_->setText(tr("Only %1 s of voice activity in the %2 s selected: too little to name an emotion.")
+                               .arg(r->speechSeconds, 0, 'f', 2)
+                               .arg(r->durationSeconds(), 0, 'f', 2));
+        barsOrNoSpeech_->setCurrentWidget(noSpeech_);
+    } else {
+        barsOrNoSpeech_->setCurrentWidget(bars_);
+    }
+    selectionCaption_->setText(tr("Selection %1–%2 s (%3 s):")
+                                   .arg(selectionRange_.start, 0, 'f', 2)
+                                   .arg(selectionRange_.end, 0, 'f', 2)
+                                   .arg(selectionRange_.span(), 0, 'f', 2));
+    selectionCaptionRow_->show();
+    showMessage(QString(), false);
+    Q_EMIT selectionAnalysisShown(r);
+}
+
+void AnalyzeTab::showWholeFileResult()
+{
+    if (!selectionResult_)
+        return;
+    dropSelectionResult();
+    if (!result_ || !result_->ok() || result_->top() < 0)
+        return;
+    bars_->setProbabilities(result_->labels, result_->probabilities);
+    topLabel_->setText(wholeFileHeadline_);
+    noSpeech_->setText(wholeFileNoSpeech_);
+    barsOrNoSpeech_->setCurrentIndex(wholeFilePage_);
+}
+
+void AnalyzeTab::dropSelectionResult()
+{
+    selectionResult_.reset();
+    selectionCaptionRow_->hide();
 }

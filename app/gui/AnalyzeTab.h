@@ -3,6 +3,7 @@
 #include "audio/AudioBuffer.h"
 #include "engine/AnalysisResult.h"
 #include "engine/BatchResult.h"
+#include "gui/TimeViewport.h"
 
 #include <QStringList>
 #include <QWidget>
@@ -16,6 +17,8 @@ class EmotionBarsView;
 class QLabel;
 class InlineMessage;
 class QProgressBar;
+class QLayout;
+class QScrollBar;
 class QStackedWidget;
 class SaliencyJob;
 class QPushButton;
@@ -61,8 +64,25 @@ public:
     SaliencyJob* saliency() const { return saliency_; }
     // --- end explain ---
 
+    // --- Zoom, scroll and selection (issue 10, item 1) ---
+    // The time axis the waveform, spectrogram and timeline share.
+    TimeViewport* timeViewport() const { return timeViewport_; }
+    QScrollBar* timeScrollBar() const { return timeScroll_; }
+    QLabel* positionReadout() const { return positionReadout_; }
+    QLabel* selectionCaption() const { return selectionCaption_; }
+    // Plays the selection and stops at its end.
+    void playSelection();
+    // Classifies the selected samples on a worker (its own AnalysisEngine, so the file's result stays); the bars
+    // then show the selection's result with a caption, until showWholeFileResult().
+    void classifySelection();
+    void showWholeFileResult();
+    AnalysisEngine* selectionEngine() const { return selectionEngine_; }
+    std::shared_ptr<const AnalysisResult> selectionResult() const { return selectionResult_; }
+    // --- end zoom, scroll and selection ---
+
 Q_SIGNALS:
     void statusMessage(const QString& text);
+    void selectionAnalysisShown(std::shared_ptr<const AnalysisResult> result); // or its error
     // After the views show a result (or its error).
     void analysisShown(std::shared_ptr<const AnalysisResult> result);
     void batchShown(std::shared_ptr<const BatchResult> result);
@@ -76,6 +96,16 @@ private:
     void onExportClicked();
     void updatePlayButton();
     void setCursorSeconds(double seconds); // the playback cursor (not QWidget::setCursor)
+
+    // --- Zoom, scroll and selection ---
+    QLayout* setupTimeNavigation(); // actions, context menu, scroll bar and read-out row (returned, for the views column)
+    void updateTimeViewport(const AnalysisResult& r);
+    void syncScrollBar();
+    void updatePositionReadout();
+    void updateSelectionActions();
+    void showTimeMenu(QWidget* view, const QPoint& pos);
+    void showSelectionResult(std::shared_ptr<const AnalysisResult> result);
+    void dropSelectionResult();
 
     CurrentModel* model_;
     AnalysisEngine* engine_;
@@ -107,4 +137,25 @@ private:
     SaliencyJob* saliency_ = nullptr;
     std::shared_ptr<const AnalysisResult> explained_; // the result whose overlay the spectrogram holds (or is coming)
     // --- end explain ---
+
+    // --- Zoom, scroll and selection ---
+    TimeViewport* timeViewport_ = nullptr;
+    QScrollBar* timeScroll_ = nullptr;
+    QLabel* positionReadout_ = nullptr;
+    QWidget* selectionCaptionRow_ = nullptr; // above the bars while they show a selection's result
+    QLabel* selectionCaption_ = nullptr;
+    AnalysisEngine* selectionEngine_ = nullptr;
+    std::shared_ptr<const AnalysisResult> selectionResult_;
+    TimeRange selectionRange_; // what selectionEngine_ classifies or last classified
+    QString viewportSource_;  // the file the viewport was last reset for
+    quint64 viewportJob_ = 0;
+    bool syncingScroll_ = false;
+    QString wholeFileHeadline_; // what the bars' headline said before a selection's result replaced it
+    QString wholeFileNoSpeech_;
+    int wholeFilePage_ = 0;
+    QAction* playSelectionAction_ = nullptr;
+    QAction* classifySelectionAction_ = nullptr;
+    QAction* zoomToSelectionAction_ = nullptr;
+    QAction* clearSelectionAction_ = nullptr;
+    QAction* fitAction_ = nullptr;
 };

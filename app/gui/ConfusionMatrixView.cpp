@@ -132,6 +132,12 @@ QSize ConfusionMatrixView::sizeHint() const
     return QSize(rowLabelWidth() + n * 44 + kMargin, columnLabelHeight() + n * 44 + kMargin);
 }
 
+void ConfusionMatrixView::setPlaceholderText(const QString& text)
+{
+    placeholder_ = text;
+    update();
+}
+
 void ConfusionMatrixView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
@@ -139,7 +145,7 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
     const int n = int(labels_.size());
     if (n == 0) {
         p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("Train or evaluate to see the confusion matrix"));
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
         return;
     }
     const QRect g = gridRect();

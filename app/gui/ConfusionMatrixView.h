@@ -16,6 +16,10 @@ public:
     void setMatrix(const QStringList& labels, const QVector<QVector<int>>& counts);
     void clear();
 
+    // What an empty view says (the default names the Train tab's actions; another tab sets its own).
+    void setPlaceholderText(const QString& text);
+    QString placeholderText() const { return placeholder_; }
+
     QStringList labels() const { return labels_; }
     QVector<QVector<int>> counts() const { return counts_; }
     int count(int trueIndex, int predictedIndex) const;
@@ -48,4 +52,5 @@ private:
     QStringList labels_;
     QVector<QVector<int>> counts_;
     QPair<int, int> selected_{-1, -1};
+    QString placeholder_ = tr("Train or evaluate to see the confusion matrix");
 };

@@ -106,6 +106,9 @@ PersonalizeTab::PersonalizeTab(CurrentModel* model, QWidget* parent)
     results->addWidget(afterTitle_, 0, 1);
     results->addWidget(before_, 1, 0);
     results->addWidget(after_, 1, 1);
+    // Empty until an adaptation: say what on this tab fills them (the view's default names the Train tab's actions).
+    for (ConfusionMatrixView* view : {before_, after_}) // the titles above say which model
+        view->setPlaceholderText(tr("Adapt to see the confusion matrix on your held-back takes"));
     card_->setReadOnly(true);
     card_->setPlaceholderText(tr("The personal model's card appears here after Adapt."));
     results->addWidget(card_, 0, 2, 2, 1);

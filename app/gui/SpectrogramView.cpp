@@ -2,6 +2,7 @@
 #include "gui/SpectrogramView.h"
 
 #include "gui/PlotMargins.h"
+#include "gui/SelectionPainter.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -29,10 +30,10 @@ void SpectrogramView::setSpectrogram(const emoscope::MelMatrix& db, std::vector<
 
 void SpectrogramView::clear()
 {
-    clearOverlay();
     db_ = {};
     centres_.clear();
     image_ = {};
+    overlay_ = {}; // it belongs to the spectrogram that went
     cursor_ = -1;
     readout_.clear();
     update();
@@ -50,10 +51,23 @@ void SpectrogramView::rerender()
     update();
 }
 
-// --- Overlay ---
+void SpectrogramView::setTimeViewport(TimeViewport* viewport)
+{
+    if (viewport_)
+        viewport_->disconnect(this);
+    viewport_ = viewport;
+    input_.setViewport(viewport);
+    if (viewport_) {
+        connect(viewport_, &TimeViewport::visibleChanged, this, qOverload<>(&QWidget::update));
+        connect(viewport_, &TimeViewport::selectionChanged, this, qOverload<>(&QWidget::update));
+    }
+    update();
+}
+
 void SpectrogramView::setOverlay(const QImage& heat, double startSeconds, double hopSeconds)
 {
-    overlay_ = heat.mirrored(false, true); // row 0 of heat is the lowest band, drawn at the bottom
+    // Stored top row first, as the spectrogram image is, so both go through drawTimeImage unchanged.
+    overlay_ = heat.isNull() ? QImage() : heat.convertToFormat(QImage::Format_ARGB32).mirrored(false, true);
     overlayStart_ = startSeconds;
     overlayHop_ = hopSeconds;
     update();
@@ -61,6 +75,8 @@ void SpectrogramView::setOverlay(const QImage& heat, double startSeconds, double
 
 void SpectrogramView::setOverlayVisible(bool on)
 {
+    if (on == overlayVisible_)
+        return;
     overlayVisible_ = on;
     update();
 }
@@ -70,7 +86,23 @@ void SpectrogramView::clearOverlay()
     overlay_ = {};
     update();
 }
-// --- end overlay ---
+
+QImage SpectrogramView::renderVisible(QSize size) const
+{
+    QImage out(size, QImage::Format_ARGB32_Premultiplied);
+    out.fill(palette().window().color());
+    QPainter p(&out);
+    p.setFont(font());
+    paintContent(p, QRect(QPoint(0, 0), size), false);
+    return out;
+}
+
+TimeRange SpectrogramView::visibleRange() const
+{
+    if (viewport_)
+        return viewport_->visible();
+    return {start_, start_ + durationSeconds()};
+}
 
 void SpectrogramView::setCursorSeconds(double seconds)
 {
@@ -80,9 +112,14 @@ void SpectrogramView::setCursorSeconds(double seconds)
     update();
 }
 
+QRect SpectrogramView::plotRectIn(const QRect& area)
+{
+    return area.adjusted(PlotMargins::left, PlotMargins::top, -PlotMargins::right, -PlotMargins::bottom);
+}
+
 QRect SpectrogramView::plotRect() const
 {
-    return rect().adjusted(PlotMargins::left, PlotMargins::top, -PlotMargins::right, -PlotMargins::bottom);
+    return plotRectIn(rect());
 }
 
 double SpectrogramView::durationSeconds() const
@@ -108,7 +145,11 @@ double SpectrogramView::hzAtY(int y) const
 
 int SpectrogramView::yForHz(double hz) const
 {
-    const QRect plot = plotRect();
+    return yForHzIn(plotRect(), hz);
+}
+
+int SpectrogramView::yForHzIn(const QRect& plot, double hz) const
+{
     if (centres_.empty())
         return plot.bottom();
     // Fractional mel index by linear interpolation between centre frequencies.
@@ -130,24 +171,26 @@ int SpectrogramView::yForHz(double hz) const
 int SpectrogramView::frameAtX(int x) const
 {
     const QRect plot = plotRect();
-    if (db_.frames <= 0 || x < plot.left() || x > plot.right())
+    if (db_.frames <= 0 || hop_ <= 0 || x < plot.left() || x > plot.right())
         return -1;
-    return std::clamp(int(double(x - plot.left()) * db_.frames / plot.width()), 0, db_.frames - 1);
+    const int frame = int(std::floor((secondsAtX(x) - start_) / hop_));
+    return frame >= 0 && frame < db_.frames ? frame : -1;
 }
 
 double SpectrogramView::secondsAtX(int x) const
 {
     const QRect plot = plotRect();
-    return start_ + double(x - plot.left()) / std::max(1, plot.width()) * durationSeconds();
+    return timeaxis::secondsAtX(x, plot.left(), plot.width(), visibleRange());
 }
 
 int SpectrogramView::xForSeconds(double seconds) const
 {
-    const QRect plot = plotRect();
-    const double duration = durationSeconds();
-    if (duration <= 0)
-        return plot.left();
-    return plot.left() + int(std::lround((seconds - start_) / duration * plot.width()));
+    return xForSecondsIn(plotRect(), seconds);
+}
+
+int SpectrogramView::xForSecondsIn(const QRect& plot, double seconds) const
+{
+    return int(std::lround(timeaxis::xForSeconds(seconds, plot.left(), plot.width(), visibleRange())));
 }
 
 namespace {
@@ -162,17 +205,17 @@ double niceStep(double span, int maxTicks)
 }
 } // namespace
 
-void SpectrogramView::drawAxes(QPainter& p, const QRect& plot)
+void SpectrogramView::drawAxes(QPainter& p, const QRect& plot) const
 {
     p.setPen(palette().color(QPalette::WindowText));
-    const QFontMetrics fm(font());
+    const QFontMetrics fm(p.font());
     // Frequency: labelled at round values, placed where the mel rows put them.
     const double top = centres_.empty() ? 0 : centres_.back();
     int lastY = 1 << 30;
     for (double hz : {0.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0}) {
         if (hz > top)
             break;
-        const int y = yForHz(hz);
+        const int y = yForHzIn(plot, hz);
         if (lastY - y < fm.height())
             continue; // would overlap the previous label
         lastY = y;
@@ -186,51 +229,67 @@ void SpectrogramView::drawAxes(QPainter& p, const QRect& plot)
     p.rotate(-90);
     p.drawText(QRect(-40, -10, 80, 14), Qt::AlignCenter, tr("Hz"));
     p.restore();
-    // Time.
-    const double duration = durationSeconds();
-    if (duration <= 0)
+    // Time: round steps over the visible range, so zooming in gives finer labels.
+    const TimeRange range = visibleRange();
+    if (range.span() <= 0)
         return;
-    const double step = niceStep(duration, std::max(2, plot.width() / 70));
-    for (double t = std::ceil(start_ / step) * step; t <= start_ + duration + 1e-9; t += step) {
-        const int x = xForSeconds(t);
+    const double step = niceStep(range.span(), std::max(2, plot.width() / 70));
+    for (double t = std::ceil(range.start / step) * step; t <= range.end + 1e-9; t += step) {
+        const int x = xForSecondsIn(plot, t);
         p.drawLine(x, plot.bottom() + 1, x, plot.bottom() + 4);
         p.drawText(QRect(x - 30, plot.bottom() + 4, 60, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
-                   QStringLiteral("%1 s").arg(t, 0, 'g', 4));
+                   QStringLiteral("%1 s").arg(t, 0, 'g', std::abs(t) >= 1000 ? 6 : 4));
     }
 }
 
-void SpectrogramView::paintEvent(QPaintEvent*)
+// Draws the part of a time-by-row image (one column per hopSeconds from startSeconds) that falls in the visible
+// range, stretched over the plot's height.
+void SpectrogramView::drawTimeImage(QPainter& p, const QRect& plot, const QImage& image, double startSeconds,
+                                    double hopSeconds) const
 {
-    QPainter p(this);
-    const QRect plot = plotRect();
-    p.fillRect(rect(), palette().window());
+    if (image.isNull() || hopSeconds <= 0)
+        return;
+    const TimeRange range = visibleRange();
+    const double t0 = std::max(range.start, startSeconds);
+    const double t1 = std::min(range.end, startSeconds + image.width() * hopSeconds);
+    if (t1 <= t0)
+        return;
+    const double x0 = timeaxis::xForSeconds(t0, plot.left(), plot.width(), range);
+    const double x1 = timeaxis::xForSeconds(t1, plot.left(), plot.width(), range);
+    const QRectF source((t0 - startSeconds) / hopSeconds, 0, (t1 - t0) / hopSeconds, image.height());
+    p.drawImage(QRectF(x0, plot.top(), x1 - x0, plot.height()), image, source);
+}
+
+void SpectrogramView::paintContent(QPainter& p, const QRect& area, bool withReadout) const
+{
+    const QRect plot = plotRectIn(area);
+    p.fillRect(area, palette().window());
     if (image_.isNull()) {
         p.fillRect(plot, QColor(colorMap_.map(0.0)));
         p.setPen(QColor(160, 160, 170));
         p.drawText(plot, Qt::AlignCenter, placeholder_);
         return;
     }
+    p.fillRect(plot, QColor(colorMap_.map(0.0))); // beyond the columns read so far (a long file still streaming)
     // Nearest-neighbour so every screen row belongs to exactly one mel band (what melAtY assumes).
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    p.drawImage(plot, image_);
-    drawAxes(p, plot);
-    if (overlayVisible_ && !overlay_.isNull() && overlayHop_ > 0) {
-        // Placed on the time axis, so an overlay of part of the recording lands where that part is drawn.
-        const int x0 = xForSeconds(overlayStart_);
-        const int x1 = xForSeconds(overlayStart_ + overlay_.width() * overlayHop_);
-        p.save();
-        p.setClipRect(plot);
-        p.setRenderHint(QPainter::SmoothPixmapTransform, true); // the map is smooth; blocky cells would mislead
-        p.drawImage(QRect(x0, plot.top(), x1 - x0, plot.height()), overlay_);
-        p.restore();
-    }
-    if (cursor_ >= start_ && cursor_ <= start_ + durationSeconds()) {
-        const int x = xForSeconds(cursor_);
+    p.save();
+    p.setClipRect(plot);
+    drawTimeImage(p, plot, image_, start_, hop_);
+    if (overlayVisible_)
+        drawTimeImage(p, plot, overlay_, overlayStart_, overlayHop_);
+    if (viewport_ && viewport_->selection())
+        SelectionPainter::paint(p, plot, xForSecondsIn(plot, viewport_->selection()->start),
+                                xForSecondsIn(plot, viewport_->selection()->end));
+    if (cursor_ >= 0 && visibleRange().contains(cursor_)) {
+        const int x = xForSecondsIn(plot, cursor_);
         p.setPen(QPen(QColor(255, 255, 255), 2));
         p.drawLine(x, plot.top(), x, plot.bottom());
     }
-    if (!readout_.isEmpty()) {
-        const QFontMetrics fm(font());
+    p.restore();
+    drawAxes(p, plot);
+    if (withReadout && !readout_.isEmpty()) {
+        const QFontMetrics fm(p.font());
         const QRect box(plot.left() + 4, plot.top() + 4, fm.horizontalAdvance(readout_) + 10, fm.height() + 4);
         p.fillRect(box, QColor(0, 0, 0, 170));
         p.setPen(Qt::white);
@@ -238,9 +297,16 @@ void SpectrogramView::paintEvent(QPaintEvent*)
     }
 }
 
+void SpectrogramView::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    paintContent(p, rect(), true);
+}
+
 void SpectrogramView::mouseMoveEvent(QMouseEvent* event)
 {
     const QPoint pos = event->position().toPoint();
+    input_.move(*event, secondsAtX(pos.x()));
     const int mel = melAtY(pos.y());
     const int frame = frameAtX(pos.x());
     QString text;
@@ -268,6 +334,23 @@ void SpectrogramView::leaveEvent(QEvent*)
 void SpectrogramView::mousePressEvent(QMouseEvent* event)
 {
     const QPoint pos = event->position().toPoint();
-    if (frameAtX(pos.x()) >= 0 && plotRect().contains(pos))
-        Q_EMIT seekRequested(secondsAtX(pos.x()));
+    if (frameAtX(pos.x()) < 0 || !plotRect().contains(pos))
+        return;
+    if (!viewport_) {
+        Q_EMIT seekRequested(secondsAtX(pos.x())); // Record: any click seeks, as before
+        return;
+    }
+    input_.press(*event, secondsAtX(pos.x()));
+}
+
+void SpectrogramView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (const auto seek = input_.release(*event, secondsAtX(event->position().toPoint().x())))
+        Q_EMIT seekRequested(*seek);
+}
+
+void SpectrogramView::wheelEvent(QWheelEvent* event)
+{
+    if (!input_.wheel(*event, secondsAtX(event->position().toPoint().x())))
+        QWidget::wheelEvent(event);
 }

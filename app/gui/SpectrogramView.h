@@ -2,6 +2,8 @@
 #pragma once
 #include "dsp/MelMatrix.h"
 #include "gui/ColorMap.h"
+#include "gui/TimeAxisInput.h"
+#include "gui/TimeViewport.h"
 
 #include <QImage>
 #include <QWidget>
@@ -9,6 +11,8 @@
 
 // Draws a dB mel spectrogram through a ColorMap with a time axis (seconds) and a frequency axis (Hz at the
 // mel filters' centre frequencies), a play cursor and a readout of time, Hz and dB under the mouse pointer.
+// With a TimeViewport (Analyze) it draws the viewport's visible range and selection and takes the shared zoom,
+// scroll and selection gestures; without one (Record) it draws everything it holds and a click seeks.
 class SpectrogramView : public QWidget {
     Q_OBJECT
 public:
@@ -22,6 +26,17 @@ public:
     const ColorMap& colorMap() const { return colorMap_; }
     void setCursorSeconds(double seconds); // < 0 hides it
     void setPlaceholderText(const QString& text) { placeholder_ = text; update(); }
+    void setTimeViewport(TimeViewport* viewport);
+
+    // A heat map painted over the spectrogram through the same time mapping (saliency): one column per frame of
+    // hopSeconds from startSeconds, one row per mel band with row 0 the lowest, ARGB with its own alpha.
+    void setOverlay(const QImage& heat, double startSeconds, double hopSeconds);
+    void setOverlayVisible(bool on);
+    void clearOverlay();
+    bool hasOverlay() const { return !overlay_.isNull(); }
+    bool isOverlayVisible() const { return overlayVisible_; }
+    // The view as it looks now (visible range, overlay, cursor, selection, axes) drawn at `size`, for export.
+    QImage renderVisible(QSize size) const;
 
     // The axis mapping the view draws with (also used by the readout and by tests).
     QRect plotRect() const;
@@ -31,19 +46,10 @@ public:
     int frameAtX(int x) const;      // -1 outside
     double secondsAtX(int x) const;
     int xForSeconds(double seconds) const;
+    TimeRange visibleRange() const;
     double durationSeconds() const;
     const emoscope::MelMatrix& spectrogram() const { return db_; }
     QString readout() const { return readout_; }
-
-    // --- Overlay (saliency heat map) ---
-    // heat: one column per spectrogram frame of hopSeconds from startSeconds, one row per mel band, row 0 = lowest
-    // band, ARGB with alpha. Drawn over the spectrogram, on its time axis, while visible.
-    void setOverlay(const QImage& heat, double startSeconds, double hopSeconds);
-    void setOverlayVisible(bool on);
-    void clearOverlay();
-    bool hasOverlay() const { return !overlay_.isNull(); }
-    bool isOverlayVisible() const { return overlayVisible_; }
-    // --- end overlay ---
 
     QSize sizeHint() const override { return {600, 260}; }
     QSize minimumSizeHint() const override { return {200, 120}; }
@@ -56,11 +62,19 @@ protected:
     void paintEvent(QPaintEvent*) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
     void leaveEvent(QEvent*) override;
 
 private:
     void rerender();
-    void drawAxes(QPainter& p, const QRect& plot);
+    // Everything drawn, for a widget of `area` (the widget itself, or an exported image).
+    void paintContent(QPainter& p, const QRect& area, bool withReadout) const;
+    void drawAxes(QPainter& p, const QRect& plot) const;
+    void drawTimeImage(QPainter& p, const QRect& plot, const QImage& image, double startSeconds, double hopSeconds) const;
+    static QRect plotRectIn(const QRect& area);
+    int yForHzIn(const QRect& plot, double hz) const;
+    int xForSecondsIn(const QRect& plot, double seconds) const;
 
     emoscope::MelMatrix db_;
     std::vector<double> centres_;
@@ -71,12 +85,12 @@ private:
     double cursor_ = -1;
     ColorMap colorMap_;
     QImage image_;
-    QString readout_;
-    QString placeholder_;
-    // --- Overlay ---
-    QImage overlay_;            // flipped to screen order (top row = highest band) when set
+    QImage overlay_; // flipped once so row 0 is the top, like image_
     double overlayStart_ = 0;
     double overlayHop_ = 0;
-    bool overlayVisible_ = false;
-    // --- end overlay ---
+    bool overlayVisible_ = true;
+    QString readout_;
+    QString placeholder_;
+    TimeViewport* viewport_ = nullptr;
+    TimeAxisInput input_;
 };

@@ -2,6 +2,8 @@
 #include "gui/TimelineChartView.h"
 
 #include "gui/EmotionColors.h"
+#include "gui/PlotMargins.h"
+#include "gui/SelectionPainter.h"
 
 #include <QChart>
 #include <QLegendMarker>
@@ -17,7 +19,10 @@ TimelineChartView::TimelineChartView(QWidget* parent)
     auto* chart = new QChart;
     chart->setMargins(QMargins(2, 2, 2, 2));
     chart->setBackgroundRoundness(0);
-    chart->legend()->setAlignment(Qt::AlignRight);
+    // The plot area is placed by hand (layoutPlot) so it lines up with the views above; the legend goes above it.
+    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->legend()->detachFromChart();
+    chart->legend()->setBackgroundVisible(false);
     time_->setTitleText(tr("time (s)"));
     time_->setLabelFormat(QStringLiteral("%.1f"));
     probability_->setRange(0.0, 1.0);
@@ -35,12 +40,17 @@ TimelineChartView::TimelineChartView(QWidget* parent)
     setAcceptDrops(false); // let file drops reach the main window
     viewport()->setAcceptDrops(false);
     setMinimumSize(260, 160);
-    setToolTip(tr("Click to play from that moment"));
+    setFrameShape(QFrame::NoFrame); // widget x == scene x, as in the views above
+    setToolTip(tr("Click to play from that moment, drag to select"));
+    rebinTimer_.setSingleShot(true);
+    rebinTimer_.setInterval(120);
+    connect(&rebinTimer_, &QTimer::timeout, this, [this] { rebuildSeries(visibleRange()); });
 }
 
 namespace {
 // A long recording's timeline has thousands of windows (two hours: 14,400), far more than the chart has pixels, and
-// every run of speech would become its own series. Bins of consecutive windows keep it to kMaxPoints: a bin's
+// every run of speech would become its own series. Bins of consecutive windows keep it to kMaxPoints (of the
+// windows around the visible range, so zooming in shows detail): a bin's
 // probabilities are its speech windows' mean, weighted by speech seconds; a bin without speech stays no_speech.
 constexpr std::size_t kMaxPoints = 600;
 std::vector<emoscope::TimelineWindow> binned(const std::vector<emoscope::TimelineWindow>& windows)
@@ -80,7 +90,48 @@ void TimelineChartView::setTimeline(const QStringList& labels, const std::vector
                                     double durationSeconds)
 {
     clear();
-    const std::vector<emoscope::TimelineWindow> windows = binned(allWindows);
+    labels_ = labels;
+    windows_ = allWindows;
+    duration_ = durationSeconds;
+    const TimeRange range = timeViewport_ ? timeViewport_->visible() : TimeRange{0.0, durationSeconds};
+    rebuildSeries(range);
+    setTimeRange(range);
+}
+
+// A long file zoomed in: the bins are made again for the windows around the visible range, so zooming shows detail
+// rather than stretched bins of the whole file. The range shown plus one span either side, for smooth scrolling.
+std::vector<emoscope::TimelineWindow> TimelineChartView::windowsAround(TimeRange range) const
+{
+    if (windows_.size() <= kMaxPoints)
+        return windows_;
+    const double from = range.start - range.span(), to = range.end + range.span();
+    std::vector<emoscope::TimelineWindow> out;
+    for (const emoscope::TimelineWindow& w : windows_)
+        if (w.endSeconds >= from && w.startSeconds <= to)
+            out.push_back(w);
+    return binned(out);
+}
+
+void TimelineChartView::removeSeries()
+{
+    for (QLineSeries* line : lines_) {
+        chart()->removeSeries(line);
+        delete line;
+    }
+    lines_.clear();
+    for (QLineSeries* line : segments_) {
+        chart()->removeSeries(line);
+        delete line;
+    }
+    segments_.clear();
+}
+
+void TimelineChartView::rebuildSeries(TimeRange range)
+{
+    removeSeries();
+    binnedFor_ = range;
+    const QStringList& labels = labels_;
+    const std::vector<emoscope::TimelineWindow> windows = windowsAround(range);
     for (int i = 0; i < labels.size(); ++i) {
         // Windows without speech get no point, and the line breaks there: one series per run of speech windows.
         // The first is the label's own series (legend, seriesCount); later runs share its pen, legend hidden.
@@ -114,40 +165,105 @@ void TimelineChartView::setTimeline(const QStringList& labels, const std::vector
             current->append((w.startSeconds + w.endSeconds) / 2.0, double(w.probabilities[std::size_t(i)]));
         }
     }
-    time_->setRange(0.0, std::max(durationSeconds, 0.1));
+}
+
+void TimelineChartView::setTimeRange(TimeRange range)
+{
+    // Re-binning waits until the wheel stops (a notch every few ms would rebuild every series each time).
+    if (windows_.size() > kMaxPoints && !(range == binnedFor_))
+        rebinTimer_.start();
+    const double span = std::max(range.span(), 0.05);
     // Round tick values (0, 2, 4 … s) rather than the range split into equal, odd-valued parts.
-    const double span = std::max(durationSeconds, 0.1);
-    double step = 0.5;
-    for (double s : {0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0})
+    double step = 3600.0;
+    for (double s : {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0,
+                     1800.0, 3600.0})
         if (span / s <= 8) {
             step = s;
             break;
         }
+    step = std::max(step, span / 8); // beyond hours: still at most about eight ticks
     time_->setTickType(QValueAxis::TicksDynamic);
     time_->setTickAnchor(0.0);
-    time_->setTickInterval(step);
-    time_->setLabelFormat(step < 1.0 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    // The axis lays out its ticks on every change: a wide range must never meet the narrow range's small step
+    // (two hours at 0.01 s would be 720,000 tick items), so a coarser step goes in before the range, a finer after.
+    if (step >= time_->tickInterval()) {
+        time_->setTickInterval(step);
+        time_->setRange(range.start, range.start + span);
+    } else {
+        time_->setRange(range.start, range.start + span);
+        time_->setTickInterval(step);
+    }
+    time_->setLabelFormat(step < 0.1 ? QStringLiteral("%.2f") : step < 1.0 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+}
+
+void TimelineChartView::setTimeViewport(TimeViewport* viewport)
+{
+    if (timeViewport_)
+        timeViewport_->disconnect(this);
+    timeViewport_ = viewport;
+    input_.setViewport(viewport);
+    if (timeViewport_) {
+        connect(timeViewport_, &TimeViewport::visibleChanged, this, &TimelineChartView::setTimeRange);
+        connect(timeViewport_, &TimeViewport::selectionChanged, this, [this] { scene()->update(); });
+        setTimeRange(timeViewport_->visible());
+    }
+}
+
+TimeRange TimelineChartView::visibleRange() const
+{
+    return {time_->min(), time_->max()};
+}
+
+int TimelineChartView::xForSeconds(double seconds) const
+{
+    const QPointF scenePos = chart()->mapToPosition(QPointF(seconds, 0.0), cursor_);
+    return mapFromScene(scenePos).x() + viewport()->x();
+}
+
+void TimelineChartView::layoutPlot()
+{
+    // Same left and right edges as WaveformView/SpectrogramView; the legend sits in one row above the plot and the
+    // time labels and title below it.
+    const QFontMetrics fm(font());
+    const int legendHeight = fm.height() + 10;
+    const int bottom = 2 * fm.height() + 14;
+    const QRectF plot(PlotMargins::left, legendHeight + 4, std::max(10, width() - PlotMargins::left - PlotMargins::right),
+                      std::max(10, height() - legendHeight - 4 - bottom));
+    chart()->setPlotArea(plot);
+    chart()->legend()->setGeometry(QRectF(PlotMargins::left, 0, plot.width(), legendHeight));
+    chart()->legend()->update();
+}
+
+void TimelineChartView::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    layoutPlot();
+}
+
+void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QChartView::drawForeground(painter, rect);
+    if (!timeViewport_ || !timeViewport_->selection() || lines_.empty())
+        return;
+    const QRect plot = chart()->plotArea().toRect();
+    const auto x = [this](double t) { return int(std::lround(chart()->mapToPosition(QPointF(t, 0.0), cursor_).x())); };
+    SelectionPainter::paint(*painter, plot, x(timeViewport_->selection()->start), x(timeViewport_->selection()->end), false);
 }
 
 void TimelineChartView::clear()
 {
-    for (QLineSeries* line : lines_) {
-        chart()->removeSeries(line);
-        delete line;
-    }
-    lines_.clear();
-    for (QLineSeries* line : segments_) {
-        chart()->removeSeries(line);
-        delete line;
-    }
-    segments_.clear();
+    removeSeries();
+    labels_.clear();
+    windows_.clear();
+    rebinTimer_.stop();
     cursor_->clear();
     cursorAt_ = -1;
 }
 
 void TimelineChartView::setCursorSeconds(double seconds)
 {
-    if (lines_.empty() || std::abs(seconds - cursorAt_) < 0.02)
+    // Redraw only when the line would move by a fraction of a pixel's worth of time or more (30 fps ticks).
+    if (lines_.empty() || std::abs(seconds - cursorAt_) < (time_->max() - time_->min()) / 2000.0)
         return;
     cursorAt_ = seconds;
     cursor_->replace(QList<QPointF>{{seconds, 0.0}, {seconds, 1.0}});
@@ -165,5 +281,33 @@ void TimelineChartView::mousePressEvent(QMouseEvent* event)
         QChartView::mousePressEvent(event);
         return;
     }
-    Q_EMIT seekRequested(std::clamp(secondsAt(pos), time_->min(), time_->max()));
+    const double t = std::clamp(secondsAt(pos), time_->min(), time_->max());
+    if (!timeViewport_) {
+        Q_EMIT seekRequested(t);
+        return;
+    }
+    input_.press(*event, t);
+}
+
+void TimelineChartView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (!lines_.empty() && input_.move(*event, secondsAt(event->position().toPoint())))
+        return;
+    QChartView::mouseMoveEvent(event);
+}
+
+void TimelineChartView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (lines_.empty()) {
+        QChartView::mouseReleaseEvent(event);
+        return;
+    }
+    if (const auto seek = input_.release(*event, secondsAt(event->position().toPoint())))
+        Q_EMIT seekRequested(std::clamp(*seek, time_->min(), time_->max()));
+}
+
+void TimelineChartView::wheelEvent(QWheelEvent* event)
+{
+    if (lines_.empty() || !input_.wheel(*event, secondsAt(event->position().toPoint())))
+        QChartView::wheelEvent(event);
 }

@@ -2,10 +2,12 @@
 #include "gui/WaveformView.h"
 
 #include "gui/PlotMargins.h"
+#include "gui/SelectionPainter.h"
 
 #include <QMouseEvent>
 #include <QPainter>
 #include <algorithm>
+#include <cmath>
 
 WaveformView::WaveformView(QWidget* parent) : QWidget(parent)
 {
@@ -41,6 +43,38 @@ void WaveformView::clear()
     cursor_ = -1;
 }
 
+void WaveformView::setTimeViewport(TimeViewport* viewport)
+{
+    if (viewport_)
+        viewport_->disconnect(this);
+    viewport_ = viewport;
+    input_.setViewport(viewport);
+    if (viewport_) {
+        connect(viewport_, &TimeViewport::visibleChanged, this, qOverload<>(&QWidget::update));
+        connect(viewport_, &TimeViewport::selectionChanged, this, qOverload<>(&QWidget::update));
+    }
+    update();
+}
+
+TimeRange WaveformView::visibleRange() const
+{
+    if (viewport_)
+        return viewport_->visible();
+    return {start_, start_ + durationSeconds()};
+}
+
+double WaveformView::secondsAtX(double x) const
+{
+    const QRect plot = plotRect();
+    return timeaxis::secondsAtX(x, plot.left(), plot.width(), visibleRange());
+}
+
+int WaveformView::xForSeconds(double seconds) const
+{
+    const QRect plot = plotRect();
+    return int(std::lround(timeaxis::xForSeconds(seconds, plot.left(), plot.width(), visibleRange())));
+}
+
 void WaveformView::setCursorSeconds(double seconds)
 {
     if (seconds == cursor_)
@@ -69,11 +103,20 @@ void WaveformView::resizeEvent(QResizeEvent*)
 void WaveformView::computePeaks(int columns)
 {
     peaks_.assign(std::size_t(std::max(columns, 0)), {0.0f, 0.0f});
+    const TimeRange range = visibleRange();
+    peaksRange_ = range;
+    if (columns <= 0 || range.span() <= 0)
+        return;
+    const double perColumn = range.span() / columns;
     if (!bins_.empty()) {
-        // Overview: each column merges the bins under it; columns past what was read stay flat.
-        for (int c = 0; c < columns && total_ > 0; ++c) {
-            const std::size_t a = std::size_t(double(c) / columns * total_ / binSeconds_);
-            const std::size_t b = std::max(a + 1, std::size_t(double(c + 1) / columns * total_ / binSeconds_));
+        // Overview: each column merges the bins under it (zoomed past the bins' resolution, a bin spans several
+        // columns); columns past what was read stay flat.
+        for (int c = 0; c < columns; ++c) {
+            const double t0 = range.start + c * perColumn;
+            if (t0 < 0)
+                continue;
+            const std::size_t a = std::size_t(t0 / binSeconds_);
+            const std::size_t b = std::max(a + 1, std::size_t((t0 + perColumn) / binSeconds_));
             if (a >= bins_.size())
                 break;
             std::pair<float, float> p = bins_[a];
@@ -84,11 +127,16 @@ void WaveformView::computePeaks(int columns)
         return;
     }
     const std::size_t n = samples_.size();
-    if (n == 0 || columns <= 0)
+    if (n == 0 || sampleRate_ <= 0)
         return;
     for (int c = 0; c < columns; ++c) {
-        const std::size_t a = std::size_t(double(c) * double(n) / columns);
-        const std::size_t b = std::max(a + 1, std::size_t(double(c + 1) * double(n) / columns));
+        const double t0 = range.start + c * perColumn - start_;
+        if (t0 < 0)
+            continue;
+        const std::size_t a = std::size_t(t0 * sampleRate_);
+        if (a >= n)
+            break;
+        const std::size_t b = std::max(a + 1, std::size_t((t0 + perColumn) * sampleRate_));
         const auto [lo, hi] = std::minmax_element(samples_.begin() + std::ptrdiff_t(a),
                                                   samples_.begin() + std::ptrdiff_t(std::min(b, n)));
         peaks_[std::size_t(c)] = {*lo, *hi};
@@ -109,7 +157,7 @@ void WaveformView::paintEvent(QPaintEvent*)
         p.drawText(plot, Qt::AlignCenter, tr("No audio"));
         return;
     }
-    if (int(peaks_.size()) != plot.width())
+    if (int(peaks_.size()) != plot.width() || !(peaksRange_ == visibleRange()))
         computePeaks(plot.width());
     // Quiet recordings (TESS peaks around -10 dBFS) would be a thin line: scale to the loudest column,
     // up to 10x, and say so.
@@ -128,13 +176,12 @@ void WaveformView::paintEvent(QPaintEvent*)
     p.setPen(QColor(150, 150, 160));
     p.drawText(QRect(0, plot.top(), PlotMargins::left - 6, plot.height()), Qt::AlignRight | Qt::AlignVCenter,
                gain > 1.05 ? tr("wave\n×%1").arg(gain, 0, 'f', 1) : tr("wave"));
-    const double duration = durationSeconds();
-    if (cursor_ >= start_ && duration > 0) {
-        const int x = plot.left() + int((cursor_ - start_) / duration * plot.width());
-        if (x <= plot.right()) {
-            p.setPen(QPen(QColor(255, 255, 255), 2));
-            p.drawLine(x, plot.top(), x, plot.bottom());
-        }
+    if (viewport_ && viewport_->selection())
+        SelectionPainter::paint(p, plot, xForSeconds(viewport_->selection()->start), xForSeconds(viewport_->selection()->end));
+    if (cursor_ >= 0 && visibleRange().contains(cursor_)) {
+        const int x = xForSeconds(cursor_);
+        p.setPen(QPen(QColor(255, 255, 255), 2));
+        p.drawLine(x, plot.top(), x, plot.bottom());
     }
 }
 
@@ -143,6 +190,27 @@ void WaveformView::mousePressEvent(QMouseEvent* event)
     const QRect plot = plotRect();
     if ((samples_.empty() && bins_.empty()) || !plot.contains(event->position().toPoint()))
         return;
-    const double fraction = double(event->position().x() - plot.left()) / std::max(1, plot.width());
-    Q_EMIT seekRequested(start_ + fraction * durationSeconds());
+    const double t = secondsAtX(event->position().x());
+    if (!viewport_) {
+        Q_EMIT seekRequested(t); // Record: any click seeks, as before
+        return;
+    }
+    input_.press(*event, t);
+}
+
+void WaveformView::mouseMoveEvent(QMouseEvent* event)
+{
+    input_.move(*event, secondsAtX(event->position().x()));
+}
+
+void WaveformView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (const auto seek = input_.release(*event, secondsAtX(event->position().x())))
+        Q_EMIT seekRequested(*seek);
+}
+
+void WaveformView::wheelEvent(QWheelEvent* event)
+{
+    if (!input_.wheel(*event, secondsAtX(event->position().x())))
+        QWidget::wheelEvent(event);
 }

@@ -3,6 +3,7 @@
 
 #include "audio/AudioError.h"
 #include "audio/BlockResampler.h"
+#include "audio/MpegStream.h"
 #include "audio/Resampler.h"
 
 #include <sndfile.h>
@@ -86,7 +87,7 @@ struct SndFile {
     SNDFILE* handle = nullptr;
     SF_INFO info{};
     long long fileBytes = 0;
-    std::string decoderComplaint; // the first line libmpg123 printed, if it did (see StderrCapture)
+    std::unique_ptr<MpegStream> mpeg; // MPEG audio is decoded by MpegStream, not libsndfile (handle stays null)
     bool framesKnown = true; // false when the header's frame count is not credible
     ~SndFile()
     {
@@ -158,67 +159,6 @@ std::string secondsText(double s)
     return buf;
 }
 
-// libmpg123 (libsndfile's MP3 decoder) prints its complaints about a damaged stream straight to stderr, two lines or
-// more ("Warning: Xing stream size off by more than 1%...", "Note: Illegal Audio-MPEG-Header..."), and libsndfile
-// offers no way to quiet it. While a file is opened, and while an MPEG file is read, fd 2 therefore points to a
-// temporary file; what was written there becomes the reader's own one-line error. Captures nest (an open during an
-// MPEG read); MPEG reads take mpegMutex so one stream's text is not blamed on another.
-struct StderrCapture {
-    std::mutex mutex;
-    int saved = -1;
-    std::FILE* sink = nullptr;
-    int depth = 0;
-
-    long begin()
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (depth++ == 0) {
-            std::fflush(stderr);
-            sink = std::tmpfile();
-            saved = sink ? ::dup(2) : -1;
-            if (saved >= 0) ::dup2(::fileno(sink), 2);
-        }
-        return sink ? std::ftell(sink) : 0;
-    }
-    // What was written since `from`, as one line (empty when nothing).
-    std::string end(long from)
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        std::string text;
-        if (sink) {
-            std::fflush(stderr);
-            const long to = std::ftell(sink);
-            if (to > from && std::fseek(sink, from, SEEK_SET) == 0) {
-                text.resize(std::size_t(std::min<long>(to - from, 4096)));
-                text.resize(std::fread(text.data(), 1, text.size(), sink));
-                std::fseek(sink, to, SEEK_SET);
-            }
-        }
-        if (--depth == 0) {
-            std::fflush(stderr);
-            if (saved >= 0) {
-                ::dup2(saved, 2);
-                ::close(saved);
-            }
-            if (sink) std::fclose(sink);
-            saved = -1;
-            sink = nullptr;
-        }
-        const std::size_t nl = text.find('\n');
-        return nl == std::string::npos ? text : text.substr(0, nl);
-    }
-};
-StderrCapture& stderrCapture()
-{
-    static StderrCapture* c = new StderrCapture; // never destroyed, like openMutex
-    return *c;
-}
-std::mutex& mpegMutex()
-{
-    static std::mutex* m = new std::mutex;
-    return *m;
-}
-
 const char* fileTypeName(mode_t mode)
 {
     if (S_ISFIFO(mode)) return "a FIFO";
@@ -278,11 +218,16 @@ void openAudio(const std::string& path, SndFile& file)
     }
     file.fileBytes = static_cast<long long>(st.st_size);
 
+    // MPEG audio goes to libmpg123 directly, with a quiet handle (MpegStream.h says why); it is recognised by
+    // libsndfile's own rule, so every other file still opens with libsndfile.
+    if (looksLikeMpegAudio(fd)) {
+        file.mpeg = std::make_unique<MpegStream>(fd, path); // owns fd from here
+        file.framesKnown = file.mpeg->info().frames >= 0;
+        return;
+    }
     std::lock_guard<std::mutex> lock(openMutex());
     file.info = SF_INFO{};
-    const long mark = stderrCapture().begin();
     file.handle = sf_open_fd(fd, SFM_READ, &file.info, SF_TRUE); // libsndfile closes fd, also on failure
-    file.decoderComplaint = stderrCapture().end(mark);
     if (!file.handle) {
         const int code = sf_error(nullptr);
         const std::string message = sf_error_number(code);
@@ -326,6 +271,8 @@ void openAudio(const std::string& path, SndFile& file)
 
 AudioInfo infoOf(const std::string& path, const SndFile& file)
 {
+    if (file.mpeg)
+        return file.mpeg->info();
     AudioInfo out;
     out.path = path;
     out.format = majorName(file.info.format);
@@ -367,18 +314,6 @@ struct AudioStreamReader::Impl {
     std::vector<float> block, mono;
     long long framesRead = 0;
     bool done = false;
-    // An MPEG stream is read with stderr captured (StderrCapture), one stream at a time.
-    std::unique_lock<std::mutex> mpegLock;
-    long captureMark = -1;
-
-    ~Impl() { endCapture(); }
-    void endCapture()
-    {
-        if (captureMark < 0) return;
-        const std::string text = stderrCapture().end(captureMark);
-        if (file.decoderComplaint.empty()) file.decoderComplaint = text;
-        captureMark = -1;
-    }
 
     void checkSamples(const float* x, std::size_t n) const
     {
@@ -431,10 +366,6 @@ AudioStreamReader::AudioStreamReader(const std::string& path, const DecodeOption
     d.options = options;
     openAudio(path, d.file);
     d.info = infoOf(path, d.file);
-    if ((d.file.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG) {
-        d.mpegLock = std::unique_lock<std::mutex>(mpegMutex());
-        d.captureMark = stderrCapture().begin();
-    }
     const int rate = d.info.sampleRate;
     d.outRate = options.targetSampleRate == 0 ? rate : options.targetSampleRate;
     // The header is enough to refuse: a long or short file costs nothing to decode first.
@@ -476,7 +407,8 @@ bool AudioStreamReader::read(std::vector<float>& out)
     const int channels = d.info.channels;
     constexpr sf_count_t kBlockFrames = 32768;
     d.block.resize(static_cast<std::size_t>(kBlockFrames) * std::size_t(channels));
-    const sf_count_t got = sf_readf_float(d.file.handle, d.block.data(), kBlockFrames);
+    const sf_count_t got = d.file.mpeg ? d.file.mpeg->read(d.block.data(), long(kBlockFrames))
+                                       : sf_readf_float(d.file.handle, d.block.data(), kBlockFrames);
     if (got > 0) {
         const float* mono = d.block.data();
         if (channels > 1) {
@@ -502,13 +434,9 @@ bool AudioStreamReader::read(std::vector<float>& out)
         return true;
     }
     d.done = true;
-    d.endCapture();
-    if ((d.file.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG && !d.file.decoderComplaint.empty()) {
-        std::string why = d.file.decoderComplaint;
-        while (!why.empty() && (why.back() == ' ' || why.back() == '\r')) why.pop_back();
-        throw AudioError(AudioErrorKind::ReadFailed, d.path, "damaged or truncated MP3 stream (libmpg123: " + why + ")");
-    }
-    if (const int code = sf_error(d.file.handle); code != SF_ERR_NO_ERROR)
+    if (d.file.mpeg)
+        d.file.mpeg->checkComplete(); // fewer samples than the header declares: truncated or damaged
+    else if (const int code = sf_error(d.file.handle); code != SF_ERR_NO_ERROR)
         throw AudioError(AudioErrorKind::ReadFailed, d.path, std::string("read failed: ") + sf_error_number(code));
     if (d.framesRead == 0)
         throw AudioError(AudioErrorKind::Empty, d.path,

@@ -567,6 +567,7 @@ bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::A
         const std::size_t first = std::size_t(b) * opt.batchSize;
         const std::size_t last = std::min(order.size(), first + std::size_t(opt.batchSize));
         makeBatch(plan, order, first, last, rng, inputs, targets);
+        if (cb.onBatchInputs) cb.onBatchInputs(epoch, b + 1, inputs);
         std::vector<const MelMatrix*> ptrs;
         for (const auto& m : inputs) ptrs.push_back(&m);
         const torch::Tensor x = toInputTensor(ptrs);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "dsp/MelMatrix.h"
 #include "model/ModelCard.h"
 #include "train/Dataset.h"
 #include "train/Metrics.h"
@@ -34,6 +35,10 @@ struct TrainCallbacks {
     std::function<void(const BatchProgress&)> onBatch;
     std::function<void(const EpochReport&)> onEpoch;
     std::function<void(const std::string&)> onLog; // skipped files, notes
+    // Sees each training batch's inputs (after augmentation, before the forward pass; 1-based epoch and batch) and
+    // may change them: how tests reach the non-finite-loss guard, which the checks on audio, features and options
+    // otherwise keep out of reach. Leave it empty in normal use.
+    std::function<void(int epoch, int batch, std::vector<MelMatrix>& inputs)> onBatchInputs;
 };
 
 struct TrainResult {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// A private PulseAudio server for GUI tests (the pattern of test_pulse_capture, shared by the device-loss
-// tests): its own socket, runtime dir and HOME in a temporary folder, a FIFO source (module-pipe-source,
+// A private PulseAudio server for GUI tests (test_pulse_capture and the device-loss tests share it):
+// its own socket, runtime dir and HOME in a temporary folder, a FIFO source (module-pipe-source,
 // s16le 22,050 Hz mono) and a null sink. It can be killed and started again on the same socket, which is
 // what a sound-server restart looks like to Qt Multimedia. Works as root (per-user style with -n).
 #include <QDir>

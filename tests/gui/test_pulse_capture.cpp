@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// End to end through the real audio stack: the test starts its own PulseAudio server whose default source is
-// a FIFO (module-pipe-source, s16le 22,050 Hz mono), Qt Multimedia lists that source, the Record tab records
+// End to end through the real audio stack: the test starts its own PulseAudio server (tests/gui/PrivatePulse.h)
+// whose default source is a FIFO (module-pipe-source, s16le 22,050 Hz mono), Qt Multimedia lists that source, the Record tab records
 // it with a real QAudioSource while the test writes a TESS clip into the FIFO in real time, and the finished
 // take is non-silent, about as long as the clip, and classified into 7 probabilities that sum to 1.
 // Works as root (CI containers): pulseaudio runs per-user style with -n, its own socket, runtime dir and HOME.
+#include "PrivatePulse.h"
 #include "TestData.h"
 
 #include "audio/AudioDecoder.h"
@@ -22,7 +23,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMediaDevices>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -31,6 +31,7 @@
 #include <QTimer>
 #include <cmath>
 #include <fcntl.h>
+#include <memory>
 #include <numeric>
 #include <unistd.h>
 
@@ -46,77 +47,23 @@ class TestPulseCapture : public QObject {
     Q_OBJECT
 private:
     QTemporaryDir dir_{QDir::tempPath() + QStringLiteral("/emoscope-pulse-XXXXXX")};
-    QProcess server_;
-    QString socket_;
-
-    bool pactl(const QStringList& args, QString* out = nullptr)
-    {
-        QProcess p;
-        p.start(QStringLiteral("pactl"), args);
-        if (!p.waitForFinished(10000))
-            return false;
-        if (out)
-            *out = QString::fromLocal8Bit(p.readAllStandardOutput());
-        return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    }
+    std::unique_ptr<PrivatePulse> pulse_;
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(dir_.isValid());
-        const QString home = dir_.filePath(QStringLiteral("home"));
-        const QString runtime = dir_.filePath(QStringLiteral("runtime"));
-        QVERIFY(QDir().mkpath(home) && QDir().mkpath(runtime));
-        QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        socket_ = dir_.filePath(QStringLiteral("native"));
-        const QString fifo = dir_.filePath(QStringLiteral("fifo")); // created by module-pipe-source itself
-
-        // Everything the server and libpulse (inside Qt) read points into the temporary folder.
-        qputenv("HOME", home.toLocal8Bit());
-        qputenv("XDG_RUNTIME_DIR", runtime.toLocal8Bit());
-        qputenv("PULSE_RUNTIME_PATH", runtime.toLocal8Bit());
-        qputenv("PULSE_STATE_PATH", dir_.filePath(QStringLiteral("state")).toLocal8Bit());
-        qputenv("PULSE_SERVER", QByteArray("unix:") + socket_.toLocal8Bit());
-        qunsetenv("PULSE_SINK");
-        qunsetenv("PULSE_SOURCE");
-
-        server_.setProcessChannelMode(QProcess::MergedChannels);
-        server_.setStandardOutputFile(dir_.filePath(QStringLiteral("pulseaudio.log")));
-        // -n: no default.pa (no hardware probing); --exit-idle-time=-1: never quit while the test waits;
-        // --use-pid-file=no: no clash with another server; root is allowed in this per-user mode (it warns).
-        server_.start(QStringLiteral("pulseaudio"),
-                      {QStringLiteral("--daemonize=no"), QStringLiteral("--exit-idle-time=-1"), QStringLiteral("-n"),
-                       QStringLiteral("--use-pid-file=no"), QStringLiteral("--disallow-exit"),
-                       QStringLiteral("--disable-shm=yes"), QStringLiteral("--log-target=stderr"),
-                       QStringLiteral("--load=module-native-protocol-unix socket=%1 auth-anonymous=1").arg(socket_),
-                       QStringLiteral("--load=module-pipe-source source_name=fifo_in file=%1 format=s16le rate=22050 "
-                                      "channels=1")
-                           .arg(fifo),
-                       QStringLiteral("--load=module-null-sink sink_name=null_out")});
-        QVERIFY2(server_.waitForStarted(10000), "pulseaudio (the pulseaudio package) must be installed");
-        QElapsedTimer wait;
-        wait.start();
-        while (!pactl({QStringLiteral("info")}) && wait.elapsed() < 15000)
-            QTest::qWait(200);
-        QVERIFY2(pactl({QStringLiteral("info")}),
-                 qPrintable(QStringLiteral("pulseaudio did not come up; log in %1").arg(dir_.filePath("pulseaudio.log"))));
-        QVERIFY(pactl({QStringLiteral("set-default-source"), QStringLiteral("fifo_in")}));
+        pulse_ = std::make_unique<PrivatePulse>(dir_.path());
+        pulse_->exportEnvironment();
+        QVERIFY2(pulse_->start(), qPrintable(QStringLiteral("pulseaudio (the pulseaudio package) did not come up; log in %1")
+                                                 .arg(pulse_->log())));
         QString sources;
-        QVERIFY(pactl({QStringLiteral("list"), QStringLiteral("short"), QStringLiteral("sources")}, &sources));
+        QVERIFY(pulse_->pactl({QStringLiteral("list"), QStringLiteral("short"), QStringLiteral("sources")}, &sources));
         QVERIFY2(sources.contains(QStringLiteral("fifo_in")), qPrintable(sources));
-        QVERIFY(QFileInfo::exists(fifo));
+        QVERIFY(QFileInfo::exists(pulse_->fifo())); // created by module-pipe-source itself
     }
 
-    void cleanupTestCase()
-    {
-        if (server_.state() != QProcess::NotRunning) {
-            server_.terminate();
-            if (!server_.waitForFinished(5000)) {
-                server_.kill();
-                server_.waitForFinished(5000);
-            }
-        }
-    }
+    void cleanupTestCase() { pulse_.reset(); }
 
     void recordsTheFifoThroughQtMultimedia()
     {
@@ -167,7 +114,7 @@ private Q_SLOTS:
         QTest::qWait(300); // let the stream connect before the clip starts
 
         // Write the clip in real time, 20 ms at a time (the FIFO is read as fast as it is written).
-        const int fd = ::open(QFile::encodeName(dir_.filePath(QStringLiteral("fifo"))).constData(), O_WRONLY);
+        const int fd = ::open(QFile::encodeName(pulse_->fifo()).constData(), O_WRONLY);
         QVERIFY(fd >= 0);
         const qsizetype chunk = 22050 / 50 * 2;
         const int framesBefore = int(live.count());

@@ -74,8 +74,9 @@ private Q_SLOTS:
         for (int t = 10; t < 30; ++t)
             for (int band = 0; band < 8; ++band)
                 heat.setPixel(t, band, qRgba(0, 255, 0, 255));
+        view.setOverlayVisible(false);
         view.setOverlay(heat, 50 * hop, hop);
-        QCOMPARE(grabOf(view), base); // not visible yet
+        QCOMPARE(grabOf(view), base); // hidden
         view.setOverlayVisible(true);
         const QImage on = grabOf(view);
         const QRect plot = view.plotRect();

@@ -59,15 +59,30 @@ void clickButton(QMessageBox::StandardButton which, bool* answered = nullptr)
     answerNext<QMessageBox>([which](QMessageBox* box) { box->button(which)->click(); }, answered);
 }
 
-// Records `seconds` of a tone into the recorder as pushed PCM and waits for the finished take.
-std::shared_ptr<const RecordedTake> recordTake(Recorder* recorder, double seconds)
+// Does what may ask about the unsaved take, answering the question with `which`; true when it was asked.
+bool answeringUnsavedWith(QMessageBox::StandardButton which, const std::function<void()>& action)
+{
+    bool answered = false;
+    clickButton(which, &answered);
+    action();
+    return answered;
+}
+
+// Starts a take on the recorder from pushed PCM (16 kHz mono s16), as a microphone would feed it.
+QIODevice* startPushedTake(Recorder* recorder)
 {
     QAudioFormat format;
     format.setSampleRate(16000);
     format.setChannelCount(1);
     format.setSampleFormat(QAudioFormat::Int16);
+    return recorder->startPushed(format);
+}
+
+// Records `seconds` of a tone into the recorder as pushed PCM and waits for the finished take.
+std::shared_ptr<const RecordedTake> recordTake(Recorder* recorder, double seconds)
+{
     QSignalSpy finished(recorder, &Recorder::takeFinished);
-    QIODevice* device = recorder->startPushed(format);
+    QIODevice* device = startPushedTake(recorder);
     QByteArray pcm(int(seconds * 16000) * 2, Qt::Uninitialized);
     auto* s16 = reinterpret_cast<qint16*>(pcm.data());
     for (int i = 0; i < int(seconds * 16000); ++i)
@@ -101,11 +116,7 @@ private Q_SLOTS:
         MainWindow window(&model);
         window.show();
         Recorder* recorder = window.recordTab()->recorder();
-        QAudioFormat format;
-        format.setSampleRate(16000);
-        format.setChannelCount(1);
-        format.setSampleFormat(QAudioFormat::Int16);
-        recorder->startPushed(format);
+        startPushedTake(recorder);
         window.tabs()->setCurrentWidget(window.analyzeTab());
         QVERIFY2(window.windowTitle().contains(QStringLiteral("Recording")), qPrintable(window.windowTitle()));
         QVERIFY(window.tabs()->tabText(window.tabs()->indexOf(window.recordTab())).contains(QStringLiteral("●")));
@@ -130,10 +141,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(recoveryFiles(), 1, 10000);
 
         // Cancel: the window stays, the take stays.
-        bool answered = false;
-        clickButton(QMessageBox::Cancel, &answered);
-        QVERIFY(!window.close());
-        QVERIFY(answered);
+        bool closed = true;
+        QVERIFY(answeringUnsavedWith(QMessageBox::Cancel, [&] { closed = window.close(); }));
+        QVERIFY(!closed);
         QVERIFY(window.isVisible());
         QVERIFY(recorder->hasUnsavedTake());
 
@@ -159,14 +169,9 @@ private Q_SLOTS:
         MainWindow window(&model);
         window.show();
         Recorder* recorder = window.recordTab()->recorder();
-        QAudioFormat format;
-        format.setSampleRate(16000);
-        format.setChannelCount(1);
-        format.setSampleFormat(QAudioFormat::Int16);
-        QIODevice* device = recorder->startPushed(format);
+        QIODevice* device = startPushedTake(recorder);
         device->write(QByteArray(16000 * 2, '\x10'));
-        clickButton(QMessageBox::Discard);
-        window.close();
+        QVERIFY(answeringUnsavedWith(QMessageBox::Discard, [&] { window.close(); }));
         QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 10000);
         QVERIFY(!recorder->isRecording());
         QVERIFY(!recorder->hasUnsavedTake());
@@ -183,16 +188,12 @@ private Q_SLOTS:
         const auto take = recordTake(recorder, 0.5);
         QVERIFY(take);
         // Cancel: no new take, the old one is kept.
-        bool answered = false;
-        clickButton(QMessageBox::Cancel, &answered);
-        tab.toggleRecording();
-        QVERIFY(answered);
+        QVERIFY(answeringUnsavedWith(QMessageBox::Cancel, [&] { tab.toggleRecording(); }));
         QVERIFY(!recorder->isRecording());
         QVERIFY(recorder->lastTake() == take);
         QVERIFY(recorder->hasUnsavedTake());
         // Discard: the take (and its recovery copy) goes.
-        clickButton(QMessageBox::Discard);
-        tab.toggleRecording();
+        QVERIFY(answeringUnsavedWith(QMessageBox::Discard, [&] { tab.toggleRecording(); }));
         QVERIFY(!recorder->lastTake());
         QVERIFY(!recorder->hasUnsavedTake());
         QTRY_COMPARE_WITH_TIMEOUT(recoveryFiles(), 0, 5000);

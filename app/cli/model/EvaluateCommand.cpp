@@ -24,17 +24,12 @@ const char* kUsage =
 
 int runEvaluate(const std::vector<std::string>& argsIn)
 {
-    if (wantsHelp(argsIn)) {
-        std::cout << kUsage;
-        return ExitOk;
-    }
-    return runGuarded("evaluate", [&] {
+    return runModelCommand("evaluate", kUsage, argsIn, [&] {
         std::vector<std::string> args = argsIn;
-        const auto dirs = takeRepeated(args, "--data");
+        const auto dirs = takeDataDirs(args);
         ArgParser p({"--split", "--model", "--threads", "--jobs"}, {"--json"});
         p.parse(args);
-        if (!p.positionals().empty()) throw UsageError("unexpected argument '" + p.positionals().front() + "'");
-        if (dirs.empty()) throw UsageError("--data DIR is required");
+        refuseStrayArguments(p);
         const int jobs = setUpBatchThreads(p, std::size_t(-1));
         const auto model = loadModelForCli(p.value("--model"));
         const Dataset ds = loadDatasetsForCli(dirs);

@@ -4,7 +4,9 @@
 #include "model/ModelError.h"
 #include "util/ThreadLimit.h"
 #include <algorithm>
+#include <csignal>
 #include <iostream>
+#include <unistd.h>
 
 namespace emoscope::cli {
 
@@ -120,6 +122,69 @@ std::string commandLine(const std::string& command, const std::vector<std::strin
         s += quote ? "'" + a + "'" : a;
     }
     return s;
+}
+
+int runModelCommand(const std::string& command, const char* usage, const std::vector<std::string>& args,
+                    const std::function<int()>& body)
+{
+    if (wantsHelp(args)) {
+        std::cout << usage;
+        return ExitOk;
+    }
+    return runGuarded(command, body);
+}
+
+void refuseStrayArguments(const ArgParser& parser)
+{
+    if (!parser.positionals().empty()) throw UsageError("unexpected argument '" + parser.positionals().front() + "'");
+}
+
+std::vector<std::string> takeDataDirs(std::vector<std::string>& args)
+{
+    auto dirs = takeRepeated(args, "--data");
+    if (dirs.empty()) throw UsageError("--data DIR is required");
+    return dirs;
+}
+
+TrainCallbacks stderrProgressCallbacks()
+{
+    TrainCallbacks cb;
+    const bool tty = isatty(STDERR_FILENO);
+    cb.onPrepare = [tty](const std::string& stage, int done, int total) {
+        if (tty && (done % 50 == 0 || done == total))
+            std::cerr << "\r" << stage << " " << done << "/" << total << std::flush;
+        if (done == total) std::cerr << (tty ? "\n" : "") << stage << ": " << total << " done" << std::endl;
+    };
+    cb.onLog = [](const std::string& s) { std::cerr << s << std::endl; };
+    return cb;
+}
+
+namespace {
+// A lock-free atomic is what a signal handler may touch.
+std::atomic<bool> g_sigintCancel{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void cancelOnSigint(int)
+{
+    g_sigintCancel.store(true);
+    std::signal(SIGINT, SIG_DFL); // a second Ctrl+C kills at once
+}
+} // namespace
+
+CancelOnSigint::CancelOnSigint()
+{
+    g_sigintCancel.store(false);
+    previous_ = std::signal(SIGINT, cancelOnSigint);
+}
+
+CancelOnSigint::~CancelOnSigint()
+{
+    std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_);
+}
+
+const std::atomic<bool>* CancelOnSigint::flag() const
+{
+    return &g_sigintCancel;
 }
 
 } // namespace emoscope::cli

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Helpers shared by the model commands (classify, timeline, evaluate, train).
+// Helpers shared by the model commands (classify, timeline, evaluate, train, personalize, report).
 #pragma once
+#include "CliCommon.h"
 #include "infer/Classifier.h"
+#include "model/ModelError.h"
 #include "train/Dataset.h"
 #include "train/TrainOptions.h"
+#include "train/Trainer.h"
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,8 +27,6 @@ std::shared_ptr<const Classifier> loadModelForCli(const std::optional<std::strin
 // Skipped files are reported on stderr (one summary line, plus each file when verbose).
 Dataset loadDatasetsForCli(const std::vector<std::string>& dirs);
 
-class ArgParser;
-
 // --jobs N (files at once, 1..maxUserThreads(); default min(cores, 2)) and --threads N (libtorch intra-op threads
 // per worker; default 1). Sets the compute threads and returns the number of file workers for `files` files. Call it
 // after parsing, before loading anything.
@@ -37,5 +40,54 @@ const char* cliOptionName(TrainOption option);
 
 // "emoscope-cli <command> <args...>" for provenance.
 std::string commandLine(const std::string& command, const std::vector<std::string>& args);
+
+// The exit code of a run the user stopped with Ctrl+C (128 + SIGINT, what a shell reports for it).
+inline constexpr int ExitCancelled = 130;
+
+// `usage` on stdout for -h/--help (exit 0), else runGuarded(command, body): the frame of every model command.
+int runModelCommand(const std::string& command, const char* usage, const std::vector<std::string>& args,
+                    const std::function<int()>& body);
+
+// UsageError for the first positional argument of a command that takes none.
+void refuseStrayArguments(const ArgParser& parser);
+
+// Removes the repeatable --data DIR options from args and returns them; UsageError when there is none.
+std::vector<std::string> takeDataDirs(std::vector<std::string>& args);
+
+// Callbacks that report a long run on stderr: data preparation (a counter on a terminal, one line when a stage is
+// done) and the trainer's log lines. Commands add their own epoch/batch lines.
+TrainCallbacks stderrProgressCallbacks();
+
+// Runs work (a training or adaptation run), turning a ModelError (an unreadable --from, --model or checkpoint)
+// into an InputError, i.e. exit 2.
+template <typename Work>
+auto modelErrorsAsInput(Work&& work) -> decltype(work());
+
+// While alive, Ctrl+C sets flag() instead of killing the process, so a run can stop cleanly; a second Ctrl+C
+// kills at once (the default action is back after the first). The handler that was there before is restored on
+// destruction, whatever way the scope is left. One guard at a time (it owns the process's SIGINT).
+class CancelOnSigint {
+public:
+    CancelOnSigint();
+    ~CancelOnSigint();
+    CancelOnSigint(const CancelOnSigint&) = delete;
+    CancelOnSigint& operator=(const CancelOnSigint&) = delete;
+
+    const std::atomic<bool>* flag() const;
+    bool cancelled() const { return flag()->load(); }
+
+private:
+    void (*previous_)(int);
+};
+
+template <typename Work>
+auto modelErrorsAsInput(Work&& work) -> decltype(work())
+{
+    try {
+        return work();
+    } catch (const ModelError& e) {
+        throw InputError(e.what());
+    }
+}
 
 } // namespace emoscope::cli

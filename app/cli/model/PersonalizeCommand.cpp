@@ -6,8 +6,6 @@
 #include "model/ModelError.h"
 #include "train/Personalizer.h"
 #include <nlohmann/json.hpp>
-#include <atomic>
-#include <csignal>
 #include <iostream>
 
 namespace emoscope::cli {
@@ -24,28 +22,17 @@ const char* kUsage =
     "are not adapted on but scored with the base and the personal model (before/after); 0 = adapt on all.\n"
     "--copies N (default 24) augmented copies per take and --steps N (default 300) optimiser steps set the budget.\n"
     "Prints a JSON summary: {\"out\",\"speaker\",\"takes\",\"held_back\",\"labels\",\"seconds\",\"before\":{accuracy,uar},\n"
-    "\"after\":{accuracy,uar}}. Ctrl+C cancels (nothing is written).\n";
-
-std::atomic<bool> g_cancel{false};
-
-extern "C" void onPersonalizeSigint(int)
-{
-    g_cancel.store(true);
-}
+    "\"after\":{accuracy,uar}}. Ctrl+C cancels (nothing is written; exit code 130).\n";
 
 } // namespace
 
 int runPersonalize(const std::vector<std::string>& argsIn)
 {
-    if (wantsHelp(argsIn)) {
-        std::cout << kUsage;
-        return ExitOk;
-    }
-    return runGuarded("personalize", [&] {
+    return runModelCommand("personalize", kUsage, argsIn, [&] {
         ArgParser p({"--data", "--model", "--out", "--speaker", "--hold-back", "--seed", "--threads", "--copies", "--steps"},
                     {});
         p.parse(argsIn);
-        if (!p.positionals().empty()) throw UsageError("unexpected argument '" + p.positionals().front() + "'");
+        refuseStrayArguments(p);
         const auto data = p.value("--data");
         if (!data) throw UsageError("--data DIR is required");
         const auto out = p.value("--out");
@@ -68,21 +55,14 @@ int runPersonalize(const std::vector<std::string>& argsIn)
                   << " held back" << std::endl;
 
         Personalizer personalizer(takes, split, o);
-        TrainCallbacks cb;
-        cb.onLog = [](const std::string& s) { std::cerr << s << std::endl; };
-        g_cancel.store(false);
-        auto previous = std::signal(SIGINT, onPersonalizeSigint);
-        PersonalizeResult r;
-        try {
-            r = personalizer.run(cb, &g_cancel);
-        } catch (const ModelError& e) {
-            std::signal(SIGINT, previous);
-            throw InputError(e.what());
-        }
-        std::signal(SIGINT, previous);
+        const TrainCallbacks cb = stderrProgressCallbacks();
+        const PersonalizeResult r = [&] {
+            const CancelOnSigint cancel;
+            return modelErrorsAsInput([&] { return personalizer.run(cb, cancel.flag()); });
+        }();
         if (r.cancelled) {
             std::cerr << "personalize: cancelled; nothing written" << std::endl;
-            return int(ExitInternal);
+            return ExitCancelled;
         }
         personalizer.saveModel(*out);
         nlohmann::json summary{{"out", *out},
@@ -96,7 +76,7 @@ int runPersonalize(const std::vector<std::string>& argsIn)
             summary["before"] = {{"accuracy", r.before.accuracy}, {"uar", r.before.uar}};
             summary["after"] = {{"accuracy", r.after.accuracy}, {"uar", r.after.uar}};
         }
-        std::cout << summary.dump() << std::endl;
+        printJsonLine(summary);
         return int(ExitOk);
     });
 }

@@ -4,10 +4,7 @@
 #include "ModelCommands.h"
 #include "ModelCliSupport.h"
 #include "train/GeneralisationReport.h"
-#include <atomic>
-#include <csignal>
 #include <iostream>
-#include <unistd.h>
 
 namespace emoscope::cli {
 
@@ -25,31 +22,18 @@ const char* kUsage =
     "telephone band, a lossy codec) on up to --degrade-clips held-out clips per corpus and fold (default 200).\n"
     "Markdown on stdout (or --markdown FILE), JSON with --json FILE. Ctrl+C stops after the current batch.\n";
 
-std::atomic<bool> g_cancel{false};
-
-extern "C" void onReportSigint(int)
-{
-    g_cancel.store(true);
-    std::signal(SIGINT, SIG_DFL);
-}
-
 } // namespace
 
 int runReport(const std::vector<std::string>& argsIn)
 {
-    if (wantsHelp(argsIn)) {
-        std::cout << kUsage;
-        return ExitOk;
-    }
-    return runGuarded("report", [&] {
+    return runModelCommand("report", kUsage, argsIn, [&] {
         std::vector<std::string> args = argsIn;
-        const auto dirs = takeRepeated(args, "--data");
+        const auto dirs = takeDataDirs(args);
         ArgParser p({"--recipe", "--folds", "--epochs", "--seed", "--threads", "--batch", "--feature-cache",
                      "--degrade-clips", "--json", "--markdown"},
                     {"--no-degrade"});
         p.parse(args);
-        if (!p.positionals().empty()) throw UsageError("unexpected argument '" + p.positionals().front() + "'");
-        if (dirs.empty()) throw UsageError("--data DIR is required");
+        refuseStrayArguments(p);
         ReportOptions ro;
         try {
             applyRecipe(p.value("--recipe").value_or("robust"), ro.train);
@@ -72,26 +56,20 @@ int runReport(const std::vector<std::string>& argsIn)
         ro.command = commandLine("report", argsIn);
         const Dataset ds = loadDatasetsForCli(dirs);
 
-        const bool tty = isatty(STDERR_FILENO);
-        TrainCallbacks cb;
-        cb.onPrepare = [&](const std::string& stage, int done, int total) {
-            if (tty && (done % 50 == 0 || done == total)) std::cerr << "\r" << stage << " " << done << "/" << total << std::flush;
-            if (done == total) std::cerr << (tty ? "\n" : "") << stage << ": " << total << " done" << std::endl;
-        };
+        TrainCallbacks cb = stderrProgressCallbacks();
         cb.onEpoch = [&](const EpochReport& e) {
             std::cerr << "epoch " << e.epoch << " loss " << e.trainLoss << " | val UAR " << 100 * e.validationUar << "% | "
                       << e.seconds << " s" << (e.best ? " *" : "") << std::endl;
         };
-        cb.onLog = [](const std::string& s) { std::cerr << s << std::endl; };
-        g_cancel.store(false);
-        auto previous = std::signal(SIGINT, onReportSigint);
-        const GeneralisationReport r = runGeneralisationReport(ds, ro, cb, &g_cancel);
-        std::signal(SIGINT, previous);
+        const GeneralisationReport r = [&] {
+            const CancelOnSigint cancel;
+            return runGeneralisationReport(ds, ro, cb, cancel.flag());
+        }();
         const std::string md = r.toMarkdown();
         if (jsonOut) writeOutputFile(*jsonOut, r.toJson() + "\n");
         if (markdownOut) writeOutputFile(*markdownOut, md);
         else std::cout << md << std::flush;
-        return r.cancelled ? 130 : int(ExitOk);
+        return r.cancelled ? ExitCancelled : int(ExitOk);
     });
 }
 

@@ -8,10 +8,7 @@
 #include "train/EpochHistory.h"
 #include "train/Trainer.h"
 #include "util/Duration.h"
-#include <atomic>
-#include <csignal>
 #include <filesystem>
-#include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -37,14 +34,6 @@ const char* kUsage =
     "the validation speakers. Options given after it override it.\n"
     "Progress on stderr; a JSON summary on stdout. Ctrl+C stops within one batch and keeps the last checkpoint.\n";
 
-std::atomic<bool> g_cancel{false};
-
-extern "C" void onSigint(int)
-{
-    g_cancel.store(true);
-    std::signal(SIGINT, SIG_DFL); // a second Ctrl+C kills at once
-}
-
 std::vector<int> parseWidths(const std::string& text)
 {
     std::vector<int> w;
@@ -68,20 +57,15 @@ std::vector<int> parseWidths(const std::string& text)
 
 int runTrain(const std::vector<std::string>& argsIn)
 {
-    if (wantsHelp(argsIn)) {
-        std::cout << kUsage;
-        return ExitOk;
-    }
-    return runGuarded("train", [&] {
+    return runModelCommand("train", kUsage, argsIn, [&] {
         std::vector<std::string> args = argsIn;
-        const auto dirs = takeRepeated(args, "--data");
+        const auto dirs = takeDataDirs(args);
         ArgParser p({"--split", "--epochs", "--out", "--from", "--seed", "--batch", "--lr", "--checkpoint", "--threads",
                      "--widths", "--blocks", "--dropout", "--crop", "--val-fraction", "--weight-decay",
                      "--label-smoothing", "--feature-cache", "--warp-range", "--recipe", "--val-speakers"},
                     {"--no-augment", "--noise", "--warp", "--balanced", "--resume", "--band-mean"});
         p.parse(args);
-        if (!p.positionals().empty()) throw UsageError("unexpected argument '" + p.positionals().front() + "'");
-        if (dirs.empty()) throw UsageError("--data DIR is required");
+        refuseStrayArguments(p);
         const std::string out = p.required("--out");
         TrainOptions o;
         if (const auto r = p.value("--recipe")) {
@@ -159,12 +143,7 @@ int runTrain(const std::vector<std::string>& argsIn)
 
         Trainer trainer(ds, split, o);
         const bool tty = isatty(STDERR_FILENO);
-        TrainCallbacks cb;
-        cb.onPrepare = [&](const std::string& stage, int done, int total) {
-            if (tty && (done % 50 == 0 || done == total))
-                std::cerr << "\r" << stage << " " << done << "/" << total << std::flush;
-            if (done == total) std::cerr << (tty ? "\n" : "") << stage << ": " << total << " clips ready" << std::endl;
-        };
+        TrainCallbacks cb = stderrProgressCallbacks();
         cb.onBatch = [&](const BatchProgress& b) {
             if (!tty) return;
             const int width = 24;
@@ -181,18 +160,11 @@ int runTrain(const std::vector<std::string>& argsIn)
                       << 100 * e.validationAccuracy << "% UAR " << 100 * e.validationUar << "% | "
                       << formatDuration(e.seconds) << (e.best ? " *" : "") << "                    " << std::endl;
         };
-        cb.onLog = [](const std::string& s) { std::cerr << s << std::endl; };
 
-        g_cancel.store(false);
-        auto previous = std::signal(SIGINT, onSigint);
-        TrainResult r;
-        try {
-            r = trainer.run(cb, &g_cancel);
-        } catch (const ModelError& e) {
-            std::signal(SIGINT, previous);
-            throw InputError(e.what()); // unreadable --from or checkpoint
-        }
-        std::signal(SIGINT, previous);
+        const TrainResult r = [&] {
+            const CancelOnSigint cancel;
+            return modelErrorsAsInput([&] { return trainer.run(cb, cancel.flag()); });
+        }();
         nlohmann::json summary{{"out", out},
                                {"cancelled", r.cancelled},
                                {"best_epoch", r.bestEpoch},
@@ -210,7 +182,7 @@ int runTrain(const std::vector<std::string>& argsIn)
                                                               " (continue with --resume)")
                       << std::endl;
             printJsonLine(summary);
-            return 130;
+            return ExitCancelled;
         }
         trainer.saveModel(out);
         if (r.test.total() > 0) summary["test"] = nlohmann::json::parse(r.test.toJson());
