@@ -9,9 +9,11 @@
 #include "engine/CurrentModel.h"
 #include "engine/ResultExport.h"
 #include "engine/ResultsCsv.h"
+#include "engine/SaliencyJob.h"
 #include "gui/ColorMap.h"
 #include "gui/EmotionBarsView.h"
 #include "gui/NumericTableItem.h"
+#include "gui/SaliencyHeat.h"
 #include "gui/SpectrogramView.h"
 #include "gui/TimeViewport.h"
 #include "gui/TimelineChartView.h"
@@ -70,6 +72,7 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     cancelButton_->setObjectName(QStringLiteral("cancelAnalysis"));
     cancelButton_->hide();
     header->addWidget(cancelButton_);
+    header->addWidget(makeExplainToggle());
     header->addWidget(playButton_);
     buildExportMenu();
     header->addWidget(exportMenu_);
@@ -203,6 +206,59 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
 }
 
 AnalyzeTab::~AnalyzeTab() = default;
+
+// --- Explain (saliency overlay) ---
+// "Explain" overlays where the model looked for its top emotion (Grad-CAM, core/infer/Saliency) on the spectrogram.
+// The map is computed by a SaliencyJob only while the button is on, once per result; a new result supersedes it.
+QWidget* AnalyzeTab::makeExplainToggle()
+{
+    explainButton_ = new QPushButton(tr("Explain"), this);
+    explainButton_->setObjectName(QStringLiteral("explain"));
+    explainButton_->setCheckable(true);
+    explainButton_->setFocusPolicy(Qt::NoFocus); // Space stays with Play/Pause
+    explainButton_->setToolTip(tr("Show where in the spectrogram the model found its top emotion (Grad-CAM)"));
+    saliency_ = new SaliencyJob(this);
+    const auto refresh = [this] {
+        const bool on = explainButton_->isChecked();
+        spectrogram_->setOverlayVisible(on);
+        if (!on || !result_ || !result_->ok() || result_->partial || result_ == explained_)
+            return;
+        if (result_->streamed || result_->probabilities.empty() || !model_->classifier()) {
+            showMessage(result_->streamed ? tr("Explain works on recordings up to %1 minutes (this one is not held in memory).")
+                                                .arg(int(AnalysisEngine::kStreamSeconds / 60))
+                                          : tr("Explain needs a model: open one with File › Open model…"),
+                        false);
+            return;
+        }
+        explained_ = result_;
+        spectrogram_->clearOverlay();
+        saliency_->explainLogMel(model_->classifier(), result_->logMelDb, result_->source, result_->top());
+        Q_EMIT statusMessage(tr("Explaining %1…").arg(QFileInfo(result_->source).fileName()));
+    };
+    connect(explainButton_, &QPushButton::toggled, this, refresh);
+    // After showResult (analysisShown), so result_ is the new one; a failed open leaves the screen and its overlay.
+    connect(this, &AnalyzeTab::analysisShown, this, [this, refresh](const std::shared_ptr<const AnalysisResult>& r) {
+        if (r == result_ && r->ok()) {
+            saliency_->cancel();
+            explained_.reset();
+            spectrogram_->clearOverlay();
+        }
+        refresh();
+    });
+    connect(saliency_, &SaliencyJob::finished, this, [this](const std::shared_ptr<const SaliencyResult>& r) {
+        if (!explained_ || r->source != explained_->source)
+            return;
+        spectrogram_->setOverlay(SaliencyHeat::image(r->map), r->map.startSeconds, r->map.hopSeconds);
+        spectrogram_->setOverlayVisible(explainButton_->isChecked());
+        Q_EMIT statusMessage(tr("Highlighted: where the model found “%1”").arg(r->className()));
+    });
+    connect(saliency_, &SaliencyJob::failed, this, [this](quint64, const QString&, const QString& message) {
+        explained_.reset();
+        showMessage(tr("Could not explain: %1").arg(message), true);
+    });
+    return explainButton_;
+}
+// --- end explain ---
 
 QString AnalyzeTab::message() const
 {

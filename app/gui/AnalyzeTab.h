@@ -20,6 +20,7 @@ class QProgressBar;
 class QLayout;
 class QScrollBar;
 class QStackedWidget;
+class SaliencyJob;
 class QPushButton;
 class QTableWidget;
 class QToolButton;
@@ -59,6 +60,10 @@ public:
     QLabel* noSpeechLabel() const { return noSpeech_; }
     QPushButton* playButton() const { return playButton_; }
     QPushButton* cancelButton() const { return cancelButton_; } // shown while a long file streams
+    // --- Explain (saliency overlay) ---
+    QPushButton* explainButton() const { return explainButton_; }
+    SaliencyJob* saliency() const { return saliency_; }
+    // --- end explain ---
 
     // ---- issue 10: true headline, export, batch table ----
     // The Export menu's entries: probabilities and timeline in emoscope-cli's formats (classify/timeline --csv,
@@ -151,6 +156,12 @@ private:
     QLabel* segments_ = nullptr;
     QLabel* batchSummary_ = nullptr;
     QToolButton* exportMenu_ = nullptr;
+    // --- Explain (saliency overlay) ---
+    QWidget* makeExplainToggle(); // the checkable "Explain" button, its job and their connections
+    QPushButton* explainButton_ = nullptr;
+    SaliencyJob* saliency_ = nullptr;
+    std::shared_ptr<const AnalysisResult> explained_; // the result whose overlay the spectrogram holds (or is coming)
+    // --- end explain ---
 
     // --- Zoom, scroll and selection ---
     TimeViewport* timeViewport_ = nullptr;

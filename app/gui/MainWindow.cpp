@@ -7,6 +7,7 @@
 #include "engine/Recorder.h"
 #include "gui/AnalyzeTab.h"
 #include "gui/ColorMap.h"
+#include "gui/MisclassifiedBrowser.h"
 #include "gui/ModelCardDialog.h"
 #include "gui/PersonalizeTab.h"
 #include "gui/RecordTab.h"
@@ -257,6 +258,7 @@ void MainWindow::setColorMap(const QString& name)
         a->setChecked(a->data().toString() == map.name());
     analyze_->setColorMap(map);
     record_->setColorMap(map);
+    train_->clipBrowser()->setColorMap(map); // thumbnails and the clip view follow the chosen map
     QSettings().setValue(QLatin1String(kColorMapKey), map.name());
 }
 

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/MisclassifiedBrowser.h"
 #include "engine/Async.h"
+#include "engine/SaliencyJob.h"
+#include "gui/SaliencyHeat.h"
+#include "gui/SpectrogramView.h"
 
+#include <QCheckBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPixmap>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -31,7 +36,9 @@ QString labelName(const std::vector<std::string>& labels, int index)
 
 MisclassifiedBrowser::MisclassifiedBrowser(QWidget* parent)
     : QWidget(parent), title_(new QLabel(this)), openAll_(new QPushButton(tr("Open all in Analyze"), this)),
-      table_(new QTableWidget(0, 6, this))
+      table_(new QTableWidget(0, 6, this)), detailPanel_(new QWidget(this)), detailTitle_(new QLabel(detailPanel_)),
+      explain_(new QCheckBox(tr("Explain"), detailPanel_)), detail_(new SpectrogramView(detailPanel_)),
+      saliency_(new SaliencyJob(this))
 {
     table_->setHorizontalHeaderLabels({tr("Spectrogram"), tr("File"), tr("True"), tr("Predicted"), tr("Confidence"), QString()});
     table_->setIconSize(kThumbSize);
@@ -57,16 +64,105 @@ MisclassifiedBrowser::MisclassifiedBrowser(QWidget* parent)
     auto* header = new QHBoxLayout;
     header->addWidget(title_, 1);
     header->addWidget(openAll_);
+    auto* detailHeader = new QHBoxLayout;
+    detailHeader->addWidget(detailTitle_, 1);
+    detailHeader->addWidget(explain_);
+    explain_->setChecked(true);
+    explain_->setToolTip(tr("Highlight where in the clip the model found the label it predicted (Grad-CAM)"));
+    auto* detailLayout = new QVBoxLayout(detailPanel_);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addLayout(detailHeader);
+    detailLayout->addWidget(detail_, 1);
+    detail_->setPlaceholderText(tr("Select a clip to see it here"));
+    detail_->setMinimumHeight(120);
+    detailPanel_->hide();
+    connect(table_, &QTableWidget::currentCellChanged, this, [this](int row) { showDetail(row); });
+    connect(explain_, &QCheckBox::toggled, this, [this](bool on) {
+        detail_->setOverlayVisible(on);
+        if (on && !detail_->hasOverlay())
+            showDetail(table_->currentRow());
+    });
+    connect(saliency_, &SaliencyJob::finished, this, [this](const std::shared_ptr<const SaliencyResult>& r) {
+        if (r->source != detailFile_)
+            return;
+        detail_->setSpectrogram(r->logMelDb, r->melCentresHz, r->map.hopSeconds, -80.0, 0.0);
+        detail_->setOverlay(SaliencyHeat::image(r->map), r->map.startSeconds, r->map.hopSeconds);
+        detail_->setOverlayVisible(explain_->isChecked());
+        detailTitle_->setText(tr("%1 — highlighted: where the model found “%2”")
+                                  .arg(QFileInfo(r->source).fileName(), r->className()));
+    });
+    connect(saliency_, &SaliencyJob::failed, this, [this](quint64, const QString& source, const QString& message) {
+        if (source == detailFile_)
+            detailTitle_->setText(tr("Could not explain: %1").arg(message));
+    });
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(table_);
+    split->addWidget(detailPanel_);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
-    layout->addWidget(table_, 1);
+    layout->addWidget(split, 1);
     clear();
+}
+
+void MisclassifiedBrowser::setExplainModel(std::shared_ptr<const emoscope::Classifier> model)
+{
+    model_ = std::move(model);
+    saliency_->cancel();
+    detail_->clear();
+    detailFile_.clear();
+}
+
+// The clip is decoded and explained on the SaliencyJob's worker; the view fills when it is done.
+void MisclassifiedBrowser::showDetail(int row)
+{
+    if (row < 0 || row >= files_.size()) {
+        detailPanel_->hide();
+        return;
+    }
+    detailPanel_->show();
+    const QString file = files_[row];
+    if (file == detailFile_ && detail_->hasOverlay())
+        return;
+    detailFile_ = file;
+    detail_->clear();
+    if (!model_) {
+        detailTitle_->setText(tr("%1 — no model to explain it with").arg(QFileInfo(file).fileName()));
+        return;
+    }
+    detailTitle_->setText(tr("%1 — explaining…").arg(QFileInfo(file).fileName()));
+    saliency_->explainFile(model_, file, predicted_[std::size_t(row)]);
+}
+
+void MisclassifiedBrowser::setColorMap(const ColorMap& map)
+{
+    colorMap_ = map;
+    detail_->setColorMap(map);
+    for (auto it = thumbnailDb_.cbegin(); it != thumbnailDb_.cend(); ++it)
+        setThumbnail(it.key(), colorMap_.render(*it.value()));
+}
+
+void MisclassifiedBrowser::setThumbnail(const QString& file, const std::shared_ptr<const emoscope::MelMatrix>& db)
+{
+    if (!db)
+        return;
+    thumbnailDb_.insert(file, db);
+    setThumbnail(file, colorMap_.render(*db));
 }
 
 void MisclassifiedBrowser::clear(const QString& hint)
 {
     files_.clear();
+    predicted_.clear();
+    thumbnailDb_.clear();
+    saliency_->cancel();
+    detailFile_.clear();
+    detail_->clear();
+    detailPanel_->hide();
     table_->setRowCount(0);
     title_->setText(hint.isEmpty() ? tr("Click a cell of the confusion matrix to list its clips") : hint);
     openAll_->setEnabled(false);
@@ -80,12 +176,13 @@ QString MisclassifiedBrowser::title() const
 void MisclassifiedBrowser::setClips(const QString& title, const std::vector<emoscope::ClipResult>& clips,
                                     const std::vector<std::string>& labels)
 {
-    files_.clear();
+    clear();
     table_->setRowCount(int(clips.size()));
     for (int row = 0; row < int(clips.size()); ++row) {
         const emoscope::ClipResult& clip = clips[row];
         const QString file = engine::fromCore(clip.file);
         files_ << file;
+        predicted_.push_back(clip.predictedIndex);
         auto* thumb = textItem(QString());
         thumb->setToolTip(file);
         table_->setItem(row, kThumbnailColumn, thumb);

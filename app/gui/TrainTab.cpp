@@ -213,7 +213,7 @@ void TrainTab::connectEngine()
     connect(browser_, &MisclassifiedBrowser::thumbnailsWanted, thumbnails_, &EvaluationThumbnailLoader::request);
     connect(thumbnails_, &EvaluationThumbnailLoader::thumbnailReady, this,
             [this](const QString& file, const EvaluationThumbnailLoader::Thumbnail& db) {
-                browser_->setThumbnail(file, ColorMap(ColorMap::Name::Magma).render(*db));
+                browser_->setThumbnail(file, db); // drawn with the chosen colour map
             });
     connect(browser_, &MisclassifiedBrowser::playRequested, player_, &EvaluationClipPlayer::play);
     connect(browser_, &MisclassifiedBrowser::openInAnalyzeRequested, this, &TrainTab::openInAnalyzeRequested);
@@ -349,6 +349,7 @@ void TrainTab::onTrainingFinished(bool cancelled, const QString& error)
               .arg(QTime::currentTime().toString(QStringLiteral("HH:mm")), setup_->datasetFolder())
               .arg(result.bestEpoch)
         : QString();
+    browser_->setExplainModel(training_->classifier()); // the model whose test clips the browser lists
     if (result.test.total() > 0)
         showReport(result.test, tr("Test part with the best weights (epoch %1): %2")
                                     .arg(result.bestEpoch).arg(traintext::clips(result.test.total())));
@@ -357,6 +358,7 @@ void TrainTab::onTrainingFinished(bool cancelled, const QString& error)
     const std::vector<int>& testPart = training_->split().split.test;
     if (error.isEmpty() && cancelled && training_->hasModel() && !testPart.empty()
         && evaluation_->start(training_->classifier(), dataset_, testPart)) {
+        browser_->setExplainModel(training_->classifier());
         evaluationTitle_ = tr("Test part with the best model so far (epoch %1): %2").arg(result.bestEpoch);
         statusAfterEvaluation_ = statusText();
         setStatus(statusText() + tr(". Scoring it on the test part…"));
@@ -377,6 +379,7 @@ void TrainTab::startEvaluation()
                              : evaluation_->start(model_->classifier(), dataset_);
     if (!started)
         return;
+    browser_->setExplainModel(model_->classifier());
     evaluationTitle_ = tr("Current model on %1: %2").arg(setup_->datasetFolder());
     setStatus(tr("Evaluating %1…").arg(model_->path()));
     updateButtons();

@@ -92,6 +92,8 @@ std::shared_ptr<const Classifier> ClassifierFactory::make(std::string path, Mode
     return c;
 }
 
+ResNet ClassifierFactory::network(const Classifier& classifier) { return classifier.impl_->net; }
+
 Classifier::Classifier() : impl_(std::make_unique<Impl>()) {}
 Classifier::~Classifier() = default;
 

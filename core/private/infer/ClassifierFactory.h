@@ -9,6 +9,8 @@ namespace emoscope {
 // Builds a Classifier around an in-memory network (the Trainer's result) without a round trip through a file.
 struct ClassifierFactory {
     static std::shared_ptr<const Classifier> make(std::string path, ModelCard card, ResNet net);
+    // The classifier's network (eval mode), for core code that needs more than probabilities (infer/Saliency).
+    static ResNet network(const Classifier& classifier);
 };
 
 // [B, 1, nMels, T] float tensor from prepared (padded + normalised) matrices of equal size.
