@@ -7,6 +7,7 @@
 #include "engine/AudioPlayer.h"
 #include "engine/CurrentModel.h"
 #include "engine/ResultsCsv.h"
+#include "gui/ColorLegend.h"
 #include "gui/ColorMap.h"
 #include "gui/EmotionBarsView.h"
 #include "gui/SpectrogramView.h"
@@ -60,6 +61,19 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     cancelButton_->hide();
     header->addWidget(cancelButton_);
     header->addWidget(playButton_);
+    // Which model the probabilities come from, kept current with CurrentModel.
+    modelName_ = new QLabel(this);
+    modelName_->setObjectName(QStringLiteral("modelName"));
+    header->insertWidget(1, modelName_);
+    auto showModelName = [this] {
+        const QString path = model_ && model_->isLoaded() ? model_->path() : QString();
+        modelName_->setText(!model_ || !model_->isLoaded() ? tr("No model")
+                            : path.isEmpty()               ? tr("Model: trained in this session (not saved)")
+                                                           : tr("Model: %1").arg(QFileInfo(path).fileName()));
+        modelName_->setToolTip(path);
+    };
+    showModelName();
+    connect(model_, &CurrentModel::changed, this, showModelName);
 
     // Space toggles playback whenever this tab is shown, wherever the focus is (after Ctrl+O, a drop or the
     // command line it is on no widget of the tab). A window shortcut of a hidden widget is inactive, so other
@@ -77,7 +91,13 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     viewsLayout->setContentsMargins(0, 0, 0, 0);
     viewsLayout->setSpacing(2);
     viewsLayout->addWidget(waveform_, 1);
-    viewsLayout->addWidget(spectrogram_, 3);
+    legend_ = new ColorLegend(this); // the spectrogram's dB scale, beside it
+    legend_->setObjectName(QStringLiteral("colorLegend"));
+    auto* spectrogramRow = new QHBoxLayout;
+    spectrogramRow->setSpacing(2);
+    spectrogramRow->addWidget(spectrogram_, 1);
+    spectrogramRow->addWidget(legend_);
+    viewsLayout->addLayout(spectrogramRow, 3);
     viewsLayout->addWidget(readout_);
 
     auto* emotion = new QWidget(this);
@@ -206,6 +226,7 @@ void AnalyzeTab::analyzeAudio(const emoscope::AudioBuffer& audio, const QString&
 void AnalyzeTab::setColorMap(const ColorMap& map)
 {
     spectrogram_->setColorMap(map);
+    legend_->setColorMap(map);
 }
 
 void AnalyzeTab::showMessage(const QString& text, bool isError)
@@ -297,7 +318,8 @@ void AnalyzeTab::showOverview(const AnalysisResult& r)
     if (r.streamed)
         title_->setText(QStringLiteral("%1   (%2)").arg(name, QString::fromStdString(emoscope::formatDuration(r.durationSeconds()))));
     else
-        title_->setText(QStringLiteral("%1   (%2 s, %3 Hz)").arg(name).arg(r.durationSeconds(), 0, 'f', 2).arg(r.audio.sampleRate));
+        title_->setText(QStringLiteral("%1   (%2 s, %3 Hz)").arg(name).arg(r.durationSeconds(), 0, 'f', 2)
+                            .arg(r.nativeSampleRate > 0 ? r.nativeSampleRate : r.audio.sampleRate)); // the file's own rate
     title_->setToolTip(r.source);
     if (r.streamed) {
         const double total = r.progress > 0 ? r.streamedSeconds / r.progress : r.streamedSeconds;
@@ -306,6 +328,7 @@ void AnalyzeTab::showOverview(const AnalysisResult& r)
         waveform_->setSamples(r.audio.samples, r.audio.sampleRate);
     }
     spectrogram_->setSpectrogram(r.logMelDb, r.melCentresHz, r.hopSeconds, -80.0, 0.0);
+    legend_->setRange(-80.0, 0.0);
 }
 
 // A long file's analysis so far: the views paint what is ready, the timeline fills in, progress and Cancel show.

@@ -10,6 +10,7 @@
 
 class AnalysisEngine;
 class AudioPlayer;
+class ColorLegend;
 class ColorMap;
 class CurrentModel;
 class EmotionBarsView;
@@ -96,4 +97,7 @@ private:
     QString batchProblem_;  // kept visible while the batch's files are looked at in detail
     QString pendingDetail_; // first file of a batch, analyzed in detail once the table is filled
     bool replacesBatch_ = false; // the pending analysis is a file opened on its own: it replaces the table once it opens
+    // Clarity (issue 10): which model classifies, and the spectrogram's dB scale.
+    QLabel* modelName_ = nullptr;  // objectName "modelName"
+    ColorLegend* legend_ = nullptr; // objectName "colorLegend"
 };

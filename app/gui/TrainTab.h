@@ -19,6 +19,7 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
+class QToolButton;
 class TrainingController;
 class TrainingCurvesView;
 class TrainingDatasetScanner;
@@ -53,11 +54,17 @@ public:
     QPushButton* useModelButton() const { return useModel_; }
     QPushButton* saveModelButton() const { return saveModel_; }
     QProgressBar* progressBar() const { return progress_; }
+    QToolButton* exportButton() const { return export_; }
     QString statusText() const;
 
     std::shared_ptr<const emoscope::Dataset> dataset() const { return dataset_; }
     // The results on show (test part after training, or the evaluated folder).
     const emoscope::EvaluationReport& shownReport() const { return report_; }
+
+    // What "Export results" can write (EvaluationExport's formats; the PNG is ConfusionMatrixView::renderImage).
+    enum class ExportKind { MetricsCsv, MetricsJson, ConfusionCsv, ConfusionJson, ConfusionPng };
+    // Writes the results on show to path, atomically, on a worker; exported() follows.
+    void exportResults(ExportKind kind, const QString& path);
 
 public Q_SLOTS:
     void startTraining();
@@ -71,6 +78,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // Connect to MainWindow::openFiles.
     void openInAnalyzeRequested(const QStringList& files);
+    // After exportResults: error is "" or "<path>: <reason>".
+    void exported(const QString& path, const QString& error);
 
 private:
     void buildLayout();
@@ -79,6 +88,7 @@ private:
     void setStatus(const QString& text);
     void showReport(const emoscope::EvaluationReport& report, const QString& title);
     void clearResults();
+    void chooseExport(ExportKind kind);
     void onBatch(const emoscope::BatchProgress& progress);
     void onEpoch(const emoscope::EpochReport& report);
     void onTrainingFinished(bool cancelled, const QString& error);
@@ -104,6 +114,7 @@ private:
     MisclassifiedBrowser* browser_;
     QPushButton* useModel_;
     QPushButton* saveModel_;
+    QToolButton* export_;
     QPlainTextEdit* log_;
 
     std::shared_ptr<const emoscope::Dataset> dataset_;
