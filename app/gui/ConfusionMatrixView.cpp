@@ -15,6 +15,7 @@ constexpr int kMargin = 6;
 constexpr int kTitle = 18; // room for the axis titles
 constexpr int kMark = 10;  // the emotion's colour square beside its name
 constexpr int kGap = 4;
+constexpr int kMinCell = 22; // room for a two-digit count
 
 // White for 0 %, deep blue for 100 %: a single-hue ramp reads as "more" without a legend.
 QColor rateColor(double rate)
@@ -169,7 +170,7 @@ QSize ConfusionMatrixView::minimumSizeHint() const
 {
     // Small cells need the vertical column labels: reserve their height.
     const int n = std::max<int>(1, int(labels_.size()));
-    return QSize(rowLabelWidth() + n * 24 + kMargin, columnLabelHeight(true) + n * 24 + kMargin);
+    return QSize(rowLabelWidth() + n * kMinCell + kMargin, columnLabelHeight(true) + n * kMinCell + kMargin);
 }
 
 QSize ConfusionMatrixView::sizeHint() const

@@ -176,7 +176,9 @@ void MainWindow::buildMenus()
 
 QSize MainWindow::defaultSize(const QSize& available)
 {
-    return QSize(1180, 800).boundedTo(available);
+    // resize() sets the client area: leave room for the window manager's title bar and borders.
+    const QSize frame(8, 40);
+    return QSize(1180, 800).boundedTo((available - frame).expandedTo(QSize(320, 240)));
 }
 
 QStringList MainWindow::recentFiles() const

@@ -34,7 +34,7 @@ public:
     QStringList recentFiles() const;
     QString colorMapName() const;
     // The size a new window opens at: the preferred 1180x800, never larger than `available` (the screen's
-    // available geometry, in device-independent pixels: a 1600x1000 screen at scale 2 is 800x500).
+    // available geometry, in device-independent pixels: a 1600x1000 screen at scale 2 is 800x500) with its frame.
     static QSize defaultSize(const QSize& available);
     // The file on show in Analyze, as the title names it ("" = none).
     QString shownFileName() const { return shownFile_; }

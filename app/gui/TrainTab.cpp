@@ -35,6 +35,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTime>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -141,19 +142,21 @@ void TrainTab::buildLayout()
     confusion_ = new ConfusionMatrixView(this);
     perClass_ = new PerClassMetricsTable(this);
     browser_ = new MisclassifiedBrowser(this);
-    auto* metrics = new QSplitter(Qt::Vertical, this);
-    metrics->addWidget(confusion_);
-    metrics->addWidget(perClass_);
-    metrics->setStretchFactor(0, 3);
-    metrics->setStretchFactor(1, 2);
-    metrics->setSizes({270, 210});
-    metrics->setChildrenCollapsible(false);
+    // The matrix on the left; beside it, the per-class metrics or the clips of the clicked cell. Stacking all three
+    // needed more height than a 1000x700 window has.
+    details_ = new QTabWidget(this);
+    details_->setDocumentMode(true);
+    details_->addTab(perClass_, tr("Per-class metrics"));
+    details_->addTab(browser_, tr("Clips of the cell"));
+    // The browser asks for ~420 px; below that its table scrolls sideways. Without this cap the matrix, the browser
+    // and the settings need more than a 1000 px window.
+    browser_->setMinimumWidth(std::min(browser_->minimumSizeHint().width(), 300));
     auto* results = new QSplitter(Qt::Horizontal, this);
-    results->addWidget(metrics);
-    results->addWidget(browser_);
-    results->setStretchFactor(0, 2);
-    results->setStretchFactor(1, 3);
-    results->setSizes({380, 540});
+    results->addWidget(confusion_);
+    results->addWidget(details_);
+    results->setStretchFactor(0, 0); // extra width goes to the clip list (file names), the matrix keeps its size
+    results->setStretchFactor(1, 1);
+    results->setSizes({confusion_->sizeHint().width(), 540});
     results->setChildrenCollapsible(false);
 
     auto* curvesAndResults = new QSplitter(Qt::Vertical, this);
@@ -183,8 +186,19 @@ void TrainTab::buildLayout()
     split->setStretchFactor(1, 1);
     split->setSizes({setupArea->minimumWidth(), 960});
     split->setChildrenCollapsible(false);
+    // On a screen smaller than the tab's minimum (1600x1000 at scale 2 is 800x500) the tab scrolls; the window
+    // never grows past the screen.
+    auto* content = new QWidget(this);
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(6, 6, 6, 6);
+    contentLayout->addWidget(split);
+    auto* page = new QScrollArea(this);
+    page->setWidget(content);
+    page->setWidgetResizable(true);
+    page->setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(split);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(page);
 }
 
 void TrainTab::connectEngine()
@@ -302,6 +316,7 @@ void TrainTab::showReport(const emoscope::EvaluationReport& report, const QStrin
     confusion_->setMatrix(toQStringList(report.labels), counts);
     perClass_->setReport(report);
     browser_->clear();
+    details_->setCurrentWidget(perClass_);
     export_->setEnabled(report.total() > 0);
     if (!report.errors.empty())
         log_->appendPlainText(toQStringList(report.errors).join(QLatin1Char('\n')));
@@ -318,6 +333,7 @@ void TrainTab::showCell(int trueIndex, int predictedIndex)
     const QString p = EmotionColors::displayName(QString::fromStdString(report_.labels[predictedIndex]));
     browser_->setClips(tr("True %1, predicted %2: %3").arg(t, p, traintext::clips(int(clips.size()))), clips,
                        report_.labels);
+    details_->setCurrentWidget(browser_);
 }
 
 void TrainTab::startTraining()

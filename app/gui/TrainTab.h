@@ -18,6 +18,7 @@ class PerClassMetricsTable;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
+class QTabWidget;
 class QPushButton;
 class QToolButton;
 class TrainingController;
@@ -112,6 +113,7 @@ private:
     ConfusionMatrixView* confusion_;
     PerClassMetricsTable* perClass_;
     MisclassifiedBrowser* browser_;
+    QTabWidget* details_; // per-class metrics | clips of the clicked cell, beside the matrix
     QPushButton* useModel_;
     QPushButton* saveModel_;
     QToolButton* export_;
