@@ -43,9 +43,9 @@ QChart* TrainingCurvesView::makeChart(const QString& title, QLineSeries* train, 
     auto* chart = new QChart;
     chart->setTitle(title);
     chart->setMargins(QMargins(4, 4, 4, 4));
-    // Legend on the right and the unit in the title: a short chart keeps its height for the plot, and no axis
+    // Legend on top and the unit in the title: the legend never competes with the plot for width, and no axis
     // title is left to be elided to "…".
-    chart->legend()->setAlignment(Qt::AlignRight);
+    chart->legend()->setAlignment(Qt::AlignTop);
     train->setName(tr("train"));
     validation->setName(tr("validation"));
     train->setPointsVisible(true);
