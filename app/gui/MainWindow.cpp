@@ -270,6 +270,7 @@ void MainWindow::setColorMap(const QString& name)
         a->setChecked(a->data().toString() == map.name());
     analyze_->setColorMap(map);
     record_->setColorMap(map);
+    train_->setColorMap(map);
     QSettings().setValue(QLatin1String(kColorMapKey), map.name());
 }
 

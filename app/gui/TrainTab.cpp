@@ -258,7 +258,7 @@ void TrainTab::connectEngine()
     connect(browser_, &MisclassifiedBrowser::thumbnailsWanted, thumbnails_, &EvaluationThumbnailLoader::request);
     connect(thumbnails_, &EvaluationThumbnailLoader::thumbnailReady, this,
             [this](const QString& file, const EvaluationThumbnailLoader::Thumbnail& db) {
-                browser_->setThumbnail(file, ColorMap(ColorMap::Name::Magma).render(*db));
+                browser_->setThumbnail(file, colorMap_.render(*db));
             });
     connect(browser_, &MisclassifiedBrowser::playRequested, player_, &EvaluationClipPlayer::play);
     connect(browser_, &MisclassifiedBrowser::openInAnalyzeRequested, this, &TrainTab::openInAnalyzeRequested);

@@ -3,6 +3,8 @@
 #include "train/Dataset.h"
 #include "train/Metrics.h"
 
+#include "gui/ColorMap.h"
+
 #include <QStringList>
 #include <QWidget>
 #include <memory>
@@ -66,6 +68,9 @@ public:
     enum class ExportKind { MetricsCsv, MetricsJson, ConfusionCsv, ConfusionJson, ConfusionPng };
     // Writes the results on show to path, atomically, on a worker; exported() follows.
     void exportResults(ExportKind kind, const QString& path);
+    // The map the clip browser's spectrogram thumbnails are drawn with (View › Colour map).
+    void setColorMap(const ColorMap& map) { colorMap_ = map; }
+    const ColorMap& colorMap() const { return colorMap_; }
 
 public Q_SLOTS:
     void startTraining();
@@ -124,4 +129,5 @@ private:
     QString evaluationTitle_;       // results title of the running evaluation; %1 = clip count
     QString statusAfterEvaluation_; // status to show when it ends ("" = "Evaluation finished")
     QString trainedModelName_;      // which run's model "Use" and "Save" act on
+    ColorMap colorMap_;
 };

@@ -3,13 +3,16 @@
 // written and parsed back. The matrix must hold every scored clip, the recall of each label must be its diagonal over
 // its row (recomputed here from the exported counts) and match what the per-class table shows, the JSON must agree
 // with the CSV, and the PNG must load at its documented size with each emotion's colour mark on it. A write into a
-// missing folder must fail with a message naming the file and leave nothing behind.
+// missing folder must fail with a message naming the file and leave nothing behind. The clip browser's thumbnails are
+// drawn with the chosen colour map.
 #include "TestData.h"
 
 #include "engine/CurrentModel.h"
 #include "engine/EvaluationController.h"
 #include "gui/ConfusionMatrixView.h"
+#include "gui/ColorMap.h"
 #include "gui/EmotionColors.h"
+#include "gui/MisclassifiedBrowser.h"
 #include "gui/PerClassMetricsTable.h"
 #include "gui/TrainSetupPanel.h"
 #include "gui/TrainTab.h"
@@ -20,6 +23,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPixmap>
+#include <QSet>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -69,6 +74,7 @@ private Q_SLOTS:
     void initTestCase();
     void exportsMatchTheShownEvaluation();
     void aFailedWriteNamesTheFileAndLeavesNothing();
+    void thumbnailsUseTheChosenColourMap();
 
 private:
     QString exportTo(TrainTab::ExportKind kind, const QString& name);
@@ -234,6 +240,35 @@ void TestTrainExport::aFailedWriteNamesTheFileAndLeavesNothing()
     QVERIFY2(error.contains(path), qPrintable(error));
     QVERIFY2(tab_->statusText().contains(path), qPrintable(tab_->statusText()));
     QVERIFY(!QFile::exists(path));
+}
+
+void TestTrainExport::thumbnailsUseTheChosenColourMap()
+{
+    // Every pixel of a thumbnail is an entry of the chosen map's table (nearest-neighbour scaling keeps them exact).
+    const ColorMap viridis(ColorMap::Name::Viridis), magma(ColorMap::Name::Magma);
+    QSet<QRgb> viridisColours, magmaColours;
+    for (int i = 0; i < 256; ++i) {
+        viridisColours.insert(viridis.map(i / 255.0) | 0xff000000u);
+        magmaColours.insert(magma.map(i / 255.0) | 0xff000000u);
+    }
+    tab_->setColorMap(viridis);
+    tab_->showCell(0, 0);
+    MisclassifiedBrowser* browser = tab_->clipBrowser();
+    QVERIFY(!browser->files().isEmpty());
+    const QString first = browser->files().first();
+    QTRY_VERIFY_WITH_TIMEOUT(browser->hasThumbnail(first), 30000);
+    const QImage thumb = browser->table()->item(0, 0)->data(Qt::DecorationRole).value<QPixmap>().toImage()
+                             .convertToFormat(QImage::Format_ARGB32);
+    int inViridis = 0, inMagma = 0, total = 0;
+    for (int y = 0; y < thumb.height(); ++y)
+        for (int x = 0; x < thumb.width(); ++x, ++total) {
+            const QRgb c = thumb.pixel(x, y) | 0xff000000u;
+            inViridis += viridisColours.contains(c);
+            inMagma += magmaColours.contains(c);
+        }
+    QVERIFY(total > 0);
+    QVERIFY2(inViridis == total && inMagma < total / 2,
+             qPrintable(QStringLiteral("%1 of %2 pixels viridis, %3 magma").arg(inViridis).arg(total).arg(inMagma)));
 }
 
 QTEST_MAIN(TestTrainExport)
