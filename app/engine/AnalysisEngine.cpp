@@ -157,7 +157,9 @@ std::shared_ptr<AnalysisResult> analyzeFileJob(quint64 job, const QString& path,
     r->jobId = job;
     r->source = path;
     try {
-        const double seconds = emoscope::probeAudio(engine::toCore(path)).durationSeconds();
+        const emoscope::AudioInfo info = emoscope::probeAudio(engine::toCore(path));
+        r->nativeSampleRate = info.sampleRate;
+        const double seconds = info.durationSeconds();
         if (seconds > AnalysisEngine::kStreamSeconds) {
             analyzeLongFile(*r, engine::toCore(path), seconds, model, cancel, partial);
             return r;
@@ -186,6 +188,7 @@ std::shared_ptr<AnalysisResult> analyzeAudioJob(quint64 job, emoscope::AudioBuff
         if (audio.samples.empty())
             throw std::invalid_argument("no audio (the recording is empty)");
         const int rate = model ? model->featureConfig().sampleRate : emoscope::FeatureConfig{}.sampleRate;
+        r->nativeSampleRate = audio.sampleRate;
         if (audio.sampleRate != rate) {
             audio.samples = emoscope::resample(audio.samples.data(), audio.samples.size(), audio.sampleRate, rate);
             audio.sampleRate = rate;

@@ -10,6 +10,7 @@
 #include "engine/ResultExport.h"
 #include "engine/ResultsCsv.h"
 #include "engine/SaliencyJob.h"
+#include "gui/ColorLegend.h"
 #include "gui/ColorMap.h"
 #include "gui/EmotionBarsView.h"
 #include "gui/NumericTableItem.h"
@@ -26,6 +27,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QImage>
@@ -76,6 +78,19 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     header->addWidget(playButton_);
     buildExportMenu();
     header->addWidget(exportMenu_);
+    // Which model the probabilities come from, kept current with CurrentModel.
+    modelName_ = new QLabel(this);
+    modelName_->setObjectName(QStringLiteral("modelName"));
+    header->insertWidget(1, modelName_);
+    auto showModelName = [this] {
+        const QString path = model_ && model_->isLoaded() ? model_->path() : QString();
+        modelName_->setText(!model_ || !model_->isLoaded() ? tr("No model")
+                            : path.isEmpty()               ? tr("Model: trained in this session (not saved)")
+                                                           : tr("Model: %1").arg(QFileInfo(path).fileName()));
+        modelName_->setToolTip(path);
+    };
+    showModelName();
+    connect(model_, &CurrentModel::changed, this, showModelName);
 
     // Space toggles playback whenever this tab is shown, wherever the focus is (after Ctrl+O, a drop or the
     // command line it is on no widget of the tab). A window shortcut of a hidden widget is inactive, so other
@@ -92,10 +107,23 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     auto* viewsLayout = new QVBoxLayout(views);
     viewsLayout->setContentsMargins(0, 0, 0, 0);
     viewsLayout->setSpacing(2);
-    viewsLayout->addWidget(waveform_, 1);
-    viewsLayout->addWidget(spectrogram_, 3);
+    // The dB legend sits in a column of its own beside the spectrogram only: a grid keeps the three views'
+    // time axes the same width, so they stay aligned.
+    legend_ = new ColorLegend(this);
+    legend_->setObjectName(QStringLiteral("colorLegend"));
+    auto* viewGrid = new QGridLayout;
+    viewGrid->setContentsMargins(0, 0, 0, 0);
+    viewGrid->setSpacing(2);
+    viewGrid->addWidget(waveform_, 0, 0);
+    viewGrid->addWidget(spectrogram_, 1, 0);
+    viewGrid->addWidget(legend_, 1, 1);
     // Zoom/selection: the timeline joins this column so all three views share one time axis and line up.
-    viewsLayout->addWidget(timeline_, 2);
+    viewGrid->addWidget(timeline_, 2, 0);
+    viewGrid->setRowStretch(0, 1);
+    viewGrid->setRowStretch(1, 3);
+    viewGrid->setRowStretch(2, 2);
+    viewGrid->setColumnStretch(0, 1);
+    viewsLayout->addLayout(viewGrid, 1);
     viewsLayout->addLayout(setupTimeNavigation());
 
     auto* emotion = new QWidget(this);
@@ -295,6 +323,7 @@ void AnalyzeTab::analyzeAudio(const emoscope::AudioBuffer& audio, const QString&
 void AnalyzeTab::setColorMap(const ColorMap& map)
 {
     spectrogram_->setColorMap(map);
+    legend_->setColorMap(map);
 }
 
 void AnalyzeTab::showMessage(const QString& text, bool isError)
@@ -391,7 +420,8 @@ void AnalyzeTab::showOverview(const AnalysisResult& r)
     if (r.streamed)
         title_->setText(QStringLiteral("%1   (%2)").arg(name, QString::fromStdString(emoscope::formatDuration(r.durationSeconds()))));
     else
-        title_->setText(QStringLiteral("%1   (%2 s, %3 Hz)").arg(name).arg(r.durationSeconds(), 0, 'f', 2).arg(r.audio.sampleRate));
+        title_->setText(QStringLiteral("%1   (%2 s, %3 Hz)").arg(name).arg(r.durationSeconds(), 0, 'f', 2)
+                            .arg(r.nativeSampleRate > 0 ? r.nativeSampleRate : r.audio.sampleRate)); // the file's own rate
     title_->setToolTip(r.source);
     if (r.streamed) {
         const double total = r.progress > 0 ? r.streamedSeconds / r.progress : r.streamedSeconds;
@@ -401,6 +431,7 @@ void AnalyzeTab::showOverview(const AnalysisResult& r)
     }
     spectrogram_->setSpectrogram(r.logMelDb, r.melCentresHz, r.hopSeconds, -80.0, 0.0);
     updateTimeViewport(r);
+    legend_->setRange(-80.0, 0.0);
 }
 
 // A long file's analysis so far: the views paint what is ready, the timeline fills in, progress and Cancel show.

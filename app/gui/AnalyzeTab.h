@@ -11,6 +11,7 @@
 
 class AnalysisEngine;
 class AudioPlayer;
+class ColorLegend;
 class ColorMap;
 class CurrentModel;
 class EmotionBarsView;
@@ -183,4 +184,7 @@ private:
     QAction* zoomToSelectionAction_ = nullptr;
     QAction* clearSelectionAction_ = nullptr;
     QAction* fitAction_ = nullptr;
+    // Clarity (issue 10): which model classifies, and the spectrogram's dB scale.
+    QLabel* modelName_ = nullptr;  // objectName "modelName"
+    ColorLegend* legend_ = nullptr; // objectName "colorLegend"
 };

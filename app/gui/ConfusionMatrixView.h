@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <QImage>
 #include <QStringList>
 #include <QVector>
 #include <QWidget>
 
+class QPainter;
+
 // A confusion-matrix heatmap: true labels down the rows, predicted labels across the columns, the count
 // in every cell and its colour from the row-normalised rate (so rare classes read as clearly as common
-// ones). Clicking a cell selects it and emits cellClicked(trueIndex, predictedIndex).
+// ones). Labels are spelled out (EmotionColors::displayName) beside each emotion's colour mark; column labels turn
+// vertical when the columns are too narrow for them, so no name is ever cut. Clicking a cell selects it and emits
+// cellClicked(trueIndex, predictedIndex).
 class ConfusionMatrixView : public QWidget {
     Q_OBJECT
 public:
@@ -33,6 +38,15 @@ public:
     QPair<int, int> selectedCell() const { return selected_; }
     void setSelectedCell(int trueIndex, int predictedIndex);
 
+    // Where label i is drawn along the given axis (Horizontal = the predicted labels over the columns), in widget
+    // coordinates; the text runs along the rect's longer side when columnLabelsVertical().
+    QRect labelRect(Qt::Orientation axis, int index) const;
+    bool columnLabelsVertical() const;
+
+    // The matrix drawn on a white image of `size` (device pixel ratio 1), as for a PNG export.
+    QImage renderImage(const QSize& size) const;
+    static constexpr int kExportSide = 800; // the exported PNG is kExportSide x kExportSide
+
     QSize minimumSizeHint() const override;
     QSize sizeHint() const override;
 
@@ -45,9 +59,18 @@ protected:
     bool event(QEvent* event) override; // tooltips
 
 private:
-    QRect gridRect() const;
+    // Geometry for a given widget size, so the screen and an exported image share one layout.
+    struct Layout {
+        QRect grid;
+        bool verticalColumns = false;
+    };
+    Layout layoutFor(const QSize& size) const;
+    QRect cellRectIn(const Layout& layout, int trueIndex, int predictedIndex) const;
+    QRect labelRectIn(const Layout& layout, Qt::Orientation axis, int index) const;
+    void paintMatrix(QPainter& p, const QSize& size, const QPalette& palette) const;
     int rowLabelWidth() const;
-    int columnLabelHeight() const;
+    int columnLabelHeight(bool vertical) const;
+    int longestName() const;
 
     QStringList labels_;
     QVector<QVector<int>> counts_;

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include <QChartView>
 #include <QStringList>
+#include <QWidget>
 #include <vector>
 
-class QBarCategoryAxis;
-class QBarSet;
-class QHorizontalBarSeries;
-class QValueAxis;
-
-// One horizontal bar per emotion: the probabilities it is given, nothing more.
-class EmotionBarsView : public QChartView {
+// One horizontal bar per emotion: the probabilities it is given, nothing more. Each bar has its emotion's colour
+// (EmotionColors, as on the timeline and the confusion matrix), its spelled-out name and its value in %.
+class EmotionBarsView : public QWidget {
     Q_OBJECT
 public:
     explicit EmotionBarsView(QWidget* parent = nullptr);
@@ -19,14 +15,19 @@ public:
     void clear();
     const QStringList& labels() const { return labels_; }
     const std::vector<float>& probabilities() const { return probabilities_; }
+    // Where bar i (the first label at the top) is drawn, its full length at 100 %, in widget coordinates.
+    QRect barTrack(int index) const;
 
-    QSize sizeHint() const override { return {320, 240}; }
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
 
 private:
-    QHorizontalBarSeries* series_;
-    QBarSet* set_;
-    QBarCategoryAxis* categories_;
-    QValueAxis* values_;
+    int nameWidth() const;
+    int valueWidth() const;
+
     QStringList labels_;
     std::vector<float> probabilities_;
 };

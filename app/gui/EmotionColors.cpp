@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/EmotionColors.h"
 
+#include "util/LabelDisplay.h"
+
 #include <array>
 
 QColor EmotionColors::color(const QString& label, int index)
@@ -23,4 +25,17 @@ QColor EmotionColors::color(const QString& label, int index)
     static const std::array<QColor, 6> others{QColor(23, 190, 207), QColor(188, 189, 34), QColor(227, 119, 194),
                                               QColor(255, 127, 80), QColor(100, 149, 237), QColor(46, 139, 87)};
     return others[std::size_t(index) % others.size()];
+}
+
+QString EmotionColors::displayName(const QString& label)
+{
+    return QString::fromStdString(emoscope::labelDisplayName(label.toStdString()));
+}
+
+QStringList EmotionColors::displayNames(const QStringList& labels)
+{
+    QStringList out;
+    for (const QString& l : labels)
+        out << displayName(l);
+    return out;
 }

@@ -58,7 +58,7 @@ MainWindow::MainWindow(CurrentModel* model, QWidget* parent)
     QSettings settings;
     if (!restoreGeometry(settings.value(QLatin1String(kGeometryKey)).toByteArray()))
         // The preferred size, but never larger than the screen (a 1000x700 desktop, or a high scale factor).
-        resize(screen() ? QSize(1180, 800).boundedTo(screen()->availableGeometry().size()) : QSize(1180, 800));
+        resize(defaultSize(screen() ? screen()->availableGeometry().size() : QSize(1180, 800)));
     restoreState(settings.value(QLatin1String(kStateKey)).toByteArray());
     setColorMap(settings.value(QLatin1String(kColorMapKey), QStringLiteral("magma")).toString());
 
@@ -72,6 +72,10 @@ MainWindow::MainWindow(CurrentModel* model, QWidget* parent)
 
     // Recent files: only what opened. A file that fails leaves the list (it may have been there from before).
     connect(analyze_, &AnalyzeTab::analysisShown, this, [this](std::shared_ptr<const AnalysisResult> r) {
+        if (r && r->ok()) { // the title names what is on show
+            shownFile_ = QFileInfo(r->source).fileName().isEmpty() ? r->source : QFileInfo(r->source).fileName();
+            updateRecordingIndicator();
+        }
         if (!r || !QFileInfo(r->source).isFile())
             return;
         if (r->ok())
@@ -171,6 +175,13 @@ void MainWindow::buildMenus()
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
+QSize MainWindow::defaultSize(const QSize& available)
+{
+    // resize() sets the client area: leave room for the window manager's title bar and borders.
+    const QSize frame(8, 40);
+    return QSize(1180, 800).boundedTo((available - frame).expandedTo(QSize(320, 240)));
+}
+
 QStringList MainWindow::recentFiles() const
 {
     return QSettings().value(QLatin1String(kRecentKey)).toStringList();
@@ -232,7 +243,9 @@ void MainWindow::updateRecordingIndicator()
 {
     const Recorder* recorder = record_->recorder();
     const bool recording = recorder->isRecording();
-    setWindowTitle(recording ? tr("● Recording — Emoscope[*]") : tr("Emoscope[*]"));
+    // "name.wav — Emoscope": the file on show first, as desktop apps name their document.
+    const QString app = shownFile_.isEmpty() ? tr("Emoscope[*]") : tr("%1[*] — Emoscope").arg(shownFile_);
+    setWindowTitle(recording ? tr("● Recording — %1").arg(app) : app);
     setWindowModified(!recording && recorder->hasUnsavedTake()); // "*": a take that quitting would lose
     tabs_->setTabText(tabs_->indexOf(record_), recording ? tr("● &Record") : tr("&Record"));
     recordingBadge_->setText(tr("● REC"));
@@ -258,7 +271,7 @@ void MainWindow::setColorMap(const QString& name)
         a->setChecked(a->data().toString() == map.name());
     analyze_->setColorMap(map);
     record_->setColorMap(map);
-    train_->clipBrowser()->setColorMap(map); // thumbnails and the clip view follow the chosen map
+    train_->setColorMap(map); // thumbnails and the clip view follow the chosen map
     QSettings().setValue(QLatin1String(kColorMapKey), map.name());
 }
 

@@ -33,6 +33,11 @@ public:
     static QStringList filesFrom(const QMimeData* mime);
     QStringList recentFiles() const;
     QString colorMapName() const;
+    // The size a new window opens at: the preferred 1180x800, never larger than `available` (the screen's
+    // available geometry, in device-independent pixels: a 1600x1000 screen at scale 2 is 800x500) with its frame.
+    static QSize defaultSize(const QSize& available);
+    // The file on show in Analyze, as the title names it ("" = none).
+    QString shownFileName() const { return shownFile_; }
 
 public Q_SLOTS:
     void openFiles(const QStringList& files);
@@ -62,4 +67,5 @@ private:
     QLabel* recordingBadge_ = nullptr;
     QActionGroup* colorMaps_ = nullptr;
     QPointer<ModelCardDialog> modelCard_;
+    QString shownFile_;
 };

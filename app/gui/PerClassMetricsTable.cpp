@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/PerClassMetricsTable.h"
+#include "gui/EmotionColors.h"
 #include "gui/TrainTextFormat.h"
 
 #include "train/Metrics.h"
@@ -29,6 +30,7 @@ PerClassMetricsTable::PerClassMetricsTable(QWidget* parent)
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setAccessibleName(tr("Per-class metrics"));
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    summary_->setWordWrap(true); // the one-line summary is wider than the column beside the matrix
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(table_, 1);
@@ -46,9 +48,12 @@ void PerClassMetricsTable::setReport(const emoscope::EvaluationReport& report)
 {
     const int n = int(report.labels.size());
     table_->setRowCount(n);
-    QStringList rows;
     for (int i = 0; i < n; ++i) {
-        rows << QString::fromStdString(report.labels[i]);
+        // The spelled-out name with the emotion's colour mark, as on the matrix beside it.
+        const QString label = QString::fromStdString(report.labels[i]);
+        auto* header = new QTableWidgetItem(EmotionColors::displayName(label));
+        header->setData(Qt::DecorationRole, EmotionColors::color(label, i));
+        table_->setVerticalHeaderItem(i, header);
         int support = 0;
         if (i < int(report.confusion.size()))
             for (int v : report.confusion[i])
@@ -59,7 +64,6 @@ void PerClassMetricsTable::setReport(const emoscope::EvaluationReport& report)
         table_->setItem(i, 2, numberItem(percent(at(report.f1))));
         table_->setItem(i, 3, numberItem(QString::number(support)));
     }
-    table_->setVerticalHeaderLabels(rows);
     QString text = tr("Accuracy %1 · UAR %2 · macro F1 %3 · %4")
                        .arg(percent(report.accuracy), percent(report.uar), percent(report.macroF1),
                             traintext::clips(report.total()));

@@ -139,7 +139,7 @@ void TimelineChartView::rebuildSeries(TimeRange range)
         bool inRun = false;
         auto addLine = [&] {
             auto* l = new QLineSeries;
-            l->setName(labels[i]);
+            l->setName(EmotionColors::displayName(labels[i]));
             l->setPen(QPen(EmotionColors::color(labels[i], i), 2));
             chart()->addSeries(l);
             l->attachAxis(time_);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/TrainSetupPanel.h"
+#include "gui/EmotionColors.h"
 #include "gui/TrainTextFormat.h"
 #include "engine/Async.h"
 
@@ -207,10 +208,12 @@ void TrainSetupPanel::setScanFailed(const QString& message)
 
 void TrainSetupPanel::setDataset(const emoscope::Dataset& dataset)
 {
-    auto joinCounts = [](const std::map<std::string, int>& counts) {
+    auto joinCounts = [](const std::map<std::string, int>& counts, bool labels) {
         QStringList parts;
-        for (const auto& [name, n] : counts)
-            parts << QStringLiteral("%1 %2").arg(QString::fromStdString(name.empty() ? "?" : name)).arg(n);
+        for (const auto& [name, n] : counts) {
+            const QString shown = QString::fromStdString(name.empty() ? "?" : name);
+            parts << QStringLiteral("%1 %2").arg(labels ? EmotionColors::displayName(shown) : shown).arg(n);
+        }
         return parts.join(QStringLiteral(", "));
     };
     QString text = tr("<b>%1</b>, layout %2")
@@ -218,10 +221,10 @@ void TrainSetupPanel::setDataset(const emoscope::Dataset& dataset)
                             QString::fromLatin1(emoscope::toString(dataset.layout)));
     if (dataset.hasFixedSplit())
         text += tr(", with split.csv");
-    text += QStringLiteral("<br>") + tr("Per label: %1").arg(joinCounts(dataset.countsPerLabel()).toHtmlEscaped());
+    text += QStringLiteral("<br>") + tr("Per label: %1").arg(joinCounts(dataset.countsPerLabel(), true).toHtmlEscaped());
     const auto perSpeaker = dataset.countsPerSpeaker();
     if (!perSpeaker.empty())
-        text += QStringLiteral("<br>") + tr("Per speaker: %1").arg(joinCounts(perSpeaker).toHtmlEscaped());
+        text += QStringLiteral("<br>") + tr("Per speaker: %1").arg(joinCounts(perSpeaker, false).toHtmlEscaped());
     if (!dataset.skipped.empty())
         text += QStringLiteral("<br>") + tr("%1 skipped:").arg(traintext::files(int(dataset.skipped.size())));
     summary_->setText(text);

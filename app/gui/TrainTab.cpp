@@ -2,14 +2,17 @@
 #include "gui/TrainTab.h"
 #include "gui/TrainTextFormat.h"
 
+#include "engine/Async.h"
 #include "engine/CurrentModel.h"
 #include "engine/EvaluationClipPlayer.h"
 #include "engine/EvaluationController.h"
+#include "engine/EvaluationExport.h"
 #include "engine/EvaluationThumbnailLoader.h"
 #include "engine/TrainingController.h"
 #include "engine/TrainingDatasetScanner.h"
 #include "gui/ColorMap.h"
 #include "gui/ConfusionMatrixView.h"
+#include "gui/EmotionColors.h"
 #include "gui/MisclassifiedBrowser.h"
 #include "gui/PerClassMetricsTable.h"
 #include "gui/TrainSetupPanel.h"
@@ -17,11 +20,13 @@
 #include "infer/Classifier.h"
 #include "util/Duration.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -29,7 +34,10 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
+#include <QTabWidget>
 #include <QTime>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <exception>
 #include <utility>
@@ -77,6 +85,11 @@ void TrainTab::buildLayout()
     setupArea->setWidget(setup_);
     setupArea->setWidgetResizable(true);
     setupArea->setFrameShape(QFrame::NoFrame);
+    setupArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // The settings never get narrower than their fields need (plus a vertical scroll bar): the splitter stops there
+    // instead of clipping them; a short window scrolls them.
+    setupArea->setMinimumWidth(setup_->minimumSizeHint().width()
+                               + setupArea->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2);
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -106,26 +119,45 @@ void TrainTab::buildLayout()
     resultTitle_->setFont(bold);
     useModel_ = new QPushButton(tr("Use this model now"), this);
     saveModel_ = new QPushButton(tr("Save model as…"), this);
+    export_ = new QToolButton(this);
+    export_->setText(tr("Export results"));
+    export_->setToolTip(tr("Write the metrics or the confusion matrix of the results on show to a file"));
+    export_->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(export_);
+    for (auto [kind, text] : {std::pair{ExportKind::MetricsCsv, tr("Metrics as CSV…")},
+                              std::pair{ExportKind::MetricsJson, tr("Metrics as JSON…")},
+                              std::pair{ExportKind::ConfusionCsv, tr("Confusion matrix as CSV…")},
+                              std::pair{ExportKind::ConfusionJson, tr("Confusion matrix as JSON…")},
+                              std::pair{ExportKind::ConfusionPng, tr("Confusion matrix as PNG…")}})
+        exportMenu->addAction(text, this, [this, kind = kind] { chooseExport(kind); });
+    export_->setMenu(exportMenu);
+    resultTitle_->setWordWrap(true);
+    resultTitle_->setMinimumWidth(120);
     auto* resultRow = new QHBoxLayout;
     resultRow->addWidget(resultTitle_, 1);
+    resultRow->addWidget(export_);
     resultRow->addWidget(useModel_);
     resultRow->addWidget(saveModel_);
 
     confusion_ = new ConfusionMatrixView(this);
     perClass_ = new PerClassMetricsTable(this);
     browser_ = new MisclassifiedBrowser(this);
-    auto* metrics = new QSplitter(Qt::Vertical, this);
-    metrics->addWidget(confusion_);
-    metrics->addWidget(perClass_);
-    metrics->setStretchFactor(0, 3);
-    metrics->setStretchFactor(1, 2);
-    metrics->setSizes({270, 210});
+    // The matrix on the left; beside it, the per-class metrics or the clips of the clicked cell. Stacking all three
+    // needed more height than a 1000x700 window has.
+    details_ = new QTabWidget(this);
+    details_->setDocumentMode(true);
+    details_->addTab(perClass_, tr("Per-class metrics"));
+    details_->addTab(browser_, tr("Clips of the cell"));
+    // The browser asks for ~420 px; below that its table scrolls sideways. Without this cap the matrix, the browser
+    // and the settings need more than a 1000 px window.
+    browser_->setMinimumWidth(std::min(browser_->minimumSizeHint().width(), 300));
     auto* results = new QSplitter(Qt::Horizontal, this);
-    results->addWidget(metrics);
-    results->addWidget(browser_);
-    results->setStretchFactor(0, 2);
-    results->setStretchFactor(1, 3);
-    results->setSizes({380, 540});
+    results->addWidget(confusion_);
+    results->addWidget(details_);
+    results->setStretchFactor(0, 0); // extra width goes to the clip list (file names), the matrix keeps its size
+    results->setStretchFactor(1, 1);
+    results->setSizes({confusion_->sizeHint().width(), 540});
+    results->setChildrenCollapsible(false);
 
     auto* curvesAndResults = new QSplitter(Qt::Vertical, this);
     curvesAndResults->addWidget(curves_);
@@ -138,6 +170,7 @@ void TrainTab::buildLayout()
     curvesAndResults->setStretchFactor(0, 1);
     curvesAndResults->setStretchFactor(1, 2);
     curvesAndResults->setSizes({210, 480});
+    curvesAndResults->setChildrenCollapsible(false);
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -151,9 +184,21 @@ void TrainTab::buildLayout()
     split->addWidget(right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
-    split->setSizes({320, 960});
+    split->setSizes({setupArea->minimumWidth(), 960});
+    split->setChildrenCollapsible(false);
+    // On a screen smaller than the tab's minimum (1600x1000 at scale 2 is 800x500) the tab scrolls; the window
+    // never grows past the screen.
+    auto* content = new QWidget(this);
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(6, 6, 6, 6);
+    contentLayout->addWidget(split);
+    auto* page = new QScrollArea(this);
+    page->setWidget(content);
+    page->setWidgetResizable(true);
+    page->setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(split);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(page);
 }
 
 void TrainTab::connectEngine()
@@ -243,6 +288,7 @@ void TrainTab::updateButtons()
     evaluate_->setEnabled(!busy && haveData && model_ && model_->isLoaded());
     useModel_->setEnabled(!busy && training_->hasModel());
     saveModel_->setEnabled(!busy && training_->hasModel());
+    export_->setEnabled(!busy && report_.total() > 0);
     // The buttons act on the model the last run kept: say which, so they are never taken for what is on show.
     const QString which = training_->hasModel() ? trainedModelName_ : tr("No trained model: train one first");
     useModel_->setToolTip(which);
@@ -257,6 +303,7 @@ void TrainTab::clearResults()
     confusion_->clear();
     perClass_->clear();
     browser_->clear();
+    export_->setEnabled(false);
 }
 
 void TrainTab::showReport(const emoscope::EvaluationReport& report, const QString& title)
@@ -269,6 +316,8 @@ void TrainTab::showReport(const emoscope::EvaluationReport& report, const QStrin
     confusion_->setMatrix(toQStringList(report.labels), counts);
     perClass_->setReport(report);
     browser_->clear();
+    details_->setCurrentWidget(perClass_);
+    export_->setEnabled(report.total() > 0);
     if (!report.errors.empty())
         log_->appendPlainText(toQStringList(report.errors).join(QLatin1Char('\n')));
 }
@@ -280,10 +329,11 @@ void TrainTab::showCell(int trueIndex, int predictedIndex)
         return;
     confusion_->setSelectedCell(trueIndex, predictedIndex);
     const auto clips = report_.cell(trueIndex, predictedIndex);
-    const QString t = QString::fromStdString(report_.labels[trueIndex]);
-    const QString p = QString::fromStdString(report_.labels[predictedIndex]);
+    const QString t = EmotionColors::displayName(QString::fromStdString(report_.labels[trueIndex]));
+    const QString p = EmotionColors::displayName(QString::fromStdString(report_.labels[predictedIndex]));
     browser_->setClips(tr("True %1, predicted %2: %3").arg(t, p, traintext::clips(int(clips.size()))), clips,
                        report_.labels);
+    details_->setCurrentWidget(browser_);
 }
 
 void TrainTab::startTraining()
@@ -432,4 +482,67 @@ void TrainTab::saveTrainedModelAs()
         return;
     settings.setValue(QStringLiteral("folders/model"), QFileInfo(path).absolutePath());
     training_->saveModelAsync(path);
+}
+
+void TrainTab::chooseExport(ExportKind kind)
+{
+    const bool json = kind == ExportKind::MetricsJson || kind == ExportKind::ConfusionJson;
+    const bool metrics = kind == ExportKind::MetricsCsv || kind == ExportKind::MetricsJson;
+    const QString suffix = kind == ExportKind::ConfusionPng ? QStringLiteral("png") : json ? QStringLiteral("json") : QStringLiteral("csv");
+    const QString filter = kind == ExportKind::ConfusionPng ? tr("PNG images (*.png)") : json ? tr("JSON (*.json)") : tr("CSV (*.csv)");
+    QSettings settings;
+    QString folder = settings.value(QStringLiteral("folders/export")).toString();
+    if (folder.isEmpty())
+        folder = QDir::homePath();
+    const QString name = (metrics ? QStringLiteral("evaluation-metrics.") : QStringLiteral("confusion-matrix.")) + suffix;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), folder + QLatin1Char('/') + name, filter);
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("folders/export"), QFileInfo(path).absolutePath());
+    exportResults(kind, path);
+}
+
+void TrainTab::exportResults(ExportKind kind, const QString& path)
+{
+    if (report_.total() == 0) {
+        const QString error = tr("%1: there are no results to export (train or evaluate first)").arg(path);
+        setStatus(tr("Could not export: %1").arg(error));
+        Q_EMIT exported(path, error);
+        return;
+    }
+    // The image is drawn here (it needs the widget's font); encoding and writing run on a worker.
+    QImage image;
+    if (kind == ExportKind::ConfusionPng)
+        image = confusion_->renderImage(QSize(ConfusionMatrixView::kExportSide, ConfusionMatrixView::kExportSide));
+    setStatus(tr("Writing %1…").arg(path));
+    engine::runJob(
+        this,
+        [kind, report = report_, image, path]() -> QString {
+            QByteArray bytes;
+            switch (kind) {
+            case ExportKind::MetricsCsv: bytes = EvaluationExport::metricsCsv(report); break;
+            case ExportKind::MetricsJson: bytes = EvaluationExport::metricsJson(report); break;
+            case ExportKind::ConfusionCsv: bytes = EvaluationExport::confusionCsv(report); break;
+            case ExportKind::ConfusionJson: bytes = EvaluationExport::confusionJson(report); break;
+            case ExportKind::ConfusionPng: {
+                QBuffer buffer(&bytes);
+                buffer.open(QIODevice::WriteOnly);
+                if (!image.save(&buffer, "PNG"))
+                    return tr("%1: could not encode the image as PNG").arg(path);
+                break;
+            }
+            }
+            return EvaluationExport::write(path, bytes);
+        },
+        [this, path](const engine::Outcome<QString>& outcome) {
+            const QString error = outcome.ok() ? outcome.value : tr("%1: %2").arg(path, outcome.error);
+            setStatus(error.isEmpty() ? tr("Results written to %1").arg(path) : tr("Could not export: %1").arg(error));
+            Q_EMIT exported(path, error);
+        });
+}
+
+void TrainTab::setColorMap(const ColorMap& map)
+{
+    colorMap_ = map;
+    browser_->setColorMap(map);
 }

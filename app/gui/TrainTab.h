@@ -3,6 +3,8 @@
 #include "train/Dataset.h"
 #include "train/Metrics.h"
 
+#include "gui/ColorMap.h"
+
 #include <QStringList>
 #include <QWidget>
 #include <memory>
@@ -18,7 +20,9 @@ class PerClassMetricsTable;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
+class QTabWidget;
 class QPushButton;
+class QToolButton;
 class TrainingController;
 class TrainingCurvesView;
 class TrainingDatasetScanner;
@@ -53,11 +57,20 @@ public:
     QPushButton* useModelButton() const { return useModel_; }
     QPushButton* saveModelButton() const { return saveModel_; }
     QProgressBar* progressBar() const { return progress_; }
+    QToolButton* exportButton() const { return export_; }
     QString statusText() const;
 
     std::shared_ptr<const emoscope::Dataset> dataset() const { return dataset_; }
     // The results on show (test part after training, or the evaluated folder).
     const emoscope::EvaluationReport& shownReport() const { return report_; }
+
+    // What "Export results" can write (EvaluationExport's formats; the PNG is ConfusionMatrixView::renderImage).
+    enum class ExportKind { MetricsCsv, MetricsJson, ConfusionCsv, ConfusionJson, ConfusionPng };
+    // Writes the results on show to path, atomically, on a worker; exported() follows.
+    void exportResults(ExportKind kind, const QString& path);
+    // The map the clip browser's spectrogram thumbnails are drawn with (View › Colour map).
+    void setColorMap(const ColorMap& map); // also the clip browser's thumbnails and clip view
+    const ColorMap& colorMap() const { return colorMap_; }
 
 public Q_SLOTS:
     void startTraining();
@@ -71,6 +84,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // Connect to MainWindow::openFiles.
     void openInAnalyzeRequested(const QStringList& files);
+    // After exportResults: error is "" or "<path>: <reason>".
+    void exported(const QString& path, const QString& error);
 
 private:
     void buildLayout();
@@ -79,6 +94,7 @@ private:
     void setStatus(const QString& text);
     void showReport(const emoscope::EvaluationReport& report, const QString& title);
     void clearResults();
+    void chooseExport(ExportKind kind);
     void onBatch(const emoscope::BatchProgress& progress);
     void onEpoch(const emoscope::EpochReport& report);
     void onTrainingFinished(bool cancelled, const QString& error);
@@ -102,8 +118,10 @@ private:
     ConfusionMatrixView* confusion_;
     PerClassMetricsTable* perClass_;
     MisclassifiedBrowser* browser_;
+    QTabWidget* details_; // per-class metrics | clips of the clicked cell, beside the matrix
     QPushButton* useModel_;
     QPushButton* saveModel_;
+    QToolButton* export_;
     QPlainTextEdit* log_;
 
     std::shared_ptr<const emoscope::Dataset> dataset_;
@@ -111,4 +129,5 @@ private:
     QString evaluationTitle_;       // results title of the running evaluation; %1 = clip count
     QString statusAfterEvaluation_; // status to show when it ends ("" = "Evaluation finished")
     QString trainedModelName_;      // which run's model "Use" and "Save" act on
+    ColorMap colorMap_;
 };

@@ -19,11 +19,11 @@ TrainingCurvesView::TrainingCurvesView(QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     for (auto [title, train, validation, x, y] :
-         {std::tuple{tr("Loss"), trainLoss_, validationLoss_, &lossX_, &lossY_},
-          std::tuple{tr("Accuracy (%)"), trainAccuracy_, validationAccuracy_, &accuracyX_, &accuracyY_}}) {
+         {std::tuple{tr("Loss per epoch"), trainLoss_, validationLoss_, &lossX_, &lossY_},
+          std::tuple{tr("Accuracy per epoch (%)"), trainAccuracy_, validationAccuracy_, &accuracyX_, &accuracyY_}}) {
         auto* view = new QChartView(makeChart(title, train, validation, *x, *y), this);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumHeight(180);
+        view->setMinimumHeight(150);
         layout->addWidget(view);
     }
     accuracyY_->setRange(0, 100);
@@ -43,7 +43,9 @@ QChart* TrainingCurvesView::makeChart(const QString& title, QLineSeries* train, 
     auto* chart = new QChart;
     chart->setTitle(title);
     chart->setMargins(QMargins(4, 4, 4, 4));
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    // Legend on top and the unit in the title: the legend never competes with the plot for width, and no axis
+    // title is left to be elided to "…".
+    chart->legend()->setAlignment(Qt::AlignTop);
     train->setName(tr("train"));
     validation->setName(tr("validation"));
     train->setPointsVisible(true);
@@ -51,9 +53,11 @@ QChart* TrainingCurvesView::makeChart(const QString& title, QLineSeries* train, 
     chart->addSeries(train);
     chart->addSeries(validation);
     xAxis = new QValueAxis(chart);
-    xAxis->setTitleText(tr("epoch"));
     xAxis->setLabelFormat(QStringLiteral("%d"));
     yAxis = new QValueAxis(chart);
+    // Short tick labels ("1", "20", "0.5"): never let Qt Charts elide them to "…" in a small chart.
+    xAxis->setTruncateLabels(false);
+    yAxis->setTruncateLabels(false);
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     for (QLineSeries* s : {train, validation}) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/VerdictText.h"
+#include "gui/EmotionColors.h"
 
 #include <QCoreApplication>
 
@@ -11,7 +12,7 @@ QString tr(const char* text)
 
 QString percent(const QStringList& labels, const std::vector<float>& p, int i, const QString& separator)
 {
-    return QStringLiteral("%1%2%3%").arg(i < labels.size() ? labels[i] : QString::number(i), separator)
+    return QStringLiteral("%1%2%3%").arg(i < labels.size() ? EmotionColors::displayName(labels[i]) : QString::number(i), separator)
         .arg(double(p[std::size_t(i)]) * 100.0, 0, 'f', 0);
 }
 } // namespace

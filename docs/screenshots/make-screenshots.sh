@@ -1,6 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Regenerates analyze.png, no-speech.png and record.png from the real app under Xvfb (TESS clips; generated noise).
+# (analyze.png and train.png in the repository are 1000x700 desktops under openbox, and *-scale2.png 1600x1000 at
+# QT_SCALE_FACTOR=2, taken by hand with xvfb-run + xdotool to check the layout of issue 10; this script makes
+# 1280x800 window shots instead.)
 #   docs/screenshots/make-screenshots.sh BUILD_DIR [TESS_DIR]
 # Needs xvfb-run and pulseaudio (pulseaudio-utils for pactl/paplay/parec). The Record shot runs a private
 # PulseAudio server: clips are played into a null sink whose monitor is copied in real time into a FIFO source
