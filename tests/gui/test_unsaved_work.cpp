@@ -18,6 +18,7 @@
 #include <QAudioFormat>
 #include <QDir>
 #include <QFileDialog>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
@@ -152,10 +153,17 @@ private Q_SLOTS:
         clickButton(QMessageBox::Save);
         answerNext<QFileDialog>([path](QFileDialog* d) {
             d->selectFile(path);
+            // Typed as a user would: selectFile alone can lose to the dialog's own asynchronous directory
+            // loading, which then accepts the proposed name in another folder.
+            if (auto* edit = d->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+                edit->setText(path);
             static_cast<QDialog*>(d)->accept(); // QFileDialog::accept (protected there), as OK does
         });
+        QSignalSpy saved(recorder, &Recorder::takeSaved);
         window.close();
         QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 10000);
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(saved.at(0).at(0).toString(), path);
         QVERIFY(QFileInfo(path).size() > 44);
         QVERIFY(!recorder->hasUnsavedTake());
         QCOMPARE(recoveryFiles(), 0);
