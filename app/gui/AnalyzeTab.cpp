@@ -13,6 +13,7 @@
 #include "gui/ColorLegend.h"
 #include "gui/ColorMap.h"
 #include "gui/EmotionBarsView.h"
+#include "gui/EmotionColors.h"
 #include "gui/NumericTableItem.h"
 #include "gui/SaliencyHeat.h"
 #include "gui/SpectrogramView.h"
@@ -808,9 +809,9 @@ void AnalyzeTab::dropSelectionResult()
 QString AnalyzeTab::showHeadline(const AnalysisResult& r)
 {
     using Kind = emoscope::Headline::Kind;
-    std::vector<std::string> labels;
+    std::vector<std::string> labels; // spelled out for people ("pleasant surprise")
     for (const QString& l : r.labels)
-        labels.push_back(l.toStdString());
+        labels.push_back(EmotionColors::displayName(l).toStdString());
     const emoscope::Headline& h = r.headline;
     const QString segments = QString::fromStdString(emoscope::describeSegments(h.segments, labels));
     QString text;
@@ -818,7 +819,7 @@ QString AnalyzeTab::showHeadline(const AnalysisResult& r)
         text = tr("Mixed");
         segments_->setText(segments);
     } else if (h.kind == Kind::Single && h.label != r.top()) { // the speech agrees on a label the mean does not
-        text = tr("%1  (%2% of speech)").arg(r.labels.value(h.label)).arg(qRound(h.share * 100));
+        text = tr("%1  (%2% of speech)").arg(EmotionColors::displayName(r.labels.value(h.label))).arg(qRound(h.share * 100));
         segments_->setText(segments);
     } else {
         text = VerdictText::headline(r.status, r.labels, r.probabilities);
@@ -941,7 +942,7 @@ void AnalyzeTab::fillBatchTable(const BatchResult& result)
         headers << tr("True label") << tr("Correct");
     headers << tr("Confidence");
     const int firstProbability = int(headers.size());
-    headers += result.labels;
+    headers += EmotionColors::displayNames(result.labels); // "pleasant surprise", not "ps"
     headers << tr("Status");
     table_->setSortingEnabled(false); // rows stay where they are put while filling
     table_->clear();
@@ -958,7 +959,7 @@ void AnalyzeTab::fillBatchTable(const BatchResult& result)
         const int top = row.top();
         const QString truth = QString::fromStdString(result.trueLabel(std::size_t(r)));
         if (labelled)
-            table_->setItem(r, 2, new QTableWidgetItem(truth));
+            table_->setItem(r, 2, new QTableWidgetItem(EmotionColors::displayName(truth)));
         if (top < 0) {
             auto* error = new QTableWidgetItem(QString::fromStdString(row.error));
             error->setForeground(QColor(170, 30, 30));
@@ -968,8 +969,9 @@ void AnalyzeTab::fillBatchTable(const BatchResult& result)
         }
         const QString predicted = top < result.labels.size() ? result.labels[top] : QString();
         table_->setItem(r, 1,
-                        new QTableWidgetItem(row.status == emoscope::VerdictStatus::NoSpeech ? VerdictText::noSpeech()
-                                                                                             : predicted));
+                        new QTableWidgetItem(row.status == emoscope::VerdictStatus::NoSpeech
+                                                 ? VerdictText::noSpeech()
+                                                 : EmotionColors::displayName(predicted)));
         if (labelled && !truth.isEmpty()) {
             const bool correct = predicted == truth;
             auto* mark = new QTableWidgetItem(correct ? QStringLiteral("✓") : QStringLiteral("✗"));

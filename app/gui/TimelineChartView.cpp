@@ -3,6 +3,8 @@
 
 #include "gui/EmotionColors.h"
 #include "gui/PlotMargins.h"
+
+#include <QGraphicsLayout>
 #include "gui/SelectionPainter.h"
 
 #include <QChart>
@@ -96,6 +98,7 @@ void TimelineChartView::setTimeline(const QStringList& labels, const std::vector
     const TimeRange range = timeViewport_ ? timeViewport_->visible() : TimeRange{0.0, durationSeconds};
     rebuildSeries(range);
     setTimeRange(range);
+    relayoutSoon();
 }
 
 // A long file zoomed in: the bins are made again for the windows around the visible range, so zooming shows detail
@@ -230,6 +233,12 @@ void TimelineChartView::layoutPlot()
     const QRectF plot(PlotMargins::left, legendHeight + 4, std::max(10, width() - PlotMargins::left - PlotMargins::right),
                       std::max(10, height() - legendHeight - 4 - bottom));
     chart()->setPlotArea(plot);
+    // setPlotArea only records the rectangle; without a layout pass the axes and series stay where the chart's own
+    // layout put them until something else (a zoom) relayouts it.
+    if (QGraphicsLayout* layout = chart()->layout()) {
+        layout->invalidate();
+        layout->activate();
+    }
     chart()->legend()->setGeometry(QRectF(PlotMargins::left, 0, plot.width(), legendHeight));
     chart()->legend()->update();
 }
@@ -238,6 +247,20 @@ void TimelineChartView::resizeEvent(QResizeEvent* event)
 {
     QChartView::resizeEvent(event);
     layoutPlot();
+}
+
+void TimelineChartView::showEvent(QShowEvent* event)
+{
+    // Hidden until a file has a timeline: the size it was laid out for may be stale by the time it shows.
+    QChartView::showEvent(event);
+    relayoutSoon();
+}
+
+void TimelineChartView::relayoutSoon()
+{
+    // QChart lays itself out from the event loop after series, axes or visibility change; placing the plot now
+    // would be undone (or half applied), so it is placed again once that has happened.
+    QMetaObject::invokeMethod(this, [this] { layoutPlot(); }, Qt::QueuedConnection);
 }
 
 void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect)

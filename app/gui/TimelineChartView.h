@@ -44,6 +44,8 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
     void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
@@ -52,6 +54,7 @@ private:
     void removeSeries();
     std::vector<emoscope::TimelineWindow> windowsAround(TimeRange range) const;
     void layoutPlot();
+    void relayoutSoon();
 
     std::vector<QLineSeries*> lines_;    // one per label
     std::vector<QLineSeries*> segments_; // further runs of speech windows, after a gap

@@ -13,6 +13,7 @@
 #include "engine/AudioPlayer.h"
 #include "engine/CurrentModel.h"
 #include "gui/AnalyzeTab.h"
+#include "gui/EmotionColors.h"
 #include "gui/EmotionBarsView.h"
 #include "gui/MainWindow.h"
 #include "gui/ModelCardDialog.h"
@@ -197,7 +198,7 @@ private Q_SLOTS:
         QVERIFY(result);
         for (int r = 0; r < 2; ++r) {
             const auto& p = result->rows[std::size_t(r)].probabilities;
-            QCOMPARE(table->item(r, 1)->text(), result->labels[result->rows[std::size_t(r)].top()]);
+            QCOMPARE(table->item(r, 1)->text(), EmotionColors::displayName(result->labels[result->rows[std::size_t(r)].top()]));
             QVERIFY(std::abs(std::accumulate(p.begin(), p.end(), 0.0) - 1.0) < 1e-4);
         }
         const QString csvPath = tmp_.filePath(QStringLiteral("results.csv"));

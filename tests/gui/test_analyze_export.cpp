@@ -12,6 +12,7 @@
 #include "engine/AnalysisEngine.h"
 #include "engine/CurrentModel.h"
 #include "gui/AnalyzeTab.h"
+#include "gui/EmotionColors.h"
 #include "gui/SpectrogramView.h"
 #include "infer/Classifier.h"
 #include "train/Dataset.h"
@@ -22,6 +23,7 @@
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QJsonObject>
 #include <QLabel>
 #include <QSignalSpy>
@@ -238,11 +240,17 @@ private Q_SLOTS:
         const QJsonObject head = QJsonDocument::fromJson(cli({QStringLiteral("classify"), QStringLiteral("--json"), file}))
                                      .object().value("headline").toObject();
         QCOMPARE(head.value("kind").toString(), QStringLiteral("mixed"));
-        // The CLI's text is "mixed: <segments>": the tab lists the same segments.
-        QCOMPARE(QStringLiteral("mixed: ") + tab_->segmentsLabel()->text(), head.value("text").toString());
+        // The CLI's text is "mixed: <segments>" with label codes: the tab lists the same segments, names spelled out.
+        QString spelled = head.value("text").toString();
+        for (const auto& label : model->labels()) {
+            const QString code = QString::fromStdString(label);
+            spelled.replace(QRegularExpression(QStringLiteral("\\b%1\\b").arg(code)), EmotionColors::displayName(code));
+        }
+        QCOMPARE(QStringLiteral("mixed: ") + tab_->segmentsLabel()->text(), spelled);
         int at = -1;
         for (const auto& label : model->labels()) { // every emotion, in the blocks' order
-            const int next = tab_->segmentsLabel()->text().indexOf(QString::fromStdString(label) + QLatin1Char(' '), at + 1);
+            const QString name = EmotionColors::displayName(QString::fromStdString(label));
+            const int next = tab_->segmentsLabel()->text().indexOf(name + QLatin1Char(' '), at + 1);
             QVERIFY2(next > at, label.c_str());
             at = next;
         }

@@ -10,6 +10,7 @@
 #include "engine/AnalysisEngine.h"
 #include "engine/CurrentModel.h"
 #include "gui/AnalyzeTab.h"
+#include "gui/EmotionColors.h"
 #include "gui/NumericTableItem.h"
 
 #include <QApplication>
@@ -98,7 +99,7 @@ private Q_SLOTS:
         int ticks = 0;
         for (int r = 0; r < table->rowCount(); ++r) {
             const QString file = table->item(r, 0)->data(Qt::UserRole).toString();
-            QCOMPARE(table->item(r, truth)->text(), folderLabel_.value(file));
+            QCOMPARE(table->item(r, truth)->text(), EmotionColors::displayName(folderLabel_.value(file)));
             const bool correct = table->item(r, top)->text() == table->item(r, truth)->text();
             QCOMPARE(table->item(r, mark)->text(), correct ? QStringLiteral("✓") : QStringLiteral("✗"));
             ticks += correct;
@@ -129,7 +130,8 @@ private Q_SLOTS:
         QVERIFY(moved);
         // The labels still belong to their files after the move, and a selected row opens its own file.
         for (int r = 0; r < table->rowCount(); ++r)
-            QCOMPARE(table->item(r, truth)->text(), folderLabel_.value(table->item(r, 0)->data(Qt::UserRole).toString()));
+            QCOMPARE(table->item(r, truth)->text(),
+                     EmotionColors::displayName(folderLabel_.value(table->item(r, 0)->data(Qt::UserRole).toString())));
         waitForIdle();
         const QString picked = table->item(3, 0)->data(Qt::UserRole).toString();
         table->selectRow(3);
