@@ -813,7 +813,18 @@ QString AnalyzeTab::showHeadline(const AnalysisResult& r)
     for (const QString& l : r.labels)
         labels.push_back(EmotionColors::displayName(l).toStdString());
     const emoscope::Headline& h = r.headline;
-    const QString segments = QString::fromStdString(emoscope::describeSegments(h.segments, labels));
+    // A long recording can have hundreds of segments: the line under the headline names the first few (the timeline
+    // shows them all), so it never pushes the bars off the tab.
+    constexpr std::size_t kShownSegments = 8, kTooltipSegments = 40;
+    const auto firstSegments = [&](std::size_t n) {
+        const std::vector<emoscope::HeadlineSegment> first(h.segments.begin(),
+                                                           h.segments.begin() + std::ptrdiff_t(std::min(n, h.segments.size())));
+        QString text = QString::fromStdString(emoscope::describeSegments(first, labels));
+        if (h.segments.size() > n)
+            text += tr(", … (%1 segments in all)").arg(h.segments.size());
+        return text;
+    };
+    const QString segments = firstSegments(kShownSegments);
     QString text;
     if (h.kind == Kind::Mixed) {
         text = tr("Mixed");
@@ -831,7 +842,7 @@ QString AnalyzeTab::showHeadline(const AnalysisResult& r)
                                    "speech, otherwise Mixed with its segments. The bars are the mean over the file.")
                                     .arg(qRound(emoscope::Headline::kAgreeShare * 100))
                               : QString());
-    segments_->setToolTip(segments_->text());
+    segments_->setToolTip(segments_->text().isEmpty() ? QString() : firstSegments(kTooltipSegments));
     segments_->setVisible(!segments_->text().isEmpty());
     return h.kind == Kind::Mixed ? tr("Mixed: %1").arg(segments) : text;
 }
