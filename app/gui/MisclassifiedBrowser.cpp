@@ -84,6 +84,7 @@ MisclassifiedBrowser::MisclassifiedBrowser(QWidget* parent)
     auto* detailHeader = new QHBoxLayout;
     detailHeader->addWidget(detailTitle_, 1);
     detailHeader->addWidget(explain_);
+    detailTitle_->setWordWrap(true); // "<file> — highlighted: where the model found …" is wider than the browser
     explain_->setChecked(true);
     explain_->setToolTip(tr("Highlight where in the clip the model found the label it predicted (Grad-CAM)"));
     auto* detailLayout = new QVBoxLayout(detailPanel_);
