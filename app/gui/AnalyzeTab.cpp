@@ -67,6 +67,11 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     topLabel_->setText(QStringLiteral("—"));
     readout_->setMinimumHeight(readout_->fontMetrics().height());
     progress_->hide();
+    progress_->setObjectName(QStringLiteral("analysisProgress"));
+    // Wide enough for its text beside the chunk ("38%", "120 / 700 files"): at its size hint the text sat half
+    // under the chunk at 1000x700.
+    progress_->setMinimumWidth(progress_->fontMetrics().horizontalAdvance(tr("%1 / %2 files").arg(9999).arg(9999))
+                               + 3 * progress_->fontMetrics().height());
 
     auto* header = new QHBoxLayout;
     header->addWidget(title_, 1);
@@ -204,6 +209,7 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     connect(engine_, &AnalysisEngine::batchProgress, this, [this](int done, int total) {
         progress_->setRange(0, total);
         progress_->setValue(done);
+        progress_->setFormat(tr("%v / %m files"));
     });
     connect(player_, &AudioPlayer::positionChanged, this, &AnalyzeTab::setCursorSeconds);
     connect(player_, &AudioPlayer::playingChanged, this, [this](bool playing) {
@@ -449,6 +455,7 @@ void AnalyzeTab::showPartial(std::shared_ptr<const AnalysisResult> result)
     if (result->progress >= 0) {
         progress_->setRange(0, 1000);
         progress_->setValue(int(result->progress * 1000));
+        progress_->setFormat(QStringLiteral("%p%"));
     }
     cancelButton_->show();
 }
@@ -764,6 +771,7 @@ void AnalyzeTab::showSelectionResult(std::shared_ptr<const AnalysisResult> r)
         wholeFilePage_ = barsOrNoSpeech_->currentIndex();
     }
     selectionResult_ = r;
+    shownSelectionRange_ = selectionRange_; // what the caption names and an export of the bars records
     bars_->setProbabilities(r->labels, r->probabilities);
     topLabel_->setText(VerdictText::headline(r->status, r->labels, r->probabilities));
     segments_->hide(); // the whole file's segments (issue 10 headline) do not describe a selection
@@ -866,6 +874,12 @@ void AnalyzeTab::buildExportMenu()
     add(tr("Timeline as JSON…"), ExportKind::TimelineJson);
     add(tr("Spectrogram as PNG…"), ExportKind::SpectrogramPng);
     connect(menu, &QMenu::aboutToShow, this, [this, menu] {
+        for (QAction* a : menu->actions()) { // the probabilities are the bars': the selection's while they show it
+            const auto kind = ExportKind(a->data().toInt());
+            if (kind == ExportKind::ProbabilitiesCsv || kind == ExportKind::ProbabilitiesJson)
+                a->setText((selectionResult_ ? tr("Selection's probabilities as %1…") : tr("Probabilities as %1…"))
+                               .arg(kind == ExportKind::ProbabilitiesCsv ? QStringLiteral("CSV") : QStringLiteral("JSON")));
+        }
         const bool shown = result_ && result_->ok();
         const bool probabilities = shown && !result_->probabilities.empty();
         for (QAction* a : menu->actions()) {
@@ -892,8 +906,13 @@ void AnalyzeTab::onExportResultRequested(ExportKind kind)
         folder = settings.value(QStringLiteral("folders/audio"), QDir::homePath()).toString();
     const QString base = QFileInfo(result_->source).completeBaseName().isEmpty() ? QStringLiteral("recording")
                                                                                : QFileInfo(result_->source).completeBaseName();
+    const bool selection = selectionResult_ && (kind == ExportKind::ProbabilitiesCsv || kind == ExportKind::ProbabilitiesJson);
+    const QString range = selection ? QStringLiteral("-%1-%2s").arg(shownSelectionRange_.start, 0, 'f', 2)
+                                          .arg(shownSelectionRange_.end, 0, 'f', 2)
+                                    : QString();
     const QString path = QFileDialog::getSaveFileName(this, tr("Export"),
-                                                      folder + QLatin1Char('/') + base + QLatin1String(suffixes[int(kind)]),
+                                                      folder + QLatin1Char('/') + base + range
+                                                          + QLatin1String(suffixes[int(kind)]),
                                                       tr(filters[int(kind)]));
     if (path.isEmpty())
         return;
@@ -933,8 +952,17 @@ void AnalyzeTab::exportResult(ExportKind kind, const QString& path)
                       : kind == ExportKind::ProbabilitiesJson ? ResultExport::Kind::ProbabilitiesJson
                       : kind == ExportKind::TimelineCsv       ? ResultExport::Kind::TimelineCsv
                                                               : ResultExport::Kind::TimelineJson;
-    engine::runJob(this, [result = result_, what, path] { return ResultExport::write(path, ResultExport::text(*result, what)); },
-                   finish);
+    // Probabilities follow the bars: while they show a selection's result, that result, marked with its range.
+    const bool probabilities = what == ResultExport::Kind::ProbabilitiesCsv || what == ResultExport::Kind::ProbabilitiesJson;
+    std::shared_ptr<const AnalysisResult> shown = result_;
+    std::optional<ResultExport::Selection> selection;
+    if (probabilities && selectionResult_) {
+        shown = selectionResult_;
+        selection = ResultExport::Selection{result_->source, shownSelectionRange_.start, shownSelectionRange_.end};
+    }
+    engine::runJob(this, [result = shown, what, selection, path] {
+        return ResultExport::write(path, ResultExport::text(*result, what, selection));
+    }, finish);
 }
 
 int AnalyzeTab::batchColumn(const QString& header) const

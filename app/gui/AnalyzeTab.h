@@ -173,6 +173,7 @@ private:
     AnalysisEngine* selectionEngine_ = nullptr;
     std::shared_ptr<const AnalysisResult> selectionResult_;
     TimeRange selectionRange_; // what selectionEngine_ classifies or last classified
+    TimeRange shownSelectionRange_; // the range of selectionResult_ (an export of the bars names it)
     QString viewportSource_;  // the file the viewport was last reset for
     quint64 viewportJob_ = 0;
     bool syncingScroll_ = false;

@@ -2,10 +2,12 @@
 #include "gui/MisclassifiedBrowser.h"
 #include "engine/Async.h"
 #include "engine/SaliencyJob.h"
+#include "gui/EmotionColors.h"
 #include "gui/SaliencyHeat.h"
 #include "gui/SpectrogramView.h"
 
 #include <QCheckBox>
+#include <QIcon>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,12 +15,14 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace {
-const QSize kThumbSize(120, 48);
+const QSize kThumbSize(MisclassifiedBrowser::kThumbnailWidth - 8, 48);
 
 QTableWidgetItem* textItem(const QString& text, Qt::Alignment align = Qt::AlignLeft | Qt::AlignVCenter)
 {
@@ -28,9 +32,18 @@ QTableWidgetItem* textItem(const QString& text, Qt::Alignment align = Qt::AlignL
     return item;
 }
 
-QString labelName(const std::vector<std::string>& labels, int index)
+// A label cell as everywhere else: the name spelled out ("pleasant surprise") beside the emotion's colour.
+QTableWidgetItem* labelItem(const std::vector<std::string>& labels, int index, int chipSide)
 {
-    return index >= 0 && index < int(labels.size()) ? QString::fromStdString(labels[index]) : QStringLiteral("?");
+    if (index < 0 || index >= int(labels.size()))
+        return textItem(QStringLiteral("?"));
+    const QString label = QString::fromStdString(labels[std::size_t(index)]);
+    auto* item = textItem(EmotionColors::displayName(label));
+    // An icon, not a QColor: a colour decoration is drawn at the table's icon size, the thumbnails' 120x48.
+    QPixmap chip(chipSide, chipSide);
+    chip.fill(EmotionColors::color(label, index));
+    item->setIcon(QIcon(chip));
+    return item;
 }
 } // namespace
 
@@ -44,13 +57,17 @@ MisclassifiedBrowser::MisclassifiedBrowser(QWidget* parent)
     table_->setIconSize(kThumbSize);
     table_->verticalHeader()->setVisible(false);
     table_->verticalHeader()->setDefaultSectionSize(kThumbSize.height() + 6);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-    table_->setColumnWidth(kThumbnailColumn, kThumbSize.width() + 8);
-    table_->horizontalHeader()->setSectionResizeMode(kThumbnailColumn, QHeaderView::Fixed);
+    // Names are never elided: the File column takes its longest name, the thumbnail a fixed width, and the
+    // browser's minimum width (minimumSizeHint) keeps both in view; the other columns scroll sideways if they must.
+    QHeaderView* columns = table_->horizontalHeader();
+    columns->setSectionResizeMode(QHeaderView::ResizeToContents);
+    columns->setSectionResizeMode(kThumbnailColumn, QHeaderView::Fixed);
+    table_->setColumnWidth(kThumbnailColumn, kThumbnailWidth);
+    columns->setStretchLastSection(true);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->setTextElideMode(Qt::ElideMiddle); // the word and the emotion are at the two ends of a TESS name
+    table_->setTextElideMode(Qt::ElideMiddle); // only if a name is longer than the column could ever be
+    title_->setWordWrap(true); // a long cell title ("True pleasant surprise, predicted …") must not widen the browser
     table_->setAccessibleName(tr("Clips of the selected cell"));
     connect(table_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
         if (row >= 0 && row < files_.size())
@@ -67,6 +84,7 @@ MisclassifiedBrowser::MisclassifiedBrowser(QWidget* parent)
     auto* detailHeader = new QHBoxLayout;
     detailHeader->addWidget(detailTitle_, 1);
     detailHeader->addWidget(explain_);
+    detailTitle_->setWordWrap(true); // "<file> — highlighted: where the model found …" is wider than the browser
     explain_->setChecked(true);
     explain_->setToolTip(tr("Highlight where in the clip the model found the label it predicted (Grad-CAM)"));
     auto* detailLayout = new QVBoxLayout(detailPanel_);
@@ -107,6 +125,19 @@ MisclassifiedBrowser::MisclassifiedBrowser(QWidget* parent)
     layout->addLayout(header);
     layout->addWidget(split, 1);
     clear();
+}
+
+QSize MisclassifiedBrowser::minimumSizeHint() const
+{
+    // The thumbnail and a file name as long as a TESS or RAVDESS one ("YAF_thought_neutral.flac", 24 characters)
+    // stay visible; a narrower browser would elide or scroll away the one thing that says which clip a row is.
+    const QFontMetrics metrics = table_->fontMetrics();
+    const int fileColumn = metrics.horizontalAdvance(QLatin1Char('M')) * 2 + metrics.averageCharWidth() * kNameChars;
+    const int table = kThumbnailWidth + fileColumn + 2 * table_->frameWidth()
+                      + style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    QSize hint = QWidget::minimumSizeHint();
+    hint.setWidth(std::max(table, openAll_->sizeHint().width() + 60));
+    return hint;
 }
 
 void MisclassifiedBrowser::setExplainModel(std::shared_ptr<const emoscope::Classifier> model)
@@ -178,6 +209,7 @@ void MisclassifiedBrowser::setClips(const QString& title, const std::vector<emos
 {
     clear();
     table_->setRowCount(int(clips.size()));
+    const int chip = table_->fontMetrics().height() * 2 / 3;
     for (int row = 0; row < int(clips.size()); ++row) {
         const emoscope::ClipResult& clip = clips[row];
         const QString file = engine::fromCore(clip.file);
@@ -188,12 +220,12 @@ void MisclassifiedBrowser::setClips(const QString& title, const std::vector<emos
         table_->setItem(row, kThumbnailColumn, thumb);
         auto* name = textItem(QFileInfo(file).fileName());
         name->setToolTip(file);
-        table_->setItem(row, 1, name);
-        table_->setItem(row, 2, textItem(labelName(labels, clip.trueIndex)));
-        table_->setItem(row, 3, textItem(labelName(labels, clip.predictedIndex)));
+        table_->setItem(row, kFileColumn, name);
+        table_->setItem(row, kTrueColumn, labelItem(labels, clip.trueIndex, chip));
+        table_->setItem(row, kPredictedColumn, labelItem(labels, clip.predictedIndex, chip));
         const int p = clip.predictedIndex;
         const double confidence = p >= 0 && p < int(clip.probabilities.size()) ? clip.probabilities[p] : 0.0;
-        table_->setItem(row, 4, textItem(QString::number(100.0 * confidence, 'f', 1) + QStringLiteral(" %"),
+        table_->setItem(row, kConfidenceColumn, textItem(QString::number(100.0 * confidence, 'f', 1) + QStringLiteral(" %"),
                                          Qt::AlignRight | Qt::AlignVCenter));
         table_->setCellWidget(row, kActionsColumn, makeActions(file));
     }

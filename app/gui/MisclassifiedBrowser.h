@@ -52,8 +52,17 @@ public:
     bool hasThumbnail(const QString& file) const;
     void setPlayingFile(const QString& file); // "" = nothing plays
 
+    // At least a thumbnail and a file name of kNameChars characters (the longest TESS and RAVDESS names) wide.
+    QSize minimumSizeHint() const override;
+
     static constexpr int kThumbnailColumn = 0;
+    static constexpr int kFileColumn = 1;
+    static constexpr int kTrueColumn = 2;
+    static constexpr int kPredictedColumn = 3;
+    static constexpr int kConfidenceColumn = 4;
     static constexpr int kActionsColumn = 5;
+    static constexpr int kThumbnailWidth = 128; // the column; the picture is 8 px narrower
+    static constexpr int kNameChars = 24;
 
 Q_SIGNALS:
     void thumbnailsWanted(const QStringList& files);

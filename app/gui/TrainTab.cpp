@@ -148,9 +148,9 @@ void TrainTab::buildLayout()
     details_->setDocumentMode(true);
     details_->addTab(perClass_, tr("Per-class metrics"));
     details_->addTab(browser_, tr("Clips of the cell"));
-    // The browser asks for ~420 px; below that its table scrolls sideways. Without this cap the matrix, the browser
-    // and the settings need more than a 1000 px window.
-    browser_->setMinimumWidth(std::min(browser_->minimumSizeHint().width(), 300));
+    // The browser's own minimum (a thumbnail and a whole file name) is what the splitter keeps: no cap below it,
+    // so names are never elided; the confusion matrix and the settings fit beside it in a 1000 px window.
+    details_->setMinimumWidth(browser_->minimumSizeHint().width());
     auto* results = new QSplitter(Qt::Horizontal, this);
     results->addWidget(confusion_);
     results->addWidget(details_);

@@ -3,7 +3,10 @@
 // 20 windows). Probabilities as CSV/JSON equal `classify --csv/--json`, the timeline as CSV/JSON equals
 // `timeline --csv/--json` (same header, fields, labels and statuses; numbers to the printed precision), the PNG is the
 // spectrogram view's own pixels, and a write that fails names the file. Then the headline of a 70 s file of seven
-// emotions in 10 s blocks: the tab shows "Mixed" and the segments the CLI reports.
+// emotions in 10 s blocks: the tab shows "Mixed" and the segments the CLI reports. Export follows the bars: while they
+// show a selection's result, the probabilities exported are `classify` of the cut-out audio, named after the file,
+// with the selection's start and end; back on the whole file, the whole file's again. The batch progress bar is wide
+// enough for its "n / N files" text.
 #include "CliRun.h"
 #include "TestData.h"
 
@@ -14,6 +17,7 @@
 #include "gui/AnalyzeTab.h"
 #include "gui/EmotionColors.h"
 #include "gui/SpectrogramView.h"
+#include "gui/TimeViewport.h"
 #include "infer/Classifier.h"
 #include "train/Dataset.h"
 #include "util/Argmax.h"
@@ -26,6 +30,7 @@
 #include <QRegularExpression>
 #include <QJsonObject>
 #include <QLabel>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -254,6 +259,99 @@ private Q_SLOTS:
             QVERIFY2(next > at, label.c_str());
             at = next;
         }
+    }
+
+    void probabilitiesFollowTheSelection()
+    {
+        const QString file = writeWav(QStringLiteral("happy-then-angry.wav"), {"happy", "angry"}, 6.0);
+        const auto whole = analyze(file);
+        QVERIFY(whole && whole->ok());
+        tab_->timeViewport()->setSelection(6.5, 11.5); // inside the angry block
+        const auto selection = tab_->timeViewport()->selection();
+        QVERIFY(selection);
+        QSignalSpy shown(tab_.get(), &AnalyzeTab::selectionAnalysisShown);
+        tab_->classifySelection();
+        QVERIFY(shown.count() > 0 || shown.wait(60000));
+        QVERIFY(tab_->selectionResult() && tab_->selectionResult()->ok());
+
+        // The reference: emoscope-cli on the same samples, cut from the file at the model's rate (float WAV: lossless).
+        const int rate = model_.classifier()->featureConfig().sampleRate;
+        QCOMPARE(whole->audio.sampleRate, rate);
+        const auto& samples = whole->audio.samples;
+        const std::size_t a = std::size_t(std::lround(selection->start * rate));
+        const std::size_t b = std::min(samples.size(), std::size_t(std::lround(selection->end * rate)));
+        const QString slice = tmp_.filePath(QStringLiteral("slice.wav"));
+        emoscope::writeWavAtomic(core(slice), samples.data() + a, b - a, rate, true);
+        const QString start = QString::number(selection->start, 'f', 3), end = QString::number(selection->end, 'f', 3);
+
+        // CSV: the CLI's header and row for the slice, the file's name in place of the slice's, then start,end.
+        const QString csv = exportTo(AnalyzeTab::ExportKind::ProbabilitiesCsv, QStringLiteral("sel.csv"));
+        QVERIFY2(!csv.startsWith(QStringLiteral("error")), qPrintable(csv));
+        QList<QByteArray> cliLines = cli({QStringLiteral("classify"), QStringLiteral("--csv"), slice}).trimmed().split('\n');
+        QCOMPARE(cliLines.size(), 2);
+        QVERIFY2(cliLines[1].startsWith(QFile::encodeName(slice) + ','), cliLines[1].constData());
+        cliLines[0] += ",start,end";
+        cliLines[1] = QFile::encodeName(file) + cliLines[1].mid(QFile::encodeName(slice).size()) + ','
+            + start.toLatin1() + ',' + end.toLatin1();
+        compareCsv(readAll(csv), cliLines.join('\n'), 2e-6);
+        // Not the whole file's (half happy, half angry): its probabilities are other numbers.
+        const QList<QByteArray> wholeRow = cli({QStringLiteral("classify"), QStringLiteral("--csv"), file}).trimmed().split('\n');
+        QCOMPARE(wholeRow.size(), 2);
+        const QList<QByteArray> exported = readAll(csv).trimmed().split('\n').value(1).split(','), other = wholeRow[1].split(',');
+        double largest = 0; // fields 3.. are one probability per label
+        for (int k = 3; k < 3 + int(whole->labels.size()); ++k)
+            largest = std::max(largest, std::abs(exported.value(k).toDouble() - other.value(k).toDouble()));
+        QVERIFY2(largest > 0.01, wholeRow[1].constData());
+
+        // JSON: the CLI's object for the slice with "file" the file's, and "start"/"end" first.
+        const QString json = exportTo(AnalyzeTab::ExportKind::ProbabilitiesJson, QStringLiteral("sel.json"));
+        QVERIFY2(!json.startsWith(QStringLiteral("error")), qPrintable(json));
+        const QByteArray raw = readAll(json);
+        QVERIFY2(raw.startsWith("{\"start\":"), raw.constData());
+        QJsonObject gui = QJsonDocument::fromJson(raw).object();
+        QVERIFY2(std::abs(gui.value("start").toDouble() - selection->start) < 5e-4, raw.constData());
+        QVERIFY2(std::abs(gui.value("end").toDouble() - selection->end) < 5e-4, raw.constData());
+        QCOMPARE(gui.value("file").toString(), file);
+        gui.remove(QStringLiteral("start"));
+        gui.remove(QStringLiteral("end"));
+        QJsonObject reference = QJsonDocument::fromJson(cli({QStringLiteral("classify"), QStringLiteral("--json"), slice})).object();
+        QVERIFY(!reference.isEmpty());
+        reference.insert(QStringLiteral("file"), file);
+        QCOMPARE(gui.keys(), reference.keys());
+        QVERIFY2(sameJson(gui, reference, 1e-5), raw.constData());
+
+        // Back on the whole file: its probabilities, as `classify` writes them, with no start/end.
+        tab_->showWholeFileResult();
+        const QString again = exportTo(AnalyzeTab::ExportKind::ProbabilitiesCsv, QStringLiteral("whole.csv"));
+        QVERIFY2(!again.startsWith(QStringLiteral("error")), qPrintable(again));
+        compareCsv(readAll(again), wholeRow.join('\n'), 2e-6);
+    }
+
+    void batchProgressTextFits()
+    {
+        QStringList files;
+        emoscope::ScanOptions scan;
+        scan.probeFiles = false;
+        for (const emoscope::Clip& c : emoscope::scanDataset(core(testdata::tessDir()), scan).clips)
+            if (files.size() < 12)
+                files << QFile::decodeName(QByteArray::fromStdString(c.path));
+        auto* bar = tab_->findChild<QProgressBar*>(QStringLiteral("analysisProgress"));
+        QVERIFY(bar);
+        QString text;
+        int width = 0, needed = 0;
+        const auto connection = connect(tab_->engine(), &AnalysisEngine::batchProgress, this, [&](int done, int total) {
+            if (!text.isEmpty() || done >= total || !bar->isVisible())
+                return;
+            text = bar->text();
+            width = bar->width();
+            needed = bar->fontMetrics().horizontalAdvance(text) + 2 * bar->fontMetrics().height();
+        });
+        QSignalSpy finished(tab_->engine(), &AnalysisEngine::batchFinished);
+        tab_->openFiles(files);
+        QVERIFY(finished.wait(120000));
+        disconnect(connection);
+        QVERIFY2(text.endsWith(QStringLiteral(" / %1 files").arg(files.size())), qPrintable(text));
+        QVERIFY2(width >= needed, qPrintable(QStringLiteral("%1: %2 px, text needs %3").arg(text).arg(width).arg(needed)));
     }
 };
 

@@ -4,7 +4,8 @@
 // its row (recomputed here from the exported counts) and match what the per-class table shows, the JSON must agree
 // with the CSV, and the PNG must load at its documented size with each emotion's colour mark on it. A write into a
 // missing folder must fail with a message naming the file and leave nothing behind. The clip browser's thumbnails are
-// drawn with the chosen colour map.
+// drawn with the chosen colour map. At 1000x700 the browser shows the longest TESS file names whole (File column as
+// wide as the name, in view without scrolling sideways, the full path as tooltip) and labels spelled out.
 #include "TestData.h"
 
 #include "engine/CurrentModel.h"
@@ -18,12 +19,17 @@
 #include "gui/TrainTab.h"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QHeaderView>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QApplication>
 #include <QPixmap>
+#include <QScrollBar>
 #include <QSet>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -32,6 +38,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -75,6 +82,7 @@ private Q_SLOTS:
     void exportsMatchTheShownEvaluation();
     void aFailedWriteNamesTheFileAndLeavesNothing();
     void thumbnailsUseTheChosenColourMap();
+    void longestTessNamesFitAt1000x700();
 
 private:
     QString exportTo(TrainTab::ExportKind kind, const QString& name);
@@ -269,6 +277,57 @@ void TestTrainExport::thumbnailsUseTheChosenColourMap()
     QVERIFY(total > 0);
     QVERIFY2(inViridis == total && inMagma < total / 2,
              qPrintable(QStringLiteral("%1 of %2 pixels viridis, %3 magma").arg(inViridis).arg(total).arg(inMagma)));
+}
+
+void TestTrainExport::longestTessNamesFitAt1000x700()
+{
+    // The three longest names in TESS (folders <speaker>_<label>), listed as if evaluated: true label from the folder.
+    const std::vector<std::string>& labels = tab_->shownReport().labels;
+    QStringList longest;
+    QDirIterator it(testdata::tessDir(), {QStringLiteral("*.flac"), QStringLiteral("*.wav")}, QDir::Files,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext())
+        longest << it.next();
+    std::sort(longest.begin(), longest.end(), [](const QString& a, const QString& b) {
+        return QFileInfo(a).fileName().size() > QFileInfo(b).fileName().size();
+    });
+    longest = longest.mid(0, 3);
+    QCOMPARE(longest.size(), 3);
+    std::vector<emoscope::ClipResult> clips;
+    for (const QString& path : longest) {
+        const std::string label = QFileInfo(path).dir().dirName().section(QLatin1Char('_'), 1).toStdString();
+        const auto found = std::find(labels.begin(), labels.end(), label);
+        QVERIFY2(found != labels.end(), label.c_str());
+        const int index = int(found - labels.begin());
+        clips.push_back({QFile::encodeName(path).toStdString(), index, (index + 1) % kEmotions,
+                         std::vector<float>(kEmotions, 1.0f / kEmotions)});
+    }
+    tab_->resize(1000, 700);
+    MisclassifiedBrowser* browser = tab_->clipBrowser();
+    tab_->showCell(0, 0); // brings the browser to the front
+    browser->setClips(QStringLiteral("longest names"), clips, labels);
+    QTRY_VERIFY(browser->isVisible());
+    QApplication::processEvents();
+    QTableWidget* table = browser->table();
+    const int column = MisclassifiedBrowser::kFileColumn;
+    const int columnRight = table->columnViewportPosition(column) + table->columnWidth(column);
+    for (int row = 0; row < int(clips.size()); ++row) {
+        const QString name = QFileInfo(longest[row]).fileName();
+        const int needed = table->fontMetrics().horizontalAdvance(name);
+        QCOMPARE(table->item(row, column)->text(), name);
+        QCOMPARE(table->item(row, column)->toolTip(), longest[row]);
+        QVERIFY2(table->columnWidth(column) >= needed,
+                 qPrintable(QStringLiteral("%1 needs %2 px, column %3").arg(name).arg(needed).arg(table->columnWidth(column))));
+        const QString truth = QString::fromStdString(labels[std::size_t(clips[std::size_t(row)].trueIndex)]);
+        QCOMPARE(table->item(row, MisclassifiedBrowser::kTrueColumn)->text(), EmotionColors::displayName(truth));
+    }
+    // In view as the tab opens: no sideways scrolling needed to read a name, and the thumbnail keeps its width.
+    QCOMPARE(table->horizontalScrollBar()->value(), 0);
+    QVERIFY2(columnRight <= table->viewport()->width(),
+             qPrintable(QStringLiteral("File column ends at %1 px, the view is %2 px").arg(columnRight).arg(table->viewport()->width())));
+    QCOMPARE(table->columnWidth(MisclassifiedBrowser::kThumbnailColumn), MisclassifiedBrowser::kThumbnailWidth);
+    QVERIFY2(browser->width() >= browser->minimumSizeHint().width(),
+             qPrintable(QStringLiteral("%1 < %2").arg(browser->width()).arg(browser->minimumSizeHint().width())));
 }
 
 QTEST_MAIN(TestTrainExport)
