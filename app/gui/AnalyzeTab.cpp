@@ -34,6 +34,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QMenu>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QProgressBar>
 #include <QPushButton>
@@ -183,10 +184,20 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     split->setStretchFactor(1, 2);
     split->setStretchFactor(2, 2);
 
+    // On a screen smaller than the tab's minimum (1600x1000 at scale 2 is 800x500 logical) the tab scrolls; the
+    // window never grows past the screen and nothing is cut off.
+    auto* content = new QWidget(this);
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->addWidget(message_);
+    contentLayout->addLayout(header);
+    contentLayout->addWidget(split, 1);
+    auto* page = new QScrollArea(this);
+    page->setWidget(content);
+    page->setWidgetResizable(true);
+    page->setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(message_);
-    layout->addLayout(header);
-    layout->addWidget(split, 1);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(page);
 
     connect(engine_, &AnalysisEngine::started, this, [this](quint64, const QString& what) {
         showMessage(tr("Analyzing %1…").arg(QFileInfo(what).fileName().isEmpty() ? what : QFileInfo(what).fileName()),

@@ -69,7 +69,7 @@ QSize EmotionBarsView::minimumSizeHint() const
 {
     const QFontMetrics fm(font());
     const int n = std::max<int>(1, int(labels_.size()));
-    return QSize(kPad * 4 + nameWidth() + valueWidth() + 60, kPad * 2 + fm.height() + n * (fm.height() + 2)); // a row never shorter than its label
+    return QSize(kPad * 4 + nameWidth() + valueWidth() + 60, kPad * 2 + fm.height() + n * std::max(12, fm.height() * 3 / 4));
 }
 
 void EmotionBarsView::paintEvent(QPaintEvent*)

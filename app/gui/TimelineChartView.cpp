@@ -41,7 +41,7 @@ TimelineChartView::TimelineChartView(QWidget* parent)
     setRenderHint(QPainter::Antialiasing);
     setAcceptDrops(false); // let file drops reach the main window
     viewport()->setAcceptDrops(false);
-    setMinimumSize(260, 160);
+    setMinimumSize(260, 150); // legend, plot and axis unelided; fits 1000x700 with the bars below
     setFrameShape(QFrame::NoFrame); // widget x == scene x, as in the views above
     setToolTip(tr("Click to play from that moment, drag to select"));
     rebinTimer_.setSingleShot(true);
