@@ -9,7 +9,6 @@
 #include "model/ModelError.h"
 #include "util/Crc32.h"
 #include <algorithm>
-#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -20,7 +19,8 @@
 
 namespace emoscope {
 
-static_assert(std::endian::native == std::endian::little, "the container reads and writes little-endian data natively");
+// The compiler macro rather than C++20 std::endian: the fuzz build compiles the torch layers as C++17.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the container reads and writes little-endian data natively");
 
 const ContainerKind kModelContainer{"EMOSCOPE-MODEL\n\0", "Emoscope model"};
 const ContainerKind kCheckpointContainer{"EMOSCOPE-CKPT\n\0\0", "Emoscope checkpoint"};

@@ -9,7 +9,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string& path = fuzzing::writeScratch(data, size, ".ckpt");
+    const std::vector<std::uint8_t> input = fuzzing::withValidChecksum(data, size);
+    const std::string& path = fuzzing::writeScratch(input.data(), input.size(), ".ckpt");
     try {
         const emoscope::CheckpointInfo info = emoscope::readCheckpoint(path);
         emoscope::ResNet net(info.card.arch, int(info.card.labels.size()));

@@ -8,12 +8,13 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <numbers>
 #include <vector>
 
 using namespace emoscope;
 
 namespace {
+
+constexpr double kPi = 3.14159265358979323846; // std::numbers is C++20; this file is C++17 (see CMakeLists.txt)
 
 void writeWith(const std::string& path, int format, int rate, int channels, const std::vector<float>& x)
 {
@@ -44,7 +45,7 @@ int main(int argc, char** argv)
     // Audio: 0.05 s tones (small inputs fuzz faster), several containers, encodings, rates and channel counts.
     for (int rate : {8000, 16000, 44100}) {
         std::vector<float> x(std::size_t(rate / 20));
-        for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(0.4 * std::sin(2.0 * std::numbers::pi * 440.0 * double(i) / rate));
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(0.4 * std::sin(2.0 * kPi * 440.0 * double(i) / rate));
         const std::string base = (root / "decode" / ("tone" + std::to_string(rate))).string();
         writeWith(base + "-pcm16.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, rate, 1, x);
         writeWith(base + "-float.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, rate, 1, x);

@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string& path = fuzzing::writeScratch(data, size, ".pt");
+    const std::vector<std::uint8_t> input = fuzzing::withValidChecksum(data, size);
+    const std::string& path = fuzzing::writeScratch(input.data(), input.size(), ".pt");
     try {
         (void)emoscope::readModelCard(path);
     } catch (const emoscope::ModelError&) {
