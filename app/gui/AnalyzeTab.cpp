@@ -44,6 +44,7 @@
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <utility>
 #include <cmath>
 #include <stdexcept>
 
@@ -622,6 +623,13 @@ QLayout* AnalyzeTab::setupTimeNavigation()
     connect(playSelectionAction_, &QAction::triggered, this, &AnalyzeTab::playSelection);
     classifySelectionAction_ = new QAction(tr("Classify selection"), this);
     connect(classifySelectionAction_, &QAction::triggered, this, &AnalyzeTab::classifySelection);
+    // Keys as well as the context menu (Audacity users reach for them): Shift+Space plays, Ctrl+Return classifies.
+    for (auto [action, key] : {std::pair{playSelectionAction_, QKeySequence(Qt::SHIFT | Qt::Key_Space)},
+                               std::pair{classifySelectionAction_, QKeySequence(Qt::CTRL | Qt::Key_Return)}}) {
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WindowShortcut); // inactive while another tab is shown
+        addAction(action);
+    }
     zoomToSelectionAction_ = new QAction(tr("Zoom to selection"), this);
     connect(zoomToSelectionAction_, &QAction::triggered, timeViewport_, &TimeViewport::zoomToSelection);
 
