@@ -11,21 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "BenchTiming.h"
+
 using namespace emoscope;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-double ms(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
-
-void report(const char* what, std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const auto q = [&](double p) { return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))]; };
-    std::printf("%-22s median %7.2f ms   p90 %7.2f ms   max %7.2f ms\n", what, q(0.5), q(0.9), v.back());
-}
-
-} // namespace
+using bench::Clock;
+using bench::ms;
 
 int main(int argc, char** argv)
 {
@@ -64,8 +54,8 @@ int main(int argc, char** argv)
         forward.push_back(ms(b, d));
         total.push_back(ms(d, e));
     }
-    report("log-mel", feature);
-    report("forward (+softmax)", forward);
-    report("classify (both)", total);
+    bench::report("log-mel", feature);
+    bench::report("forward (+softmax)", forward);
+    bench::report("classify (both)", total);
     return 0;
 }

@@ -14,21 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "BenchTiming.h"
+
 using namespace emoscope;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-double ms(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
-
-void report(const char* what, std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const auto q = [&](double p) { return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))]; };
-    std::printf("%-34s median %8.2f ms   p90 %8.2f ms   max %8.2f ms\n", what, q(0.5), q(0.9), v.back());
-}
-
-} // namespace
+using bench::Clock;
+using bench::ms;
 
 int main(int argc, char** argv)
 {
@@ -65,9 +55,9 @@ int main(int argc, char** argv)
         product.push_back(ms(t2, t3));
     }
     std::printf("%zu TESS clips, %d threads\n", mels.size(), threads);
-    report("forward (classifyLogMel)", forward);
-    report("Grad-CAM", gradCam);
-    report("Grad-CAM x input gradient", product);
+    bench::report("forward (classifyLogMel)", forward, 34);
+    bench::report("Grad-CAM", gradCam, 34);
+    bench::report("Grad-CAM x input gradient", product, 34);
 
     MelMatrix longInput = mels.front();
     const double hop = double(model->featureConfig().hopLength) / model->featureConfig().sampleRate;

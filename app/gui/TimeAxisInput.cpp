@@ -3,10 +3,23 @@
 
 #include "gui/TimeViewport.h"
 
+#include <QWidget>
+
 #include <QApplication>
 #include <QMouseEvent>
 #include <QWheelEvent>
 #include <cmath>
+
+void TimeAxisInput::setViewport(TimeViewport* viewport, QWidget* repaint)
+{
+    if (repaint && viewport_)
+        viewport_->disconnect(repaint);
+    viewport_ = viewport;
+    if (repaint && viewport_) {
+        QObject::connect(viewport_, &TimeViewport::visibleChanged, repaint, qOverload<>(&QWidget::update));
+        QObject::connect(viewport_, &TimeViewport::selectionChanged, repaint, qOverload<>(&QWidget::update));
+    }
+}
 
 bool TimeAxisInput::press(const QMouseEvent& event, double seconds)
 {

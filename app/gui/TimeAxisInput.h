@@ -5,6 +5,7 @@
 
 class QMouseEvent;
 class QWheelEvent;
+class QWidget;
 class TimeViewport;
 
 // The mouse gestures every Analyze view shares, turned into TimeViewport changes: a left drag selects, Shift+click
@@ -12,7 +13,9 @@ class TimeViewport;
 // mouse. The view maps its own x to seconds and passes the time in.
 class TimeAxisInput {
 public:
-    void setViewport(TimeViewport* viewport) { viewport_ = viewport; }
+    // With `repaint`, that widget is also repainted whenever the viewport's visible range or selection changes (and
+    // no longer for the viewport it had before).
+    void setViewport(TimeViewport* viewport, QWidget* repaint = nullptr);
     TimeViewport* viewport() const { return viewport_; }
 
     // Each returns true when it used the event.

@@ -45,14 +45,8 @@ void WaveformView::clear()
 
 void WaveformView::setTimeViewport(TimeViewport* viewport)
 {
-    if (viewport_)
-        viewport_->disconnect(this);
     viewport_ = viewport;
-    input_.setViewport(viewport);
-    if (viewport_) {
-        connect(viewport_, &TimeViewport::visibleChanged, this, qOverload<>(&QWidget::update));
-        connect(viewport_, &TimeViewport::selectionChanged, this, qOverload<>(&QWidget::update));
-    }
+    input_.setViewport(viewport, this);
     update();
 }
 
