@@ -8,16 +8,20 @@ namespace emoscope {
 // softmax(logits / temperature), computed stably.
 std::vector<float> softmaxWithTemperature(const std::vector<float>& logits, double temperature);
 // Mean negative log-likelihood of the true labels under softmax(logits / temperature).
+// weights: one per clip (empty = all 1); the mean is weighted.
 double negativeLogLikelihood(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
-                             double temperature);
+                             double temperature, const std::vector<double>& weights = {});
 // Expected calibration error: |accuracy - mean confidence| of the top label in equal-width confidence bins,
 // weighted by the bins' shares of the clips (0 = perfectly calibrated).
 double expectedCalibrationError(const std::vector<std::vector<float>>& probabilities, const std::vector<int>& truth,
-                                int bins = 15);
+                                int bins = 15, const std::vector<double>& weights = {});
 
 // Temperature scaling (Guo et al. 2017) fitted on held-out clips, and the "uncertain" threshold chosen on the same
 // clips: the lowest calibrated confidence at which the verdicts kept (confidence >= threshold) are right at least
 // targetAccuracy of the time, searched in [0.30, 0.80] (0.80 when no value reaches the target).
+// weights (one per clip, empty = all 1) weigh every sum: the trainer gives each corpus the same total weight, so
+// the temperature is not the one of whichever corpus has the most validation clips. A clip of weight w counts
+// exactly as w copies of it.
 struct CalibrationFit {
     double temperature = 1.0;
     double uncertainThreshold = 0.0;
@@ -30,6 +34,9 @@ struct CalibrationFit {
     std::string toJson() const;
 };
 CalibrationFit fitCalibration(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
-                              double targetAccuracy = 0.7);
+                              double targetAccuracy = 0.7, const std::vector<double>& weights = {});
+
+// Weights that give every group (e.g. corpus) the same total weight, scaled to a mean of 1 per clip.
+std::vector<double> equalGroupWeights(const std::vector<std::string>& groupOfClip);
 
 } // namespace emoscope

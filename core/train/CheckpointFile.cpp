@@ -2,6 +2,7 @@
 #include "train/CheckpointFile.h"
 #include "model/ModelInventory.h"
 #include "train/Checkpoint.h"
+#include "train/RunSupport.h"
 #include "model/ModelError.h"
 #include "util/AtomicFile.h"
 #include "util/JsonNesting.h"
@@ -87,6 +88,7 @@ CheckpointFile CheckpointFile::read(const std::string& path)
             if (!v.is_number() || !(v.get<double>() >= 0 && v.get<double>() < 1e6)) throw std::invalid_argument("lr: out of range");
             s.learningRates.push_back(v.get<double>());
         }
+        if (j.contains("average_updates")) s.averageUpdates = field<long long>(j, "average_updates", 0, 1ll << 40);
     } catch (const ModelError&) {
         throw;
     } catch (const std::exception& e) {
@@ -96,12 +98,14 @@ CheckpointFile CheckpointFile::read(const std::string& path)
 }
 
 void CheckpointFile::write(const std::string& path, const CheckpointState& state, const ResNet& net, const ResNet& best,
-                           torch::optim::AdamW& optimizer)
+                           torch::optim::AdamW& optimizer, const ResNet* average)
 {
     std::vector<ContainerTensor> tensors;
     std::vector<torch::Tensor> keep;
     for (const auto& [name, t] : namedState(*net)) add(tensors, keep, "net/" + name, t);
     for (const auto& [name, t] : namedState(*best)) add(tensors, keep, "best/" + name, t);
+    if (average)
+        for (const auto& [name, t] : namedState(**average)) add(tensors, keep, "average/" + name, t);
     json steps = json::array();
     const std::vector<torch::Tensor> params = optimizerParams(optimizer);
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -119,7 +123,7 @@ void CheckpointFile::write(const std::string& path, const CheckpointState& state
     }
     json lr = json::array();
     for (auto& g : optimizer.param_groups()) lr.push_back(static_cast<torch::optim::AdamWOptions&>(g.options()).lr());
-    const json j{{"format", kFormat},
+    json j{{"format", kFormat},
                  {"version", kVersion},
                  {"card", state.cardJson},
                  {"epoch", state.epoch},
@@ -130,10 +134,11 @@ void CheckpointFile::write(const std::string& path, const CheckpointState& state
                  {"fingerprint", state.fingerprint},
                  {"adam_steps", steps},
                  {"lr", lr}};
+    if (average) j["average_updates"] = std::max(0ll, state.averageUpdates);
     writeBytesAtomically(path, packContainer(kCheckpointContainer, j.dump(), tensors));
 }
 
-void CheckpointFile::restore(ResNet& net, ResNet& best, torch::optim::AdamW& optimizer) const
+bool CheckpointFile::restore(ResNet& net, ResNet& best, torch::optim::AdamW& optimizer, ResNet* average) const
 {
     const auto fail = [&](const std::string& why) { throw ModelError(path_, "unusable checkpoint: " + why); };
     std::map<std::string, const ContainerTensor*> stored;
@@ -159,6 +164,16 @@ void CheckpointFile::restore(ResNet& net, ResNet& best, torch::optim::AdamW& opt
     };
     for (const auto& [name, t] : namedState(*net)) match("net/" + name, t);
     for (const auto& [name, t] : namedState(*best)) match("best/" + name, t);
+    // A stored average is checked even when the caller has no use for it (then it is only not copied).
+    const bool hasAverage = state_.averageUpdates >= 0;
+    std::size_t averageTensors = 0;
+    if (hasAverage) {
+        const ResNet shape = average ? *average : cloneNet(net);
+        const std::size_t before = plan.size();
+        for (const auto& [name, t] : namedState(*shape)) match("average/" + name, t);
+        averageTensors = plan.size() - before;
+        if (!average) plan.resize(before);
+    }
     const std::vector<torch::Tensor> params = optimizerParams(optimizer);
     if (state_.adamSteps.size() != params.size()) fail("optimiser state for a different model");
     if (state_.learningRates.size() != optimizer.param_groups().size()) fail("optimiser groups differ");
@@ -177,7 +192,8 @@ void CheckpointFile::restore(ResNet& net, ResNet& best, torch::optim::AdamW& opt
             match(n + "max_exp_avg_sq", adam[i]->max_exp_avg_sq());
         }
     }
-    if (plan.size() != file_.tensors.size()) fail("unexpected tensors stored");
+    if (plan.size() + (hasAverage && !average ? averageTensors : 0) != file_.tensors.size())
+        fail("unexpected tensors stored");
 
     torch::NoGradGuard noGrad;
     for (auto& [dst, t] : plan) {
@@ -191,6 +207,7 @@ void CheckpointFile::restore(ResNet& net, ResNet& best, torch::optim::AdamW& opt
         if (adam[i]) optimizer.state()[stateKey(params[i])] = std::move(adam[i]);
     for (std::size_t g = 0; g < optimizer.param_groups().size(); ++g)
         static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options()).lr(state_.learningRates[g]);
+    return hasAverage && average;
 }
 
 CheckpointInfo readCheckpoint(const std::string& path)
@@ -224,6 +241,8 @@ CheckpointInfo CheckpointFile::inspect() const
     };
     for (const char* prefix : {"net/", "best/"})
         for (const TensorSpec& spec : specs) need(prefix + spec.name, spec);
+    if (state_.averageUpdates >= 0)
+        for (const TensorSpec& spec : specs) need("average/" + spec.name, spec);
     // The optimiser's parameters are the network's parameters (not its buffers), in the same order.
     std::vector<TensorSpec> params;
     for (const TensorSpec& spec : specs)

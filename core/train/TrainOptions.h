@@ -45,7 +45,7 @@ struct TrainLimits {
 // Which option validate() refused, so each front end can name it in its own words (the CLI: "--lr").
 enum class TrainOption {
     Epochs, BatchSize, LearningRate, WeightDecay, LabelSmoothing, ValidationFraction, ValidationSpeakers,
-    WarpRange, Threads, Widths, Blocks, Dropout, Crop, FromModel, Checkpoint, Features, WaveAugment,
+    WarpRange, Threads, Widths, Blocks, Dropout, Crop, FromModel, Checkpoint, Features, WaveAugment, WeightAverage,
 };
 
 // std::invalid_argument, so callers that only know that type still report it as bad input.
@@ -102,6 +102,11 @@ struct TrainOptions {
     bool balanceCorpora = false;
     // After training: fit a temperature and the "uncertain" threshold on the validation part (written to the card).
     bool calibrate = false;
+    // > 0: validation, the kept model and calibration use an exponential moving average of the weights (and
+    // BatchNorm statistics) with this decay per batch, e.g. 0.998 = a memory of about 500 batches; 0 = raw weights.
+    // The average is smoother than the last batch's weights, so the epoch chosen on validation speakers is less a
+    // lucky draw of a noisy curve.
+    double weightAverageDecay = 0;
     std::string recipe;              // name given to applyRecipe ("" = none), recorded in the card
 
     bool fromScratch() const { return !fromModel.has_value(); }

@@ -5,7 +5,10 @@
 #include "train/Calibration.h"
 #include <QtTest>
 #include <cmath>
+#include <numeric>
 #include <random>
+#include <stdexcept>
+#include <string>
 
 using namespace emoscope;
 
@@ -101,12 +104,72 @@ private Q_SLOTS:
         QVERIFY(double(right) / kept < 0.7);
     }
 
+    // Two corpora in one validation set: a large over-confident one (T = 4) and a small calibrated one (T = 1).
+    // Unweighted, the fit is the large corpus's; with equal corpus weights it lies between the two, and a weight of
+    // w on a clip counts exactly as w copies of it.
+    void corpusWeightsBalanceTheFit()
+    {
+        std::vector<std::vector<float>> logits, small;
+        std::vector<int> truth, smallTruth;
+        synthetic(9000, 4.0, logits, truth, 11);
+        synthetic(1000, 1.0, small, smallTruth, 13);
+        std::vector<std::string> corpus(logits.size(), "large");
+        logits.insert(logits.end(), small.begin(), small.end());
+        truth.insert(truth.end(), smallTruth.begin(), smallTruth.end());
+        corpus.resize(logits.size(), "small");
+
+        const std::vector<double> w = equalGroupWeights(corpus);
+        QCOMPARE(w.size(), logits.size());
+        QVERIFY(std::abs(w.front() * 9000 - w.back() * 1000) < 1e-6); // the same total per corpus
+        QVERIFY(std::abs(std::accumulate(w.begin(), w.end(), 0.0) - double(w.size())) < 1e-6); // mean 1
+
+        const CalibrationFit plain = fitCalibration(logits, truth);
+        const CalibrationFit balanced = fitCalibration(logits, truth, 0.7, w);
+        QVERIFY2(plain.temperature > 3.0, qPrintable(QString::number(plain.temperature)));
+        QVERIFY2(balanced.temperature < plain.temperature - 0.5 && balanced.temperature > 1.2,
+                 qPrintable(QString::number(balanced.temperature)));
+        // The small corpus is better calibrated by the balanced fit than by the plain one.
+        std::vector<std::vector<float>> byPlain, byBalanced;
+        for (const auto& l : small) {
+            byPlain.push_back(softmaxWithTemperature(l, plain.temperature));
+            byBalanced.push_back(softmaxWithTemperature(l, balanced.temperature));
+        }
+        QVERIFY(expectedCalibrationError(byBalanced, smallTruth) < expectedCalibrationError(byPlain, smallTruth));
+
+        // Weight 9 on each small-corpus clip == the same clips repeated 9 times.
+        std::vector<std::vector<float>> repeated(logits.begin(), logits.begin() + 9000);
+        std::vector<int> repeatedTruth(truth.begin(), truth.begin() + 9000);
+        for (int k = 0; k < 9; ++k) {
+            repeated.insert(repeated.end(), small.begin(), small.end());
+            repeatedTruth.insert(repeatedTruth.end(), smallTruth.begin(), smallTruth.end());
+        }
+        const CalibrationFit copies = fitCalibration(repeated, repeatedTruth);
+        QVERIFY(std::abs(copies.temperature - balanced.temperature) < 1e-6 * balanced.temperature);
+        QVERIFY(std::abs(copies.uncertainThreshold - balanced.uncertainThreshold) < 1e-9);
+        QVERIFY(std::abs(copies.coverage - balanced.coverage) < 1e-9);
+        // The weighted ECE and NLL at one temperature equal the plain ones of the repeated clips (the fits' own
+        // temperatures differ in the last digits, which can move a clip across a bin edge).
+        std::vector<std::vector<float>> pw, pr;
+        for (const auto& l : logits) pw.push_back(softmaxWithTemperature(l, 1.7));
+        for (const auto& l : repeated) pr.push_back(softmaxWithTemperature(l, 1.7));
+        QVERIFY(std::abs(expectedCalibrationError(pw, truth, 15, w) - expectedCalibrationError(pr, repeatedTruth)) < 1e-9);
+        QVERIFY(std::abs(negativeLogLikelihood(logits, truth, 1.7, w) - negativeLogLikelihood(repeated, repeatedTruth, 1.7)) <
+                1e-9);
+
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, fitCalibration(logits, truth, 0.7, {1.0, 2.0}));
+        std::vector<double> negative = w;
+        negative[0] = -1;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, fitCalibration(logits, truth, 0.7, negative));
+    }
+
     void eceOfKnownBins()
     {
         // Two clips at confidence 0.9, one right and one wrong: |0.5 - 0.9| = 0.4.
         const std::vector<std::vector<float>> p{{0.9f, 0.1f}, {0.9f, 0.1f}};
         QVERIFY(std::abs(expectedCalibrationError(p, {0, 1}) - 0.4) < 1e-6);
         QVERIFY(std::abs(expectedCalibrationError(p, {0, 0}) - 0.1) < 1e-6);
+        // Weighted: the right clip counts 3 times, the wrong one once: |0.75 - 0.9| = 0.15.
+        QVERIFY(std::abs(expectedCalibrationError(p, {0, 1}, 15, {3.0, 1.0}) - 0.15) < 1e-6);
     }
 };
 

@@ -118,18 +118,49 @@ private Q_SLOTS:
 
     void resumeEqualsUninterruptedRun()
     {
-        const Split split = testdata::allTrain(data_);
         TrainOptions o = testdata::tinyOptions(2, 11);
         o.augment.noise = true; // every augmentation draws random numbers: all of them must be restored
+        checkResumeEqualsUninterrupted(o, "");
+    }
 
+    // The weight average is part of the state: stored in the checkpoint and restored, so a resumed run keeps, scores
+    // and saves exactly what the uninterrupted one does.
+    void resumeWithWeightAverageEqualsUninterruptedRun()
+    {
+        TrainOptions o = testdata::tinyOptions(2, 11);
+        o.weightAverageDecay = 0.9;
+        checkResumeEqualsUninterrupted(o, "average-");
+        // The checkpoint with an average passes the same inspection as any other.
+        QCOMPARE(readCheckpoint(tmp_.filePath("average-b.ckpt").toStdString()).epoch, 2);
+    }
+
+    // The average is what is validated and kept: the same run with and without it gives different models, and its
+    // card says which was used.
+    void weightAverageIsWhatIsKept()
+    {
+        const Split split = testdata::allTrain(data_);
+        TrainOptions o = testdata::tinyOptions(2, 4);
+        Trainer plain(data_, split, o);
+        plain.run();
+        o.weightAverageDecay = 0.9;
+        Trainer averaged(data_, split, o);
+        const TrainResult r = averaged.run();
+        QVERIFY(!r.cancelled);
+        QVERIFY(outputs(*plain.classifier(), data_) != outputs(*averaged.classifier(), data_));
+        QVERIFY(QString::fromStdString(averaged.card().provenanceJson).contains("\"weight_average_decay\":0.9"));
+    }
+
+    void checkResumeEqualsUninterrupted(TrainOptions o, const QString& tag)
+    {
+        const Split split = testdata::allTrain(data_);
         // Uninterrupted: 2 epochs.
-        o.checkpointPath = tmp_.filePath("a.ckpt").toStdString();
+        o.checkpointPath = tmp_.filePath(tag + "a.ckpt").toStdString();
         Trainer a(data_, split, o);
         const TrainResult ra = a.run();
         QVERIFY(!ra.cancelled);
 
         // Interrupted after epoch 1, then resumed from its checkpoint by a new Trainer.
-        o.checkpointPath = tmp_.filePath("b.ckpt").toStdString();
+        o.checkpointPath = tmp_.filePath(tag + "b.ckpt").toStdString();
         std::atomic<bool> cancel{false};
         TrainCallbacks stopAfterFirst;
         stopAfterFirst.onEpoch = [&](const EpochReport& e) {
@@ -141,7 +172,7 @@ private Q_SLOTS:
             QVERIFY(r1.cancelled);
             QCOMPARE(int(r1.history.size()), 1);
         }
-        QVERIFY(QFile::exists(tmp_.filePath("b.ckpt")));
+        QVERIFY(QFile::exists(tmp_.filePath(tag + "b.ckpt")));
         o.resume = true;
         Trainer b2(data_, split, o);
         const TrainResult rb = b2.run();

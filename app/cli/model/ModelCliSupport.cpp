@@ -98,6 +98,7 @@ const char* cliOptionName(TrainOption option)
     case TrainOption::Checkpoint: return "--resume";
     case TrainOption::Features: return "--recipe";
     case TrainOption::WaveAugment: return "--recipe";
+    case TrainOption::WeightAverage: return "--recipe";
     }
     return "an option";
 }
