@@ -8,12 +8,14 @@
 
 #include <sndfile.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -314,6 +316,8 @@ struct AudioStreamReader::Impl {
     std::vector<float> block, mono;
     long long framesRead = 0;
     bool done = false;
+    long long skipIn = 0;  // decoded frames still to drop after a seek (the MP3 decoder's pre-roll)
+    long long skipOut = 0; // output samples still to drop after a seek (the resampler's pre-roll)
 
     void checkSamples(const float* x, std::size_t n) const
     {
@@ -338,16 +342,28 @@ struct AudioStreamReader::Impl {
     void resampleInto(const float* x, std::size_t n, std::vector<float>& out, bool last)
     {
         try {
+            const std::size_t before = out.size();
             if (!resampler) {
                 out.insert(out.end(), x, x + n);
-                return;
+            } else {
+                resampler->push(x, n, out);
+                if (last)
+                    resampler->finish(out);
             }
-            resampler->push(x, n, out);
-            if (last)
-                resampler->finish(out);
+            dropPreRoll(out, before);
         } catch (const std::invalid_argument& e) {
             throw AudioError(AudioErrorKind::UnsupportedEncoding, path, resampleReason(e.what()));
         }
+    }
+
+    // After a seek: the first outputs only warmed the filter up (see seek()); they are not the caller's.
+    void dropPreRoll(std::vector<float>& out, std::size_t before)
+    {
+        const long long drop = std::min<long long>(skipOut, (long long)(out.size() - before));
+        if (drop <= 0)
+            return;
+        out.erase(out.begin() + std::ptrdiff_t(before), out.begin() + std::ptrdiff_t(before + std::size_t(drop)));
+        skipOut -= drop;
     }
 
     std::string resampleReason(const std::string& why) const
@@ -430,7 +446,9 @@ bool AudioStreamReader::read(std::vector<float>& out)
         if (d.options.maxSeconds > 0 && double(d.framesRead) > d.options.maxSeconds * d.info.sampleRate)
             throw AudioError(AudioErrorKind::TooLong, d.path,
                              "too long (more than " + secondsText(d.options.maxSeconds) + ")");
-        d.resampleInto(mono, std::size_t(got), out, false);
+        const long long skip = std::min<long long>(d.skipIn, got);
+        d.skipIn -= skip;
+        d.resampleInto(mono + skip, std::size_t(got - skip), out, false);
         return true;
     }
     d.done = true;
@@ -449,6 +467,51 @@ bool AudioStreamReader::read(std::vector<float>& out)
         d.info.frames = d.framesRead; // now known
     d.resampleInto(nullptr, 0, out, true);
     return false;
+}
+
+void AudioStreamReader::seek(double seconds)
+{
+    Impl& d = *impl_;
+    if (!std::isfinite(seconds) || seconds < 0)
+        throw std::invalid_argument("seek: time must be a finite number of seconds >= 0, got " + std::to_string(seconds));
+    const int rate = d.info.sampleRate;
+    const long long target = std::llround(seconds * d.outRate); // output sample the next read starts with
+    long long inputFrame = target;
+    long long preRoll = 0;
+    if (d.resampler) {
+        // The resampler maps output j to input time j * M / L (to/from = L/M in lowest terms): a restart at an input
+        // frame that is a multiple of M keeps the fresh read's output grid. It restarts whole periods early, at
+        // least twice the filter's half-width (about 154 input samples, more when downsampling), so the outputs
+        // from the target on see the same input on both sides as in a fresh read.
+        const long long g = std::gcd(rate, d.outRate);
+        const long long L = d.outRate / g, M = rate / g;
+        const long long halfWidth = (long long)std::ceil(154.0 * std::max(1.0, double(M) / double(L)));
+        const long long periods = (2 * halfWidth + 64 + M - 1) / M;
+        const long long startPeriod = std::max(0LL, target / L - periods);
+        inputFrame = startPeriod * M;
+        preRoll = target - startPeriod * L;
+    }
+    if (d.info.frames >= 0 && inputFrame > d.info.frames) {
+        inputFrame = d.info.frames; // past the end: the next read finds the end
+        preRoll = 0;
+    }
+    long long decoderPreRoll = 0;
+    if (d.file.mpeg) {
+        // After a jump, libmpg123's synthesis filter bank and MDCT overlap start empty: the first few hundred
+        // samples come out wrong (up to 0.1 here). Two MPEG frames (2 x 1152 samples) earlier they are right again.
+        decoderPreRoll = std::min<long long>(inputFrame, 2 * 1152);
+        d.file.mpeg->seek(inputFrame - decoderPreRoll);
+    } else if (sf_seek(d.file.handle, sf_count_t(inputFrame), SEEK_SET) < 0) {
+        char what[64];
+        std::snprintf(what, sizeof what, "cannot seek to %.3f s: ", double(inputFrame) / rate);
+        throw AudioError(AudioErrorKind::ReadFailed, d.path, what + std::string(sf_strerror(d.file.handle)));
+    }
+    if (d.resampler)
+        d.resampler = std::make_unique<BlockResampler>(rate, d.outRate); // no history from before the seek
+    d.framesRead = inputFrame - decoderPreRoll;
+    d.skipIn = decoderPreRoll;
+    d.skipOut = preRoll;
+    d.done = false;
 }
 
 } // namespace emoscope

@@ -33,6 +33,14 @@ public:
     double secondsRead() const;
     // Duration from the header, or -1 when unknown.
     double headerSeconds() const;
+    // Repositions decoding so the next read() appends the samples a fresh reader would give from output sample
+    // round(seconds * sampleRate()) on (playback of a streamed file seeks with it). PCM and FLAC at the file's rate
+    // give the very samples. With resampling, and for MP3 (whose decoder needs its filter history back), decoding
+    // restarts a little early and drops that pre-roll, so the filters see the same input as in a fresh read: the
+    // result agrees with it to float rounding (about 1e-7), not bit for bit. Past the end of a file of known
+    // length it positions at the end. Throws AudioError when the file cannot seek, std::invalid_argument for a
+    // negative or non-finite time.
+    void seek(double seconds);
 
     // Largest absolute sample value accepted: 60 dB above full scale. Louder "audio" is not a recording (e.g. float
     // WAVs holding ±1e30) and would make the log-mel overflow to NaN; refusing names the problem instead of

@@ -138,6 +138,19 @@ long MpegStream::read(float* out, long frames)
     return got;
 }
 
+void MpegStream::seek(long long frame)
+{
+    Impl& d = *impl_;
+    // Gapless mode counts in the decoded samples the encoder was given, so `frame` means the same as in read().
+    const off_t at = mpg123_seek(d.handle, off_t(frame), SEEK_SET);
+    if (at < 0) {
+        char what[64];
+        std::snprintf(what, sizeof what, "cannot seek to %.3f s", double(frame) / d.info.sampleRate);
+        d.fail(AudioErrorKind::ReadFailed, what);
+    }
+    d.framesOut = static_cast<long long>(at);
+}
+
 void MpegStream::checkComplete() const
 {
     const Impl& d = *impl_;

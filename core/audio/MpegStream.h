@@ -30,6 +30,9 @@ public:
     // Reads up to `frames` interleaved float frames into out; 0 at the end. Throws AudioError (ReadFailed) for a
     // stream libmpg123 cannot go on decoding.
     long read(float* out, long frames);
+    // Positions the next read at `frame` (the file's rate, gapless: frame 0 is the first encoded sample).
+    // Sample-accurate (libmpg123 scans the frames it has not indexed yet). Throws AudioError (ReadFailed).
+    void seek(long long frame);
     // After the last read: throws AudioError (ReadFailed) when fewer frames came out than the header declares.
     void checkComplete() const;
 
