@@ -2,6 +2,7 @@
 #include "engine/AudioPlayer.h"
 
 #include "engine/PcmConvert.h"
+#include "engine/StreamedPcmSource.h"
 
 #include <QAudioDevice>
 #include <QAudioSink>
@@ -28,22 +29,82 @@ QString AudioPlayer::unavailableReason() const
     return {};
 }
 
-void AudioPlayer::setAudio(const emoscope::AudioBuffer& audio)
+namespace {
+
+// Mono float at `rate` when the device takes it, else 16-bit (every backend plays that).
+QAudioFormat playbackFormat(const QAudioDevice& device, int rate)
+{
+    QAudioFormat format;
+    format.setSampleRate(rate);
+    format.setChannelCount(1);
+    format.setSampleFormat(QAudioFormat::Float);
+    if (!device.isNull() && !device.isFormatSupported(format))
+        format.setSampleFormat(QAudioFormat::Int16);
+    return format;
+}
+
+} // namespace
+
+void AudioPlayer::clearMedia()
 {
     stop();
-    sink_.reset();
+    sink_.reset(); // before the stream it pulls from
     buffer_.close();
-    const QAudioDevice device = QMediaDevices::defaultAudioOutput();
-    format_ = QAudioFormat();
-    format_.setSampleRate(audio.sampleRate);
-    format_.setChannelCount(1);
-    format_.setSampleFormat(QAudioFormat::Float);
-    if (!device.isNull() && !device.isFormatSupported(format_))
-        format_.setSampleFormat(QAudioFormat::Int16);
+    buffer_.setData(QByteArray()); // it may share pcm_'s bytes (startAt)
+    stream_.reset();
+    pcm_.clear();
+}
+
+bool AudioPlayer::hasMedia() const
+{
+    return stream_ || !pcm_.isEmpty();
+}
+
+QIODevice* AudioPlayer::source()
+{
+    return stream_ ? static_cast<QIODevice*>(stream_.get()) : &buffer_;
+}
+
+void AudioPlayer::setAudio(const emoscope::AudioBuffer& audio)
+{
+    clearMedia();
+    format_ = playbackFormat(QMediaDevices::defaultAudioOutput(), audio.sampleRate);
     // Convert once so the backend only copies bytes while playing.
     pcm_ = monoFloatToPcm(audio.samples, format_);
     buffer_.setData(pcm_);
     duration_ = audio.durationSeconds();
+    startOffset_ = pausedAt_ = 0;
+    range_.reset();
+    Q_EMIT positionChanged(0);
+}
+
+void AudioPlayer::setStream(const QString& path, double durationSeconds, int nativeSampleRate)
+{
+    clearMedia();
+    const QAudioDevice device = QMediaDevices::defaultAudioOutput();
+    int rate = nativeSampleRate > 0 ? nativeSampleRate : 48000;
+    format_ = playbackFormat(device, rate);
+    if (!device.isNull() && !device.isFormatSupported(format_)) {
+        rate = device.preferredFormat().sampleRate(); // the stream resamples to it
+        format_ = playbackFormat(device, rate);
+    }
+    duration_ = std::max(0.0, durationSeconds);
+    stream_ = std::make_unique<StreamedPcmSource>(path, format_, std::llround(duration_ * rate));
+    connect(stream_.get(), &StreamedPcmSource::failed, this, [this](const QString& message) {
+        // Reading ahead while paused may fail too: Play seeks, which tries again, and reports it then.
+        if (!playing_)
+            return;
+        // Keep the position, as when the output goes away: Play tries again from there.
+        pausedAt_ = positionSeconds();
+        playing_ = false;
+        ticker_.stop();
+        if (sink_)
+            sink_->stop();
+        Q_EMIT positionChanged(pausedAt_);
+        Q_EMIT playingChanged(false);
+        Q_EMIT error(tr("Playback stopped: %1").arg(message));
+    });
+    stream_->open(QIODevice::ReadOnly); // the file is opened and read ahead on the stream's own thread
     startOffset_ = pausedAt_ = 0;
     range_.reset();
     Q_EMIT positionChanged(0);
@@ -58,7 +119,7 @@ double AudioPlayer::positionSeconds() const
 
 void AudioPlayer::play()
 {
-    if (playing_ || pcm_.isEmpty())
+    if (playing_ || !hasMedia())
         return;
     if (!isAvailable()) {
         Q_EMIT error(unavailableReason());
@@ -77,20 +138,26 @@ void AudioPlayer::startAt(double seconds)
     }
     sink_ = std::make_unique<QAudioSink>(QMediaDevices::defaultAudioOutput(), format_);
     connect(sink_.get(), &QAudioSink::stateChanged, this, &AudioPlayer::onSinkState);
-    buffer_.close();
     const qint64 bytesPerFrame = format_.bytesPerFrame();
-    // A range ends where the data ends: the sink drains exactly at its end, with no timer to overshoot it.
-    // fromRawData shares pcm_'s bytes, which outlive every run.
-    const qint64 endByte = range_ ? std::clamp<qint64>(qint64(range_->second * format_.sampleRate()) * bytesPerFrame, 0,
-                                                      pcm_.size())
-                                  : pcm_.size();
-    buffer_.setData(QByteArray::fromRawData(pcm_.constData(), endByte));
-    buffer_.open(QIODevice::ReadOnly);
     const qint64 frame = qint64(seconds * format_.sampleRate());
-    buffer_.seek(std::clamp<qint64>(frame * bytesPerFrame, 0, pcm_.size()));
+    if (stream_) {
+        // The same two limits on the stream: it ends at the range's end and starts decoding at the frame.
+        stream_->setEndFrame(range_ ? qint64(range_->second * format_.sampleRate()) : -1);
+        stream_->seek(std::max<qint64>(0, frame) * bytesPerFrame);
+    } else {
+        buffer_.close();
+        // A range ends where the data ends: the sink drains exactly at its end, with no timer to overshoot it.
+        // fromRawData shares pcm_'s bytes, which outlive every run.
+        const qint64 endByte = range_ ? std::clamp<qint64>(qint64(range_->second * format_.sampleRate()) * bytesPerFrame,
+                                                          0, pcm_.size())
+                                      : pcm_.size();
+        buffer_.setData(QByteArray::fromRawData(pcm_.constData(), endByte));
+        buffer_.open(QIODevice::ReadOnly);
+        buffer_.seek(std::clamp<qint64>(frame * bytesPerFrame, 0, pcm_.size()));
+    }
     startOffset_ = seconds;
     playing_ = true;
-    sink_->start(&buffer_);
+    sink_->start(source());
     ticker_.start();
     Q_EMIT playingChanged(true);
 }
@@ -160,8 +227,10 @@ void AudioPlayer::finishIfDrained()
 {
     // IdleState also means an underrun (a busy machine fed the sink too late) while data remains: the sink then
     // resumes by itself, and the player is still playing. Only idle with every byte handed over is the end.
-    if (!playing_ || !sink_ || sink_->state() != QAudio::IdleState || buffer_.bytesAvailable() > 0)
+    if (!playing_ || !sink_ || sink_->state() != QAudio::IdleState || source()->bytesAvailable() > 0)
         return;
+    if (stream_ && stream_->hasFailed())
+        return; // not the end: the stream's failed() stops playing and says why
     playing_ = false;
     ticker_.stop();
     pausedAt_ = endSeconds();
@@ -181,7 +250,7 @@ void AudioPlayer::playRange(double start, double end)
 {
     start = std::clamp(start, 0.0, duration_);
     end = std::clamp(end, start, duration_);
-    if (end <= start || pcm_.isEmpty())
+    if (end <= start || !hasMedia())
         return;
     range_ = std::make_pair(start, end);
     pausedAt_ = start;

@@ -12,9 +12,11 @@
 #include <utility>
 
 class QAudioSink;
+class StreamedPcmSource;
 
 // Plays decoded mono samples from memory through QAudioSink (no media framework needed) and reports the
-// play position so views can draw a cursor. Lives on the GUI thread; the audio backend pulls from a QBuffer.
+// play position so views can draw a cursor. Lives on the GUI thread; the audio backend pulls from a QBuffer,
+// or, for a file too long to hold in memory (setStream), from a StreamedPcmSource that decodes as it plays.
 class AudioPlayer : public QObject {
     Q_OBJECT
 public:
@@ -26,6 +28,12 @@ public:
     bool isAvailable() const { return unavailableReason().isEmpty(); }
 
     void setAudio(const emoscope::AudioBuffer& audio);
+    // Plays the file at path without holding it in memory (a streamed long recording): decoded on a thread of its
+    // own at the file's rate (nativeSampleRate; the output device's preferred rate when it cannot take that one).
+    // Play, pause, seek, playRange and the position work as with setAudio. Decoding errors arrive as error().
+    void setStream(const QString& path, double durationSeconds, int nativeSampleRate);
+    // Something to play: samples from setAudio, or a stream.
+    bool hasMedia() const;
     double durationSeconds() const { return duration_; }
     double positionSeconds() const;
     bool isPlaying() const { return playing_; }
@@ -52,10 +60,13 @@ private:
     void onSinkState(QAudio::State state);
     void finishIfDrained();
     double endSeconds() const { return range_ ? range_->second : duration_; }
+    QIODevice* source();
+    void clearMedia();
 
     QAudioFormat format_;
     QByteArray pcm_;
     QBuffer buffer_;
+    std::unique_ptr<StreamedPcmSource> stream_; // set instead of pcm_ for a streamed file; outlives sink_
     std::unique_ptr<QAudioSink> sink_;
     QTimer ticker_;
     double duration_ = 0;

@@ -394,7 +394,11 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
     }
     const QFileInfo info(result->source);
     showOverview(*result);
-    player_->setAudio(result->audio); // empty for a streamed long file: playback off
+    // Streamed playback (issue 9): a long file is not in memory, so the player decodes it as it plays.
+    if (result->streamed)
+        player_->setStream(result->source, timeViewport_->duration(), result->nativeSampleRate);
+    else
+        player_->setAudio(result->audio);
     updatePlayButton();
     const int top = result->top();
     if (top >= 0) {
@@ -425,9 +429,6 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
         timeline_->clear();
         timeline_->hide();
     }
-    if (result->streamed)
-        playButton_->setToolTip(tr("Playback is off for recordings over %1 minutes (they are not held in memory)")
-                                    .arg(int(AnalysisEngine::kStreamSeconds / 60)));
     Q_EMIT analysisShown(result);
 }
 
@@ -716,7 +717,7 @@ void AnalyzeTab::updateSelectionActions()
 {
     const bool selected = timeViewport_->selection().has_value();
     const bool inMemory = result_ && result_->ok() && !result_->streamed && !result_->audio.samples.empty();
-    playSelectionAction_->setEnabled(selected && inMemory && player_->isAvailable());
+    playSelectionAction_->setEnabled(selected && result_ && result_->ok() && player_->hasMedia() && player_->isAvailable());
     classifySelectionAction_->setEnabled(selected && inMemory && !result_->labels.isEmpty());
     zoomToSelectionAction_->setEnabled(selected);
     clearSelectionAction_->setEnabled(selected);
@@ -742,7 +743,7 @@ void AnalyzeTab::playSelection()
     const auto s = timeViewport_->selection();
     if (!s)
         return;
-    if (!result_ || result_->audio.samples.empty()) {
+    if (!result_ || !player_->hasMedia()) {
         showMessage(tr("Playback is off for this recording."), true);
         return;
     }
