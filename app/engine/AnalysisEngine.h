@@ -34,7 +34,7 @@ public:
     quint64 currentJob() const { return currentJob_; }
 
     // Files longer than this stream (AnalysisResult::streamed): bounded memory, progressive overview and timeline,
-    // no playback. Shorter ones are decoded whole, as before.
+    // played by decoding again as they play (AudioPlayer::setStream). Shorter ones are decoded whole, as before.
     static constexpr double kStreamSeconds = 600.0;
     bool isBusy() const { return busy_; }
 

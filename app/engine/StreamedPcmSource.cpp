@@ -214,6 +214,7 @@ void StreamedPcmSource::decodeLoop()
         if (seekPending_) {
             seekPending_ = false;
             const qint64 frame = seekFrame_;
+            const quint64 generation = generation_;
             lock.unlock();
             QString failure;
             try {
@@ -229,7 +230,7 @@ void StreamedPcmSource::decodeLoop()
             if (reader)
                 fileRate_ = reader->info().sampleRate;
             decodedFrame = frame;
-            if (!failure.isEmpty())
+            if (!failure.isEmpty() && generation == generation_) // a newer seek tries again instead
                 fail(failure);
             continue;
         }
