@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Analyze tab plays a streamed recording (issue 9): an 11-minute file (over AnalysisEngine::kStreamSeconds, so
 // its samples are never held) is analysed, then the Play button is enabled with its ordinary tooltip, the player
-// has the whole file, Play plays, and a click on the waveform at 10:30 moves playback there. Sound goes to a
+// has the whole file, Play plays, a click on the waveform at 10:30 moves playback there and Play selection plays
+// a range and stops at its end (Classify selection still needs the samples in memory). Sound goes to a
 // private PulseAudio null sink (tests/gui/PrivatePulse.h).
 #include "LongWavFixture.h"
 #include "PrivatePulse.h"
@@ -72,21 +73,29 @@ private Q_SLOTS:
         QVERIFY(player->isPlaying());
         QTRY_VERIFY_WITH_TIMEOUT(player->positionSeconds() > 0.3, 5000);
 
-        // A click on the waveform seeks: find 10:30 on it through the view's own mapping (the click lands where
-        // the view says that time is), then playback runs on from there.
+        // A click on the waveform at 10:30 seeks there, and playback runs on from there.
         WaveformView* wave = tab.waveform();
         QSignalSpy seeks(wave, &WaveformView::seekRequested);
-        const int x = int(std::lround(wave->width() * 630.0 / seconds_));
-        QTest::mouseClick(wave, Qt::LeftButton, {}, QPoint(x, wave->height() / 2));
+        QTest::mouseClick(wave, Qt::LeftButton, {}, QPoint(wave->xForSeconds(630.0), wave->height() / 2));
         QCOMPARE(seeks.count(), 1);
         const double target = seeks.first().first().toDouble();
-        QVERIFY2(std::abs(target - 630.0) < 15.0, qPrintable(QString::number(target)));
+        QVERIFY2(std::abs(target - 630.0) < 2.0, qPrintable(QString::number(target)));
         QVERIFY(player->isPlaying());
         QTRY_VERIFY_WITH_TIMEOUT(player->positionSeconds() > target + 0.3, 5000);
         QVERIFY(player->positionSeconds() < target + 5.0);
         QTest::mouseClick(tab.playButton(), Qt::LeftButton); // pause
         QVERIFY(!player->isPlaying());
         QVERIFY(player->positionSeconds() > target);
+
+        // Play selection plays the range and stops at its end; Classify selection still needs the samples.
+        tab.timeViewport()->setSelection(620.0, 620.8);
+        tab.playSelection();
+        QVERIFY(player->isPlaying());
+        QCOMPARE(player->range(), (std::optional<std::pair<double, double>>(std::make_pair(620.0, 620.8))));
+        QTRY_VERIFY_WITH_TIMEOUT(!player->isPlaying(), 10000);
+        QCOMPARE(player->positionSeconds(), 620.8);
+        tab.classifySelection();
+        QVERIFY2(tab.message().contains(QStringLiteral("needs the samples in memory")), qPrintable(tab.message()));
     }
 };
 
