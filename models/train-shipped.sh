@@ -12,14 +12,14 @@ data="${1:-$root/../corpora}"
 out="${2:-$root/build/model}"
 cli="${EMOSCOPE_CLI:-$root/build/app/emoscope-cli}"
 cache="${EMOSCOPE_FEATURE_CACHE:-$out/cache}"
-epochs="${EMOSCOPE_EPOCHS:-24}"
+epochs="${EMOSCOPE_EPOCHS:-20}"
 mkdir -p "$out"
 corpora=(--data "$shared/data/tess" --data "$shared/data/ravdess" --data "$data/nemo" --data "$data/ased")
 for d in "$shared/data/tess" "$shared/data/ravdess" "$data/nemo" "$data/ased"; do
   [ -d "$d" ] || { echo "train-shipped: $d: missing (run models/intake-corpus.sh first)" >&2; exit 2; }
 done
 if [ "${EMOSCOPE_SKIP_REPORT:-0}" != 1 ]; then
-  "$cli" report "${corpora[@]}" --recipe robust --folds 3 --epochs "$epochs" --seed 1 --threads 2 \
+  "$cli" report "${corpora[@]}" --recipe robust --folds 2 --epochs "$epochs" --seed 1 --threads 2 \
       --feature-cache "$cache" --json "$out/report.json" --markdown "$out/report.md"
 fi
 "$cli" train "${corpora[@]}" --recipe robust --split random --epochs "$epochs" --seed 1 --threads 2 \
