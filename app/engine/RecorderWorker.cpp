@@ -46,7 +46,7 @@ void RecorderWorker::begin(const emoscope::FeatureConfig& config, int inputRate,
     displayCols_ = int(std::ceil(displaySeconds * config.sampleRate / config.hopLength));
     cols_.assign(std::size_t(displayCols_) * std::size_t(config.nMels), -200.0f);
     colWrite_ = 0;
-    ceilDb_ = -200.0;
+    ceilDb_ = kLowestCeilDb;
     featureSamples_ = 0;
     nextLiveAt_ = std::llround(liveEverySeconds * config.sampleRate);
     active_ = true;
@@ -115,7 +115,7 @@ void RecorderWorker::addColumns(const emoscope::MelMatrix& power)
             colMax = std::max(colMax, db);
         }
         // Slow decay (about 1 dB/s) so one loud click does not darken the view for good.
-        ceilDb_ = std::max(colMax, ceilDb_ - 0.025);
+        ceilDb_ = std::max({colMax, ceilDb_ - 0.025, kLowestCeilDb});
         colWrite_ = (colWrite_ + 1) % displayCols_;
     }
 }

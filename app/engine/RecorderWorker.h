@@ -71,7 +71,10 @@ private:
     std::vector<float> cols_; // displayCols_ x nMels, column-major
     int displayCols_ = 0;
     int colWrite_ = 0;
-    double ceilDb_ = -200.0;
+    // The display's 80 dB range hangs from this ceiling. It never goes below kLowestCeilDb: digital silence is
+    // 10 log10(amin) = -100 dB, and a ceiling that followed it down would draw silence in the brightest colour.
+    static constexpr double kLowestCeilDb = -10.0;
+    double ceilDb_ = kLowestCeilDb;
     long long featureSamples_ = 0;
     long long nextLiveAt_ = 0;
     bool active_ = false;

@@ -31,6 +31,9 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace {
 const char* const kDeviceKey = "record/inputDevice";
 constexpr int kStartAttempts = 6; // one a second: covers Qt's reconnect to a restarted sound server
@@ -82,7 +85,6 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     emotionLayout->addWidget(topLabel_);
     noSpeech_->setAlignment(Qt::AlignCenter);
     noSpeech_->setWordWrap(true);
-    noSpeech_->setText(tr("Too little voice activity to name an emotion. Speak closer to the microphone."));
     barsOrNoSpeech_->addWidget(bars_);
     barsOrNoSpeech_->addWidget(noSpeech_);
     emotionLayout->addWidget(barsOrNoSpeech_, 1);
@@ -262,6 +264,10 @@ void RecordTab::showLive(const LiveSnapshot& s)
     const double span = s.db.frames * s.hopSeconds;
     waveform_->setSamples(s.waveform, s.sampleRate, s.endSeconds - double(s.waveform.size()) / std::max(1, s.sampleRate));
     spectrogram_->setSpectrogram(s.db, s.melCentresHz, s.hopSeconds, s.ceilDb - 80.0, s.ceilDb, s.endSeconds - span);
+    const std::size_t recent = std::min(s.waveform.size(), std::size_t(2.5 * std::max(1, s.sampleRate)));
+    recentPeak_ = 0.0f;
+    for (std::size_t i = s.waveform.size() - recent; i < s.waveform.size(); ++i)
+        recentPeak_ = std::max(recentPeak_, std::abs(s.waveform[i]));
     const int tenths = int(s.endSeconds * 10);
     time_->setText(QStringLiteral("%1:%2.%3%4")
                        .arg(tenths / 600, 2, 10, QLatin1Char('0'))
@@ -274,6 +280,10 @@ void RecordTab::showVerdict(const QStringList& labels, const std::vector<float>&
 {
     bars_->setProbabilities(labels, p);
     topLabel_->setText(VerdictText::headline(status, labels, p));
+    // Below -90 dBFS nothing reaches the input at all: say so, rather than ask the user to speak up.
+    noSpeech_->setText(recentPeak_ < 3e-5f
+                           ? tr("The input is silent: no sound at all reaches it. Is the microphone muted or unplugged?")
+                           : tr("Too little voice activity to name an emotion. Speak closer to the microphone."));
     barsOrNoSpeech_->setCurrentWidget(status == emoscope::VerdictStatus::NoSpeech ? static_cast<QWidget*>(noSpeech_)
                                                                                   : static_cast<QWidget*>(bars_));
 }

@@ -41,6 +41,7 @@ public:
     SpectrogramView* spectrogram() const { return spectrogram_; }
     WaveformView* waveform() const { return waveform_; }
     QLabel* topEmotionLabel() const { return topLabel_; }
+    QLabel* noSpeechLabel() const { return noSpeech_; }
     void setColorMap(const ColorMap& map);
     // Writes the last take as WAV (atomic, on a worker). Returns immediately; the outcome goes to the status.
     void saveTake(const QString& path);
@@ -85,5 +86,7 @@ private:
     QLabel* topLabel_;
     EmotionBarsView* bars_;
     QLabel* noSpeech_;
+    // Peak of the live window's most recent 2.5 s: 0 when nothing at all reaches the input (muted, unplugged).
+    float recentPeak_ = 0.0f;
     QStackedWidget* barsOrNoSpeech_;
 };

@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <random>
 
 namespace {
 QString status(emoscope::VerdictStatus s)
@@ -83,6 +84,22 @@ private Q_SLOTS:
         QCOMPARE(status(tab_->recorder()->takeStatus()), QStringLiteral("no_speech"));
         QCOMPARE(tab_->topEmotionLabel()->text(), QStringLiteral("No speech detected"));
         QVERIFY(!tab_->bars()->isVisible());
+        // Digital silence (a muted or unplugged input): the text says nothing reaches the input.
+        QVERIFY2(tab_->noSpeechLabel()->text().contains(QStringLiteral("muted")), qPrintable(tab_->noSpeechLabel()->text()));
+    }
+
+    // Quiet noise is not silence: no speech either, but the text asks for speech, not about a muted input.
+    void quietNoiseAsksForSpeech()
+    {
+        std::mt19937 rng(5);
+        std::uniform_real_distribution<float> u(-0.01f, 0.01f); // white noise at about -45 dBFS RMS
+        std::vector<float> noise(22050 * 4);
+        for (float& v : noise) v = u(rng);
+        record(noise);
+        QCOMPARE(status(tab_->recorder()->takeStatus()), QStringLiteral("no_speech"));
+        QVERIFY(!tab_->bars()->isVisible());
+        QVERIFY2(tab_->noSpeechLabel()->text().contains(QStringLiteral("Speak closer")),
+                 qPrintable(tab_->noSpeechLabel()->text()));
     }
 
     void headlines()

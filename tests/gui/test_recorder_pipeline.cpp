@@ -91,6 +91,35 @@ private Q_SLOTS:
         QVERIFY(snapshot.db.frames > 0);
     }
 
+    // A muted input gives digital silence: the live spectrogram must draw it at its floor (black), not stretch its
+    // 80 dB range down to the silence and draw it in the brightest colour. Speech afterwards lifts the ceiling again.
+    void silenceDrawsAtTheFloor()
+    {
+        CurrentModel model;
+        Recorder recorder(&model);
+        QSignalSpy live(&recorder, &Recorder::liveUpdated);
+        QAudioFormat format;
+        format.setSampleRate(emoscope::FeatureConfig{}.sampleRate);
+        format.setChannelCount(1);
+        format.setSampleFormat(QAudioFormat::Float);
+        QIODevice* sink = recorder.startPushed(format);
+        QVERIFY(sink);
+        const std::vector<float> silence(std::size_t(3 * format.sampleRate()), 0.0f);
+        feed(sink, QByteArray(reinterpret_cast<const char*>(silence.data()), qsizetype(silence.size() * sizeof(float))));
+        QTRY_VERIFY_WITH_TIMEOUT(live.count() > 0, 10000);
+        QTest::qWait(200);
+        const auto quiet = live.last().at(0).value<LiveSnapshot>();
+        QVERIFY(quiet.db.frames > 0);
+        const float loudest = *std::max_element(quiet.db.data.begin(), quiet.db.data.end());
+        QVERIFY2(loudest <= quiet.ceilDb - 80.0, qPrintable(QStringLiteral("silence at %1 dB, range %2..%3")
+                                                                 .arg(loudest).arg(quiet.ceilDb - 80.0).arg(quiet.ceilDb)));
+
+        const std::vector<float> speech = tessClip();
+        feed(sink, QByteArray(reinterpret_cast<const char*>(speech.data()), qsizetype(speech.size() * sizeof(float))));
+        QTRY_VERIFY_WITH_TIMEOUT(live.last().at(0).value<LiveSnapshot>().ceilDb > quiet.ceilDb + 20.0, 10000);
+        recorder.stop();
+    }
+
     void int16StereoAt48kIsConvertedAndResampled()
     {
         const std::vector<float> mono = tessClip();
