@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -28,9 +29,16 @@ bool passes(const SpeechActivity& a, double seconds, double fraction, const Cali
 int main(int argc, char** argv)
 {
     if (argc > 2 && std::string(argv[1]) == "--write-fixtures") {
-        for (const auto& f : fixtures::nonSpeech())
-            writeWavAtomic(std::string(argv[2]) + "/" + f.name + ".wav", f.samples.data(), f.samples.size(),
-                           fixtures::kRate);
+        std::error_code ec;
+        std::filesystem::create_directories(argv[2], ec); // the folder is made if missing; a failure is named below
+        try {
+            for (const auto& f : fixtures::nonSpeech())
+                writeWavAtomic(std::string(argv[2]) + "/" + f.name + ".wav", f.samples.data(), f.samples.size(),
+                               fixtures::kRate);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "bench_vad: %s\n", e.what());
+            return 1;
+        }
         return 0;
     }
     const std::string tess = argc > 1 ? argv[1] : std::string(EMOSCOPE_SHARED_DIR) + "/data/tess";

@@ -375,7 +375,7 @@ quint64 AnalysisEngine::classifyBatch(const QStringList& files)
             auto rows = model->judgeFiles(chunk, options, {}, cancel.get(), kBatchWorkers);
             for (int k = 0; k < n; ++k) {
                 // A file the core skipped because the flag was set while the pair started is not a result.
-                if (cancel->load() && rows[std::size_t(k)].error == chunk[std::size_t(k)] + ": cancelled")
+                if (rows[std::size_t(k)].skipped)
                     continue;
                 r->rows.push_back(std::move(rows[std::size_t(k)]));
                 r->trueLabels.push_back(truth[std::size_t(first + k)]);

@@ -201,6 +201,7 @@ std::vector<FileClassification> Classifier::runFiles(const std::vector<std::stri
         r.file = files[i];
         if (cancel && cancel->load()) {
             r.error = files[i] + ": cancelled";
+            r.skipped = true;
             return;
         }
         try {

@@ -49,6 +49,9 @@ struct FileClassification {
     std::string file;
     std::vector<float> probabilities; // empty when error is set
     std::string error;                // "<path>: <reason>" when the file could not be classified
+    // The cancel flag was set before this file started: it was not tried (error says "<path>: cancelled"). A
+    // front end leaves such files out of its results instead of listing them as failures.
+    bool skipped = false;
     // Filled by judgeFiles only (classifyFiles leaves status Ok and speechSeconds -1 = not measured).
     VerdictStatus status = VerdictStatus::Ok;
     double speechSeconds = -1;

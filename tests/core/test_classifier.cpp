@@ -189,10 +189,13 @@ private Q_SLOTS:
         }
         QVERIFY(!progress.empty());
         QCOMPARE(progress.back(), std::make_pair(5, 5));
-        // A cancelled batch reports every file as not classified.
+        // A cancelled batch reports every file as not classified, and as skipped (not tried), unlike a failure.
+        for (const auto& x : r) QVERIFY(!x.skipped);
         std::atomic<bool> cancel{true};
         const auto c = model_->classifyFiles(files, {}, {}, &cancel);
-        for (const auto& x : c) QVERIFY(!x.error.empty());
+        for (const auto& x : c) QVERIFY(!x.error.empty() && x.skipped);
+        const auto j = model_->judgeFiles(files, {}, {}, &cancel);
+        for (const auto& x : j) QVERIFY(x.skipped && x.probabilities.empty());
     }
 
     void findDefaultModelHonoursEnvironment()
