@@ -120,6 +120,7 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     legend_ = new ColorLegend(this);
     legend_->setObjectName(QStringLiteral("colorLegend"));
     auto* viewGrid = new QGridLayout;
+    viewGrid_ = viewGrid;
     viewGrid->setContentsMargins(0, 0, 0, 0);
     viewGrid->setSpacing(2);
     viewGrid->addWidget(waveform_, 0, 0);
@@ -152,7 +153,7 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     emotionLayout->addWidget(barsOrNoSpeech_, 1);
     auto* lower = new QSplitter(Qt::Horizontal, this);
     lower->addWidget(emotion);
-    timeline_->hide();
+    showTimeline(false);
 
     auto* resultsLayout = new QVBoxLayout(resultsPanel_);
     resultsLayout->setContentsMargins(0, 0, 0, 0);
@@ -358,7 +359,7 @@ void AnalyzeTab::clearViews()
     bars_->clear();
     barsOrNoSpeech_->setCurrentWidget(bars_);
     timeline_->clear();
-    timeline_->hide();
+    showTimeline(false);
     topLabel_->setText(QStringLiteral("—"));
     segments_->clear();
     segments_->hide();
@@ -424,12 +425,20 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
     }
     if (!result->timeline.empty()) {
         timeline_->setTimeline(result->labels, result->timeline, result->durationSeconds());
-        timeline_->show();
+        showTimeline(true);
     } else {
         timeline_->clear();
-        timeline_->hide();
+        showTimeline(false);
     }
     Q_EMIT analysisShown(result);
+}
+
+// The timeline's grid row takes its share of the height only while it is shown: a hidden timeline (a short clip)
+// must not leave an empty band under the spectrogram.
+void AnalyzeTab::showTimeline(bool shown)
+{
+    timeline_->setVisible(shown);
+    viewGrid_->setRowStretch(2, shown ? 2 : 0);
 }
 
 // Title, waveform and spectrogram: the samples of a short clip, the overview of a streamed long one.
@@ -463,7 +472,7 @@ void AnalyzeTab::showPartial(std::shared_ptr<const AnalysisResult> result)
     if (!result->timeline.empty()) {
         const double total = result->progress > 0 ? result->streamedSeconds / result->progress : result->streamedSeconds;
         timeline_->setTimeline(result->labels, result->timeline, total);
-        timeline_->show();
+        showTimeline(true);
     }
     if (result->progress >= 0) {
         progress_->setRange(0, 1000);

@@ -15,6 +15,7 @@ class ColorLegend;
 class ColorMap;
 class CurrentModel;
 class EmotionBarsView;
+class QGridLayout;
 class QLabel;
 class InlineMessage;
 class QProgressBar;
@@ -105,6 +106,7 @@ private:
     void showResult(std::shared_ptr<const AnalysisResult> result);
     void showPartial(std::shared_ptr<const AnalysisResult> result);
     void showOverview(const AnalysisResult& result);
+    void showTimeline(bool shown);
     void showBatch(std::shared_ptr<const BatchResult> result);
     void clearViews();
     void onExportClicked();
@@ -144,6 +146,7 @@ private:
     QLabel* noSpeech_;
     QStackedWidget* barsOrNoSpeech_;
     TimelineChartView* timeline_;
+    QGridLayout* viewGrid_ = nullptr; // waveform, spectrogram (+ legend), timeline: one time column
     QWidget* resultsPanel_;
     QTableWidget* table_;
     QPushButton* exportButton_;

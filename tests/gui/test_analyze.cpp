@@ -17,6 +17,7 @@
 #include "gui/EmotionBarsView.h"
 #include "gui/MainWindow.h"
 #include "gui/ModelCardDialog.h"
+#include "gui/SpectrogramView.h"
 #include "gui/TimelineChartView.h"
 #include "infer/Classifier.h"
 
@@ -29,6 +30,7 @@
 #include <QLineSeries>
 #include <QMimeData>
 #include <QProcess>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -148,6 +150,15 @@ private Q_SLOTS:
         QVERIFY(result->logMelDb.frames > 0);
         QCOMPARE(int(result->melCentresHz.size()), result->logMelDb.nMels);
         QVERIFY(result->timeline.empty()); // shorter than one 2.5 s window
+        // Without a timeline the views leave no empty band: the spectrogram reaches down to the scroll bar.
+        QVERIFY(!tab()->timeline()->isVisible());
+        QTest::qWait(50);
+        const int spectrogramBottom =
+            tab()->spectrogram()->mapTo(window_.get(), QPoint(0, tab()->spectrogram()->height())).y();
+        const int scrollBarTop = tab()->timeScrollBar()->mapTo(window_.get(), QPoint(0, 0)).y();
+        QVERIFY2(scrollBarTop - spectrogramBottom <= 12,
+                 qPrintable(QStringLiteral("%1 px between the spectrogram and the scroll bar")
+                                .arg(scrollBarTop - spectrogramBottom)));
     }
 
     void badFileIsNamedAndNextFileWorks()
