@@ -52,6 +52,7 @@ void TrainOptions::validate() const
         throw TrainOptionsError(TrainOption::WarpRange, "frequency warp range",
                                 "must be in (0, " + num(L::maxWarp) + "), got " + num(augment.frequencyWarpMax));
     inRangeOpen(weightAverageDecay, 0, 1, TrainOption::WeightAverage, "weight average decay");
+    inRange(mixupAlpha, 0, L::maxMixupAlpha, TrainOption::Mixup, "mixup alpha");
     inRange(threads, 0, maxUserThreads(), TrainOption::Threads, "threads");
     for (double p : {wave.noiseProbability, wave.reverbProbability, wave.bandProbability, wave.microphoneProbability})
         inRange(p, 0, 1, TrainOption::WaveAugment, "waveform augmentation probability");

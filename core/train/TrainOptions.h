@@ -40,12 +40,13 @@ struct TrainLimits {
     static constexpr int maxStages = 8, maxWidth = 1024, maxBlocksPerStage = 8;
     static constexpr int maxCropFrames = 10000;
     static constexpr double maxWarp = 0.5;
+    static constexpr double maxMixupAlpha = 10.0;
 };
 
 // Which option validate() refused, so each front end can name it in its own words (the CLI: "--lr").
 enum class TrainOption {
     Epochs, BatchSize, LearningRate, WeightDecay, LabelSmoothing, ValidationFraction, ValidationSpeakers,
-    WarpRange, Threads, Widths, Blocks, Dropout, Crop, FromModel, Checkpoint, Features, WaveAugment, WeightAverage,
+    WarpRange, Threads, Widths, Blocks, Dropout, Crop, FromModel, Checkpoint, Features, WaveAugment, WeightAverage, Mixup,
 };
 
 // std::invalid_argument, so callers that only know that type still report it as bad input.
@@ -107,6 +108,9 @@ struct TrainOptions {
     // The average is smoother than the last batch's weights, so the epoch chosen on validation speakers is less a
     // lucky draw of a noisy curve.
     double weightAverageDecay = 0;
+    // > 0: mixup (Zhang et al. 2018) with this Beta(alpha, alpha): each batch is blended with a shuffled copy of
+    // itself and the loss with both labels in the same proportion. 0 = off.
+    double mixupAlpha = 0;
     std::string recipe;              // name given to applyRecipe ("" = none), recorded in the card
 
     bool fromScratch() const { return !fromModel.has_value(); }

@@ -74,11 +74,17 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         o.recipe = name;
         return;
     }
+    if (name == "robust-mixup") { // an experiment beside the shipped recipe: robust plus mixup
+        applyRecipe("robust", o);
+        o.mixupAlpha = 0.4;
+        o.recipe = name;
+        return;
+    }
     if (name == "default" || name.empty()) {
         o.recipe = "";
         return;
     }
-    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, default)");
+    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, robust-mixup, default)");
 }
 
 struct Trainer::Impl {
@@ -310,7 +316,7 @@ struct Trainer::Impl {
                {"wave", {opt.wave.enabled, opt.wave.noiseProbability, opt.wave.reverbProbability,
                          opt.wave.bandProbability, opt.wave.microphoneProbability}},
                {"valspk", opt.validationSpeakerFraction}, {"balc", opt.balanceCorpora}, {"recipe", opt.recipe},
-               {"avg", opt.weightAverageDecay},
+               {"avg", opt.weightAverageDecay}, {"mixup", opt.mixupAlpha},
                {"train", trainIdx.size()}, {"valn", valIdx.size()}, {"from", opt.fromModel.value_or("")}};
         return j.dump();
     }
@@ -594,8 +600,23 @@ bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::A
         for (auto& g : optimizer.param_groups())
             static_cast<torch::optim::AdamWOptions&>(g.options()).lr(plan.schedule.at(long(epoch - 1) * plan.batches + b));
         optimizer.zero_grad();
-        const torch::Tensor logits = net->forward(x);
-        const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
+        torch::Tensor logits, loss;
+        if (opt.mixupAlpha > 0 && x.size(0) > 1) {
+            // Beta(a, a) from two Gammas, drawn from the epoch's generator so a resumed run draws the same.
+            std::gamma_distribution<double> gamma(opt.mixupAlpha, 1.0);
+            const double g1 = gamma(rng), g2 = gamma(rng);
+            const double lambda = g1 + g2 > 0 ? g1 / (g1 + g2) : 0.5;
+            std::vector<int64_t> perm(std::size_t(x.size(0)));
+            std::iota(perm.begin(), perm.end(), 0);
+            std::shuffle(perm.begin(), perm.end(), rng);
+            const torch::Tensor p = torch::tensor(perm, torch::kLong);
+            logits = net->forward(x * lambda + x.index_select(0, p) * (1.0 - lambda));
+            loss = torch::nn::functional::cross_entropy(logits, y, lossOptions) * lambda +
+                   torch::nn::functional::cross_entropy(logits, y.index_select(0, p), lossOptions) * (1.0 - lambda);
+        } else {
+            logits = net->forward(x);
+            loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
+        }
         const double lossValue = loss.item<double>();
         if (!std::isfinite(lossValue)) { // stop at once, naming the clips, instead of training on NaN
             std::string clips;
@@ -718,6 +739,7 @@ void Trainer::Impl::finishCard(const json& calibrationMetrics)
                                  : "stratified clips (" + std::to_string(opt.validationFraction) + ")"},
               {"balance_corpora", opt.balanceCorpora},
               {"weight_average_decay", opt.weightAverageDecay},
+              {"mixup_alpha", opt.mixupAlpha},
               {"calibration_weights", opt.calibrate ? json("every corpus the same total weight") : json()},
               {"validation_fraction", opt.validationFraction},
               {"from", opt.startDescription()},

@@ -71,6 +71,7 @@ private Q_SLOTS:
         o = {}; o.features.nMels = 0; check("features", o, TrainOption::Features);
         o = {}; o.wave.noiseProbability = 1.5; check("wave probability", o, TrainOption::WaveAugment);
         o = {}; o.weightAverageDecay = 1.0; check("weight average decay", o, TrainOption::WeightAverage);
+        o = {}; o.mixupAlpha = -0.1; check("mixup alpha", o, TrainOption::Mixup);
         o = {}; o.resume = true; check("resume without checkpoint", o, TrainOption::Checkpoint);
         // The bounds themselves are allowed.
         o = {}; o.epochs = emoscope::TrainLimits::maxEpochs; o.batchSize = emoscope::TrainLimits::maxBatchSize;

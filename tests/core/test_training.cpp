@@ -150,6 +150,22 @@ private Q_SLOTS:
         QVERIFY(QString::fromStdString(averaged.card().provenanceJson).contains("\"weight_average_decay\":0.9"));
     }
 
+    // Mixup draws its blend from the epoch's generator: the same seed gives the same model, and it changes training.
+    void mixupIsReproducibleAndChangesTraining()
+    {
+        const Split split = testdata::allTrain(data_);
+        TrainOptions o = testdata::tinyOptions(1, 6);
+        Trainer plain(data_, split, o);
+        const TrainResult rp = plain.run();
+        o.mixupAlpha = 0.4;
+        Trainer a(data_, split, o), b(data_, split, o);
+        const TrainResult ra = a.run();
+        b.run();
+        QVERIFY(outputs(*a.classifier(), data_) == outputs(*b.classifier(), data_));
+        QVERIFY(outputs(*a.classifier(), data_) != outputs(*plain.classifier(), data_));
+        QVERIFY(ra.history.front().trainLoss != rp.history.front().trainLoss);
+    }
+
     void checkResumeEqualsUninterrupted(TrainOptions o, const QString& tag)
     {
         const Split split = testdata::allTrain(data_);

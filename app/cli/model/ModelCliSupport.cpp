@@ -99,6 +99,7 @@ const char* cliOptionName(TrainOption option)
     case TrainOption::Features: return "--recipe";
     case TrainOption::WaveAugment: return "--recipe";
     case TrainOption::WeightAverage: return "--recipe";
+    case TrainOption::Mixup: return "--recipe";
     }
     return "an option";
 }
