@@ -94,14 +94,7 @@ void AudioPlayer::setStream(const QString& path, double durationSeconds, int nat
         // Reading ahead while paused may fail too: Play seeks, which tries again, and reports it then.
         if (!playing_)
             return;
-        // Keep the position, as when the output goes away: Play tries again from there.
-        pausedAt_ = positionSeconds();
-        playing_ = false;
-        ticker_.stop();
-        if (sink_)
-            sink_->stop();
-        Q_EMIT positionChanged(pausedAt_);
-        Q_EMIT playingChanged(false);
+        pause(); // keeps the position, as when the output goes away: Play tries again from there
         Q_EMIT error(tr("Playback stopped: %1").arg(message));
     });
     stream_->open(QIODevice::ReadOnly); // the file is opened and read ahead on the stream's own thread

@@ -42,6 +42,20 @@ void feed(QIODevice* device, const QByteArray& bytes)
             QCoreApplication::processEvents();
     }
 }
+// Mono float PCM at the feature rate: what the model's features are computed at, so no resampling is involved.
+QAudioFormat featureRateFloat()
+{
+    QAudioFormat format;
+    format.setSampleRate(emoscope::FeatureConfig{}.sampleRate);
+    format.setChannelCount(1);
+    format.setSampleFormat(QAudioFormat::Float);
+    return format;
+}
+
+QByteArray bytesOf(const std::vector<float>& samples)
+{
+    return QByteArray(reinterpret_cast<const char*>(samples.data()), qsizetype(samples.size() * sizeof(float)));
+}
 } // namespace
 
 class TestRecorderPipeline : public QObject {
@@ -56,14 +70,11 @@ private Q_SLOTS:
         QSignalSpy finished(&recorder, &Recorder::takeFinished);
         QSignalSpy live(&recorder, &Recorder::liveUpdated);
 
-        QAudioFormat format;
-        format.setSampleRate(emoscope::FeatureConfig{}.sampleRate);
-        format.setChannelCount(1);
-        format.setSampleFormat(QAudioFormat::Float);
+        const QAudioFormat format = featureRateFloat();
         QIODevice* sink = recorder.startPushed(format);
         QVERIFY(sink && sink->isWritable());
         QVERIFY(recorder.isRecording());
-        feed(sink, QByteArray(reinterpret_cast<const char*>(samples.data()), qsizetype(samples.size() * sizeof(float))));
+        feed(sink, bytesOf(samples));
         QTest::qWait(100); // let a frame or two be drawn
         recorder.stop();
         QVERIFY(finished.wait(10000));
@@ -98,14 +109,11 @@ private Q_SLOTS:
         CurrentModel model;
         Recorder recorder(&model);
         QSignalSpy live(&recorder, &Recorder::liveUpdated);
-        QAudioFormat format;
-        format.setSampleRate(emoscope::FeatureConfig{}.sampleRate);
-        format.setChannelCount(1);
-        format.setSampleFormat(QAudioFormat::Float);
+        const QAudioFormat format = featureRateFloat();
         QIODevice* sink = recorder.startPushed(format);
         QVERIFY(sink);
         const std::vector<float> silence(std::size_t(3 * format.sampleRate()), 0.0f);
-        feed(sink, QByteArray(reinterpret_cast<const char*>(silence.data()), qsizetype(silence.size() * sizeof(float))));
+        feed(sink, bytesOf(silence));
         QTRY_VERIFY_WITH_TIMEOUT(live.count() > 0, 10000);
         QTest::qWait(200);
         const auto quiet = live.last().at(0).value<LiveSnapshot>();
@@ -115,7 +123,7 @@ private Q_SLOTS:
                                                                  .arg(loudest).arg(quiet.ceilDb - 80.0).arg(quiet.ceilDb)));
 
         const std::vector<float> speech = tessClip();
-        feed(sink, QByteArray(reinterpret_cast<const char*>(speech.data()), qsizetype(speech.size() * sizeof(float))));
+        feed(sink, bytesOf(speech));
         QTRY_VERIFY_WITH_TIMEOUT(live.last().at(0).value<LiveSnapshot>().ceilDb > quiet.ceilDb + 20.0, 10000);
         recorder.stop();
     }

@@ -11,16 +11,9 @@ set -u
 BUILD=$(realpath "${1:-build}")
 OUT=$(realpath -m "${2:-/tmp/emoscope-play-loaded}")
 mkdir -p "$OUT"
-T=$(mktemp -d /tmp/emoscope-pa-XXXX)
+. "$(dirname "$0")/private_pulse.sh"
 "$BUILD/bench/bench_long_file" --seconds 70 --keep "$T/seventy.wav" >/dev/null
-mkdir -p "$T/home" "$T/run"
-export HOME=$T/home XDG_RUNTIME_DIR=$T/run PULSE_RUNTIME_PATH=$T/run PULSE_SERVER=unix:$T/native XDG_CONFIG_HOME=$T/cfg
-pulseaudio --daemonize=no --exit-idle-time=-1 -n --use-pid-file=no --disable-shm=yes \
-  --load="module-native-protocol-unix socket=$T/native auth-anonymous=1" \
-  --load="module-null-sink sink_name=null_out rate=22050 channels=1" >"$T/pa.log" 2>&1 &
-PA=$!
-for _ in $(seq 50); do pactl info >/dev/null 2>&1 && break; sleep 0.2; done
-pactl set-default-sink null_out
+start_private_pulse
 echo "load beside the app: $(cut -d' ' -f1-3 /proc/loadavg)"
 xvfb-run -a -s "-screen 0 1000x700x24" bash -c '
 openbox & sleep 1
@@ -57,5 +50,4 @@ for x, y in gaps:
 heard = on[-1] - on[0] - sum(y - x for x, y in gaps)
 print("sound heard for %.2f s of a 70 s file" % heard)
 PY
-kill $PA
-rm -rf "$T"
+stop_private_pulse

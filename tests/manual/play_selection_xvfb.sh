@@ -9,16 +9,9 @@ set -u
 BUILD=$(realpath "${1:-build}")
 OUT=$(realpath -m "${2:-/tmp/emoscope-play-selection}")
 mkdir -p "$OUT"
-T=$(mktemp -d /tmp/emoscope-pa-XXXX)
+. "$(dirname "$0")/private_pulse.sh"
 "$BUILD/bench/bench_long_file" --seconds 70 --keep "$T/seventy.wav" >/dev/null
-mkdir -p "$T/home" "$T/run"
-export HOME=$T/home XDG_RUNTIME_DIR=$T/run PULSE_RUNTIME_PATH=$T/run PULSE_SERVER=unix:$T/native XDG_CONFIG_HOME=$T/cfg
-pulseaudio --daemonize=no --exit-idle-time=-1 -n --use-pid-file=no --disable-shm=yes \
-  --load="module-native-protocol-unix socket=$T/native auth-anonymous=1" \
-  --load="module-null-sink sink_name=null_out rate=22050 channels=1" >"$T/pa.log" 2>&1 &
-PA=$!
-for _ in $(seq 50); do pactl info >/dev/null 2>&1 && break; sleep 0.2; done
-pactl set-default-sink null_out
+start_private_pulse
 xvfb-run -a -s "-screen 0 1000x700x24" bash -c '
 openbox & sleep 1
 '"$BUILD"'/app/emoscope '"$T"'/seventy.wav & APP=$!
@@ -44,5 +37,4 @@ a = array.array('h'); a.frombytes(open(sys.argv[1], 'rb').read())
 idx = [i for i, v in enumerate(a) if abs(v) > 200]
 print("captured %.2f s; sound from %.2f s to %.2f s: %.2f s heard" % (len(a)/22050, idx[0]/22050, idx[-1]/22050, (idx[-1]-idx[0])/22050) if idx else "silence")
 PY
-kill $PA
-rm -rf "$T"
+stop_private_pulse

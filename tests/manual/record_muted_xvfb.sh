@@ -9,16 +9,8 @@ set -u
 BUILD=$(realpath "${1:-build}")
 OUT=$(realpath -m "${2:-/tmp/emoscope-record-muted}")
 mkdir -p "$OUT"
-T=$(mktemp -d /tmp/emoscope-pa-XXXX)
-mkdir -p "$T/home" "$T/run"
-export HOME=$T/home XDG_RUNTIME_DIR=$T/run PULSE_RUNTIME_PATH=$T/run PULSE_SERVER=unix:$T/native XDG_CONFIG_HOME=$T/cfg
-pulseaudio --daemonize=no --exit-idle-time=-1 -n --use-pid-file=no --disable-shm=yes \
-  --load="module-native-protocol-unix socket=$T/native auth-anonymous=1" \
-  --load="module-null-sink sink_name=null_out rate=16000 channels=1" \
-  --load="module-null-source source_name=mic rate=16000 channels=1" >"$T/pa.log" 2>&1 &
-PA=$!
-for _ in $(seq 50); do pactl info >/dev/null 2>&1 && break; sleep 0.2; done
-pactl set-default-sink null_out
+. "$(dirname "$0")/private_pulse.sh"
+start_private_pulse --load="module-null-source source_name=mic rate=16000 channels=1"
 pactl set-default-source mic
 pactl set-source-mute mic 1
 echo "input: $(pactl get-default-source), $(pactl get-source-mute mic)"
@@ -35,6 +27,5 @@ xdotool key ctrl+r
 sleep 3
 import -window root '"$OUT"'/stopped.png
 kill $APP' 2>/dev/null
-kill $PA
-rm -rf "$T"
+stop_private_pulse
 ls "$OUT"
