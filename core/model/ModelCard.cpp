@@ -95,7 +95,8 @@ std::string ModelCard::toJson() const
     j["labels"] = labels;
     j["features"] = json::parse(features.toJson());
     j["arch"] = {{"type", "resnet"}, {"widths", arch.widths}, {"blocks_per_stage", arch.blocksPerStage},
-                 {"stem_stride", arch.stemStride}, {"dropout", arch.dropout}};
+                 {"stem_stride", arch.stemStride}, {"dropout", arch.dropout},
+                 {"pooling", arch.pooling == Pooling::MeanStd ? "mean_std" : "mean"}};
     j["input"] = {{"min_frames", input.minFrames}, {"train_crop_frames", input.trainCropFrames}};
     j["normalisation"] = {{"mean", norm.mean}, {"std", norm.std}, {"per_utterance_band_mean", norm.perUtteranceBandMean}};
     j["calibration"] = {{"temperature", calibration.temperature},
@@ -132,6 +133,12 @@ ModelCard ModelCard::fromJson(const std::string& text)
         c.arch.blocksPerStage = smallInt(a.at("blocks_per_stage"), "arch.blocks_per_stage");
         c.arch.stemStride = a.contains("stem_stride") ? smallInt(a.at("stem_stride"), "arch.stem_stride") : 2;
         c.arch.dropout = a.value("dropout", 0.0);
+        if (a.contains("pooling")) {
+            const json& pool = a.at("pooling");
+            if (pool == "mean") c.arch.pooling = Pooling::Mean;
+            else if (pool == "mean_std") c.arch.pooling = Pooling::MeanStd;
+            else throw std::invalid_argument("arch.pooling: unknown (known: mean, mean_std)");
+        }
         if (j.contains("input")) {
             const json& in = j["input"];
             if (in.contains("min_frames")) c.input.minFrames = smallInt(in.at("min_frames"), "input.min_frames");
@@ -168,7 +175,8 @@ std::string ModelCard::summary() const
     for (std::size_t i = 0; i < labels.size(); ++i) s << (i ? ", " : "") << labels[i];
     s << "\nNetwork: ResNet, widths ";
     for (std::size_t i = 0; i < arch.widths.size(); ++i) s << (i ? "/" : "") << arch.widths[i];
-    s << ", " << arch.blocksPerStage << " block(s) per stage, dropout " << arch.dropout;
+    s << ", " << arch.blocksPerStage << " block(s) per stage, dropout " << arch.dropout
+      << (arch.pooling == Pooling::MeanStd ? ", mean and deviation over time" : ", average pooling");
     s << "\nFeatures: log-mel " << features.nMels << " mels, " << features.sampleRate << " Hz, n_fft "
       << features.nFft << ", hop " << features.hopLength << ", top_db " << features.topDb;
     s << "\nInput: whole clip (at least " << input.minFrames << " frames); training crops " << input.trainCropFrames

@@ -6,12 +6,21 @@
 
 namespace emoscope {
 
-// Network shape: a ResNet over [1 x nMels x frames] with global average pooling (any number of frames).
+// How the last stage's [channels x frequency x time] map becomes one vector for the head (any number of frames).
+enum class Pooling {
+    Mean,    // the average over frequency and time: `channels` values
+    MeanStd, // frequency averaged, then the mean and the standard deviation over time: 2 x `channels` values,
+             // so the head also sees how much each feature varies over the clip (statistics pooling)
+};
+
+// Network shape: a ResNet over [1 x nMels x frames] with global pooling (any number of frames).
 struct ModelArch {
     std::vector<int> widths{32, 64, 128, 256}; // channels per stage; stage i>0 halves time and frequency
     int blocksPerStage = 1;                   // basic residual blocks per stage
     int stemStride = 2;
     double dropout = 0.2;
+    Pooling pooling = Pooling::Mean;          // files without the field are Mean (all models before it)
+    int pooledWidth() const { return widths.empty() ? 0 : widths.back() * (pooling == Pooling::MeanStd ? 2 : 1); }
     bool operator==(const ModelArch&) const = default;
 };
 

@@ -59,12 +59,22 @@ ResNetImpl::ResNetImpl(const ModelArch& arch, int numLabels) : arch_(arch), numL
     }
     register_module("stages", stages_);
     dropout_ = register_module("dropout", nn::Dropout(arch.dropout));
-    fc_ = register_module("fc", nn::Linear(in, numLabels));
+    fc_ = register_module("fc", nn::Linear(arch.pooledWidth(), numLabels));
+}
+
+torch::Tensor ResNetImpl::pool(const torch::Tensor& map) const
+{
+    if (arch_.pooling == Pooling::Mean) return map.mean({2, 3}); // over frequency and time: any T
+    const torch::Tensor overFrequency = map.mean(2);             // [B, C, T]
+    // Population variance (one frame, a very short clip, gives 0, not NaN), and a floor under the square root:
+    // a channel that is zero over the whole clip (ReLU) would otherwise have an infinite gradient.
+    const auto [variance, mean] = torch::var_mean(overFrequency, {2}, /*unbiased=*/false);
+    return torch::cat({mean, torch::sqrt(variance + 1e-5)}, 1);
 }
 
 torch::Tensor ResNetImpl::embed(const torch::Tensor& x)
 {
-    return stages_->forward(stem_->forward(x)).mean({2, 3}); // global average pooling over frequency and time: any T
+    return pool(stages_->forward(stem_->forward(x)));
 }
 
 int ResNetImpl::blockCount() const { return int(stages_->size()); }
@@ -82,7 +92,7 @@ torch::Tensor ResNetImpl::tailEmbed(const torch::Tensor& h, int tailBlocks)
     torch::Tensor y = h;
     for (int i = blockCount() - tailBlocks; i < blockCount(); ++i)
         y = stages_->ptr(std::size_t(i))->as<BasicBlockImpl>()->forward(y);
-    return y.mean({2, 3});
+    return pool(y);
 }
 
 std::vector<torch::Tensor> ResNetImpl::tailParameters(int tailBlocks)

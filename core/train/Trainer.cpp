@@ -80,11 +80,17 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         o.recipe = name;
         return;
     }
+    if (name == "robust-stats") { // an experiment beside the shipped recipe: robust with statistics pooling
+        applyRecipe("robust", o);
+        o.arch.pooling = Pooling::MeanStd;
+        o.recipe = name;
+        return;
+    }
     if (name == "default" || name.empty()) {
         o.recipe = "";
         return;
     }
-    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, robust-mixup, default)");
+    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, robust-mixup, robust-stats, default)");
 }
 
 struct Trainer::Impl {

@@ -258,6 +258,49 @@ private Q_SLOTS:
         QVERIFY2(msg.contains("weights do not match the architecture"), qPrintable(msg));
     }
 
+    void statisticsPoolingRoundTrip()
+    {
+        // A network that pools the mean and deviation over time: its head reads twice the last width, the card
+        // says so, and the saved file gives the same outputs as the network in memory.
+        TrainOptions o = testdata::tinyOptions(1);
+        o.arch.pooling = Pooling::MeanStd;
+        Trainer t(data_, testdata::allTrain(data_), o);
+        QVERIFY(!t.run().cancelled);
+        const QString path = tmp_.filePath("stats.pt");
+        t.saveModel(path.toStdString());
+        const ModelCard card = readModelCard(path.toStdString());
+        QVERIFY(card.arch.pooling == Pooling::MeanStd);
+        QCOMPARE(card.arch.pooledWidth(), 32);
+        QVERIFY(QString::fromStdString(card.toJson()).contains("\"mean_std\""));
+        auto c = testdata::parseContainerBytes([&] {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }());
+        QVERIFY(c.ok);
+        const testdata::EditTensor* fc = c.find("fc.weight");
+        QVERIFY(fc);
+        QCOMPARE(fc->dims, (std::vector<std::int64_t>{7, 32}));
+        const auto loaded = Classifier::load(path.toStdString());
+        const auto inMemory = t.classifier();
+        const std::string& f = data_.clips.front().path;
+        QVERIFY(loaded->classifyFile(f) == inMemory->classifyFile(f));
+        // The same weights do not fit a card that claims average pooling (the head is twice as wide).
+        QVERIFY(readModelCard(modelPath_.toStdString()).arch.pooling == Pooling::Mean);
+        const QString lying = writeFile("lying-pooling.pt", withEditedCard([](QJsonObject& card) {
+            QJsonObject a = card["arch"].toObject();
+            a["pooling"] = QStringLiteral("mean_std");
+            card["arch"] = a;
+        }));
+        QString msg = expectModelError(lying);
+        QVERIFY2(msg.contains("shape of") || msg.contains("do not match"), qPrintable(msg));
+        msg = expectModelError(writeFile("unknown-pooling.pt", withEditedCard([](QJsonObject& card) {
+            QJsonObject a = card["arch"].toObject();
+            a["pooling"] = QStringLiteral("max");
+            card["arch"] = a;
+        })));
+        QVERIFY2(msg.contains("arch.pooling"), qPrintable(msg));
+    }
+
     void labelsWithControlCharactersAreRefused()
     {
         QString msg = expectModelError(writeFile("ctl.pt", withEditedCard([](QJsonObject& c) {

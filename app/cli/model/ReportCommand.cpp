@@ -11,7 +11,7 @@ namespace emoscope::cli {
 namespace {
 
 const char* kUsage =
-    "Usage: emoscope-cli report --data DIR [--data DIR2 ...] [--recipe robust|robust-mixup|default] [--folds K] [--epochs N]\n"
+    "Usage: emoscope-cli report --data DIR [--data DIR2 ...] [--recipe robust|robust-mixup|robust-stats|default] [--folds K] [--epochs N]\n"
     "                           [--seed S] [--threads N] [--batch B] [--feature-cache DIR] [--degrade-clips N]\n"
     "                           [--no-degrade] [--json FILE] [--markdown FILE]\n"
     "Leave-speakers-out generalisation report for a training recipe: the speakers of each --data corpus are dealt\n"

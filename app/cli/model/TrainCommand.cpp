@@ -23,7 +23,8 @@ const char* kUsage =
     "                          [--from M|scratch] [--seed S] [--batch B] [--lr X] [--no-augment] [--noise] [--warp] [--warp-range R] [--balanced]\n"
     "                          [--checkpoint C] [--resume] [--threads N] [--widths 32,64,128,256] [--blocks N]\n"
     "                          [--dropout P] [--crop FRAMES] [--val-fraction F] [--band-mean] [--weight-decay W]\n"
-    "                          [--label-smoothing S] [--feature-cache DIR] [--recipe robust|robust-mixup] [--val-speakers F]\n"
+    "                          [--label-smoothing S] [--feature-cache DIR] [--recipe robust|robust-mixup|robust-stats]\n"
+    "                          [--val-speakers F]\n"
     "Trains (from scratch or fine-tuning --from) on the split's train part, keeps the epoch with the best validation\n"
     "UAR (validation carved from the train part), scores the test part and writes the model to --out.\n"
     "--split random on data with split.csv uses that fixed split; clips without one (e.g. RAVDESS) all train.\n"
@@ -32,7 +33,8 @@ const char* kUsage =
     "microphones), per-band mean removal, validation on held-out speakers (--val-speakers, default 0.2 of each\n"
     "corpus's speakers), corpus and label balancing, and a calibration (temperature, \"uncertain\" threshold) fitted on\n"
     "the validation speakers, all scored and kept as a running average of the weights. Options given after it\n"
-    "override it. --recipe robust-mixup: the same plus mixup (alpha 0.4), an experiment (see models/README.md).\n"
+    "override it. Experiments beside it (see models/README.md): --recipe robust-mixup, the same plus mixup (alpha 0.4);\n"
+    "--recipe robust-stats, the same with the mean and deviation over time pooled for the head.\n"
     "Progress on stderr; a JSON summary on stdout. Ctrl+C stops within one batch and keeps the last checkpoint.\n";
 
 std::vector<int> parseWidths(const std::string& text)

@@ -20,12 +20,12 @@ private:
 };
 TORCH_MODULE(BasicBlock);
 
-// ResNet over [B, 1, nMels, T] log-mel input; global average pooling makes any T work.
+// ResNet over [B, 1, nMels, T] log-mel input; global pooling (ModelArch::pooling) makes any T work.
 class ResNetImpl : public torch::nn::Module {
 public:
     ResNetImpl(const ModelArch& arch, int numLabels);
     torch::Tensor forward(const torch::Tensor& x); // logits [B, numLabels]
-    // The pooled features the classifier head reads, [B, widths.back()]; forward = head(dropout(embed(x))).
+    // The pooled features the classifier head reads, [B, arch.pooledWidth()]; forward = head(dropout(embed(x))).
     torch::Tensor embed(const torch::Tensor& x);
     torch::nn::Linear& head() { return fc_; }
     // The network cut before its last `tailBlocks` residual blocks, for adapting only the top of it:
@@ -38,6 +38,7 @@ public:
     int numLabels() const { return numLabels_; }
 
 private:
+    torch::Tensor pool(const torch::Tensor& map) const; // [B, C, F, T] -> [B, arch.pooledWidth()]
     ModelArch arch_;
     int numLabels_;
     torch::nn::Sequential stem_{nullptr};
