@@ -12,7 +12,7 @@ data="${1:-$root/../corpora}"
 out="${2:-$root/build/model}"
 cli="${EMOSCOPE_CLI:-$root/build/app/emoscope-cli}"
 cache="${EMOSCOPE_FEATURE_CACHE:-$out/cache}"
-epochs="${EMOSCOPE_EPOCHS:-20}"
+epochs="${EMOSCOPE_EPOCHS:-30}"
 mkdir -p "$out"
 corpora=(--data "$shared/data/tess" --data "$shared/data/ravdess" --data "$data/nemo" --data "$data/ased")
 for d in "$shared/data/tess" "$shared/data/ravdess" "$data/nemo" "$data/ased"; do

@@ -47,6 +47,7 @@
 #include <utility>
 #include <cmath>
 #include <stdexcept>
+#include <algorithm>
 
 AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
     : QWidget(parent), model_(model), engine_(new AnalysisEngine(model, this)), player_(new AudioPlayer(this)),
@@ -423,7 +424,10 @@ void AnalyzeTab::showResult(std::shared_ptr<const AnalysisResult> result)
         segments_->hide();
         showMessage(result->note, false);
     }
-    if (!result->timeline.empty()) {
+    // A timeline whose every window is without speech would be an empty chart: "No speech detected" says it all.
+    const bool timelineHasSpeech = std::any_of(result->timeline.begin(), result->timeline.end(),
+        [](const emoscope::TimelineWindow& w) { return w.status != emoscope::VerdictStatus::NoSpeech; });
+    if (timelineHasSpeech) {
         timeline_->setTimeline(result->labels, result->timeline, result->durationSeconds());
         showTimeline(true);
     } else {

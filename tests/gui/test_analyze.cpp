@@ -240,6 +240,9 @@ private Q_SLOTS:
         QCOMPARE(tab()->topEmotionLabel()->text(), QStringLiteral("No speech detected"));
         QVERIFY(tab()->noSpeechLabel()->isVisible());
         QVERIFY(!tab()->bars()->isVisible());
+        // 3 s is longer than one timeline window, but none has speech: no empty chart under the spectrogram.
+        QVERIFY(!result->timeline.empty());
+        QVERIFY(!tab()->timeline()->isVisible());
 
         const QString speech = clip("OAF_angry/OAF_back_angry.flac");
         window_->openFiles({speech});
