@@ -232,6 +232,7 @@ void PersonalizeSession::onTakeFinished(std::shared_ptr<const RecordedTake> take
     if (!writeManifest(&why))
         Q_EMIT error(tr("The manifest was not updated: %1").arg(why));
     Q_EMIT takesChanged();
+    Q_EMIT takeRecorded(recordingLabel_);
 }
 
 bool PersonalizeSession::importTake(const QString& label, const QString& audioPath, QString* error)

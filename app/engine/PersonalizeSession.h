@@ -80,6 +80,7 @@ public:
 
 Q_SIGNALS:
     void takesChanged();
+    void takeRecorded(const QString& label); // after takesChanged, for a take recorded here (not imported)
     void recordingChanged(bool recording);
     void adaptProgress(const QString& stage, int done, int total);
     void adaptFinished(bool cancelled, const QString& error);

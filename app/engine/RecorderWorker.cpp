@@ -25,6 +25,8 @@ std::optional<LiveSnapshot> RecorderWorker::takeSnapshot()
         out.swap(snapshot_);
     }
     snapshotWanted_ = true;
+    if (unpublished_.load())
+        wake();
     return out;
 }
 
@@ -63,8 +65,10 @@ void RecorderWorker::drain()
         const std::size_t n = ring_->read(chunk_.data(), chunk_.size());
         if (n == 0)
             break;
-        if (active_)
+        if (active_) {
             consume(chunk_.data(), n);
+            unpublished_ = true;
+        }
     }
     if (active_ && snapshotWanted_.exchange(false))
         publish();
@@ -122,6 +126,7 @@ void RecorderWorker::addColumns(const emoscope::MelMatrix& power)
 
 void RecorderWorker::publish()
 {
+    unpublished_ = false;
     LiveSnapshot s;
     s.sampleRate = config_.sampleRate;
     s.waveform.reserve(wave_.size());

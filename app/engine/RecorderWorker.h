@@ -56,6 +56,9 @@ private:
     Callbacks callbacks_;
     std::atomic<bool> wakePending_{false};
     std::atomic<bool> snapshotWanted_{true};
+    // Audio consumed since the last snapshot: when the GUI asks for one and no more audio comes (the input paused
+    // or went silent at the source), the worker is woken to publish it instead of leaving the view a step behind.
+    std::atomic<bool> unpublished_{false};
     std::mutex snapshotMutex_;
     std::optional<LiveSnapshot> snapshot_;
 

@@ -160,8 +160,17 @@ PersonalizeTab::PersonalizeTab(CurrentModel* model, QWidget* parent)
     connect(back_, &QPushButton::clicked, session_, &PersonalizeSession::backToBundled);
 
     connect(session_, &PersonalizeSession::takesChanged, this, &PersonalizeTab::refreshTakes);
+    // The guided flow moves on by itself: once an emotion has its takes, the next one that needs takes is shown.
+    connect(session_, &PersonalizeSession::takeRecorded, this, [this](const QString& label) {
+        if (label != currentLabel() || session_->takes(label).size() < PersonalizeSession::kTakesPerLabel)
+            return;
+        const QString next = session_->nextLabel(label);
+        if (!next.isEmpty())
+            selectLabel(next);
+    });
     connect(session_, &PersonalizeSession::recordingChanged, this, [this](bool on) {
-        record_->setText(on ? tr("S&top") : tr("Re&cord"));
+        // One key starts and stops (Alt+C); "S&top" clashed with the Train tab's Alt+T.
+        record_->setText(on ? tr("Stop re&cording") : tr("Re&cord"));
         if (!on)
             meter_->setLevel(0);
     });

@@ -5,12 +5,14 @@
 // and Cancel leaving no personal model. Small adaptation options keep it fast; the product's defaults are untouched.
 #include "TestData.h"
 
+#include "audio/AudioDecoder.h"
 #include "engine/CurrentModel.h"
 #include "engine/PersonalizeSession.h"
 #include "gui/ConfusionMatrixView.h"
 #include "gui/PersonalizeTab.h"
 #include "train/Dataset.h"
 
+#include <QAudioFormat>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -191,6 +193,41 @@ private Q_SLOTS:
         QVERIFY(!session()->adapt());
         QCOMPARE(finished.size(), 1);
         QVERIFY(finished.first().at(1).toString().contains(QStringLiteral("Too few takes")));
+    }
+
+    // Recorded takes (PCM pushed through the session's recorder, as a microphone would): the prompt stays on an
+    // emotion until it has its takes, then moves to the next emotion that needs some.
+    void aFullEmotionMovesToTheNextOne()
+    {
+        QVERIFY(session()->open(dir_.filePath(QStringLiteral("advance"))));
+        const QString angry = QStringLiteral("angry");
+        tab_->selectLabel(angry);
+        QCOMPARE(tab_->currentLabel(), angry);
+        const QString clip = testdata::ravdessDir() + QStringLiteral("/angry/03-01-05-01-01-01-11.flac");
+        const emoscope::AudioBuffer audio = emoscope::loadAudio(clip.toStdString());
+        for (int i = 0; i < PersonalizeSession::kTakesPerLabel - 2; ++i)
+            QVERIFY(session()->importTake(angry, clip));
+        QCOMPARE(tab_->currentLabel(), angry); // imports do not move the prompt
+        auto record = [&] {
+            QAudioFormat format;
+            format.setSampleRate(audio.sampleRate);
+            format.setChannelCount(1);
+            format.setSampleFormat(QAudioFormat::Float);
+            QSignalSpy recorded(session(), &PersonalizeSession::takeRecorded);
+            QIODevice* sink = session()->startPushed(angry, format);
+            if (!sink)
+                return false;
+            sink->write(reinterpret_cast<const char*>(audio.samples.data()), qint64(audio.samples.size() * sizeof(float)));
+            QTest::qWait(100);
+            session()->stopRecording();
+            return recorded.wait(30000);
+        };
+        QVERIFY(record()); // one take short of the set: the prompt stays
+        QCOMPARE(int(session()->takes(angry).size()), PersonalizeSession::kTakesPerLabel - 1);
+        QCOMPARE(tab_->currentLabel(), angry);
+        QVERIFY(record()); // the set is complete: on to the next emotion
+        QCOMPARE(int(session()->takes(angry).size()), PersonalizeSession::kTakesPerLabel);
+        QCOMPARE(tab_->currentLabel(), QStringLiteral("disgust"));
     }
 };
 
