@@ -50,8 +50,7 @@ std::vector<TensorSpec> expectedInventory(const ModelArch& arch, int numLabels)
             in = out;
         }
     }
-    if (arch.pooling == Pooling::MeanStd) in *= 2;
-    l.params.push_back({"fc.weight", {numLabels, in}, true});
+    l.params.push_back({"fc.weight", {numLabels, arch.pooledWidth()}, true});
     l.params.push_back({"fc.bias", {numLabels}, true});
     l.params.insert(l.params.end(), l.buffers.begin(), l.buffers.end());
     return l.params;

@@ -48,9 +48,125 @@ int clipsOf(const EvaluationReport& r, std::size_t l)
 
 // Clip results of one condition, for one corpus, gathered over the folds.
 struct Collected {
+    std::set<std::string> speakers; // the corpus's speakers that were scored
     std::vector<ClipResult> clean;
     std::map<std::string, std::vector<ClipResult>> degraded;
 };
+
+// Scores `model` on split.test, clean and (on a seeded sample per corpus) under every standard condition; babble
+// comes from split.train's clips, never a test speaker's. Results go to `collected` by corpus. `round` varies the
+// seeds between the folds of one report.
+void scoreHeldOut(const Dataset& dataset, const Split& split, const Classifier& model, int rate,
+                  const ReportOptions& options, int round, std::map<std::string, Collected>& collected,
+                  const TrainCallbacks& cb, const std::atomic<bool>* cancel)
+{
+    const auto log = [&](const std::string& s) { if (cb.onLog) cb.onLog(s); };
+    const auto& conditions = standardConditions();
+    // Background talkers for babble: training clips (never a test speaker), seeded.
+    std::vector<std::vector<float>> talkerAudio;
+    std::mt19937_64 pick(options.seed * 31 + std::uint64_t(round));
+    for (int t = 0; t < 8 && !split.train.empty(); ++t) {
+        const auto& c = dataset.clips[std::size_t(
+            split.train[std::uniform_int_distribution<std::size_t>(0, split.train.size() - 1)(pick)])];
+        try {
+            DecodeOptions o;
+            o.targetSampleRate = rate;
+            talkerAudio.push_back(loadAudio(c.path, o).samples);
+        } catch (const std::exception&) {
+        }
+    }
+    std::vector<const std::vector<float>*> talkers;
+    for (const auto& a : talkerAudio) talkers.push_back(&a);
+
+    // The degraded sample: per corpus, a seeded choice of held-out clips.
+    std::map<std::string, std::vector<int>> testOf;
+    for (int i : split.test) testOf[dataset.clips[std::size_t(i)].source].push_back(i);
+    std::set<int> degradedSet;
+    if (options.degrade)
+        for (auto& [source, idx] : testOf) {
+            std::vector<int> s = idx;
+            std::shuffle(s.begin(), s.end(), pick);
+            s.resize(std::min<std::size_t>(s.size(), std::size_t(std::max(0, options.degradedClipsPerCorpus))));
+            degradedSet.insert(s.begin(), s.end());
+        }
+
+    std::mutex mutex;
+    const int threads = std::max(1, options.train.threads > 0 ? options.train.threads
+                                                               : int(std::thread::hardware_concurrency()));
+    std::map<std::string, int> labelIndex;
+    for (std::size_t l = 0; l < model.labels().size(); ++l) labelIndex[model.labels()[l]] = int(l);
+    parallelFor(int(split.test.size()), threads, [&](int n) {
+        if (cancel && cancel->load()) return;
+        const int i = split.test[std::size_t(n)];
+        const Clip& c = dataset.clips[std::size_t(i)];
+        auto li = labelIndex.find(c.label);
+        if (li == labelIndex.end()) return;
+        try {
+            DecodeOptions o;
+            o.targetSampleRate = rate;
+            const AudioBuffer clean = loadAudio(c.path, o);
+            ClipResult r;
+            r.file = c.path;
+            r.trueIndex = li->second;
+            r.probabilities = model.classify(clean);
+            std::map<std::string, ClipResult> deg;
+            if (degradedSet.count(i)) {
+                for (std::size_t ci = 0; ci < conditions.size(); ++ci) {
+                    AudioBuffer d;
+                    d.sampleRate = rate;
+                    d.samples = applyCondition(conditions[ci], clean.samples, rate,
+                                               options.seed * 1000003ull + std::uint64_t(i) * 131ull + ci, talkers);
+                    ClipResult dr = r;
+                    dr.probabilities = model.classify(d);
+                    deg[conditions[ci].name] = std::move(dr);
+                }
+            }
+            std::lock_guard lock(mutex);
+            auto& col = collected[corpusName(c.source)];
+            col.speakers.insert(c.speaker);
+            col.clean.push_back(std::move(r));
+            for (auto& [name, dr] : deg) col.degraded[name].push_back(std::move(dr));
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mutex);
+            log("skipped " + c.path + ": " + e.what());
+        }
+    }, [&](int done, int total) { if (cb.onPrepare) cb.onPrepare("scoring round " + std::to_string(round + 1), done, total); });
+}
+
+// The per-corpus figures of everything collected, in corpus order.
+void addCorpusFigures(const std::map<std::string, Collected>& collected, GeneralisationReport& report)
+{
+    for (const auto& [name, col] : collected) {
+        CorpusFigures f;
+        f.corpus = name;
+        f.speakers = int(col.speakers.size());
+        // Results are gathered in completion order: sort by file so the report is the same on every run.
+        const auto byFile = [](std::vector<ClipResult> v) {
+            std::sort(v.begin(), v.end(), [](const ClipResult& a, const ClipResult& b) { return a.file < b.file; });
+            return v;
+        };
+        f.clean = computeMetrics(report.labels, byFile(col.clean));
+        std::vector<std::vector<float>> probs;
+        std::vector<int> truth;
+        for (const auto& r : f.clean.results) {
+            probs.push_back(r.probabilities);
+            truth.push_back(r.trueIndex);
+        }
+        f.ece = expectedCalibrationError(probs, truth);
+        for (const auto& [cond, results] : col.degraded) f.degraded[cond] = computeMetrics(report.labels, byFile(results));
+        report.corpora.push_back(std::move(f));
+    }
+}
+
+GeneralisationReport emptyReport(const Dataset& dataset, const ReportOptions& options)
+{
+    GeneralisationReport report;
+    report.labels = dataset.labels;
+    report.command = options.command;
+    if (options.degrade)
+        for (const auto& c : standardConditions()) report.conditions.push_back(c.name);
+    return report;
+}
 
 } // namespace
 
@@ -67,11 +183,7 @@ GeneralisationReport runGeneralisationReport(const Dataset& dataset, const Repor
 {
     const auto t0 = std::chrono::steady_clock::now();
     if (options.folds < 2 || options.folds > 20) throw std::invalid_argument("folds must be 2..20");
-    GeneralisationReport report;
-    report.labels = dataset.labels;
-    report.command = options.command;
-    if (options.degrade)
-        for (const auto& c : standardConditions()) report.conditions.push_back(c.name);
+    GeneralisationReport report = emptyReport(dataset, options);
     const auto log = [&](const std::string& s) { if (cb.onLog) cb.onLog(s); };
 
     // Deal each corpus's speakers into folds (seeded), so every fold holds some speakers of every corpus.
@@ -92,7 +204,6 @@ GeneralisationReport runGeneralisationReport(const Dataset& dataset, const Repor
 
     std::map<std::string, Collected> collected; // by corpus
     json recipe;
-    const auto& conditions = standardConditions();
     for (int k = 0; k < options.folds && !report.cancelled; ++k) {
         Split split;
         FoldSummary fs;
@@ -135,106 +246,34 @@ GeneralisationReport runGeneralisationReport(const Dataset& dataset, const Repor
         fs.temperature = card.calibration.temperature;
         fs.uncertainThreshold = card.calibration.uncertainThreshold;
         fs.seconds = tr.seconds;
-
-        // Background talkers for babble: training clips of this fold (never a test speaker), seeded.
-        const int rate = card.features.sampleRate;
-        std::vector<std::vector<float>> talkerAudio;
-        std::mt19937_64 pick(options.seed * 31 + std::uint64_t(k));
-        for (int t = 0; t < 8 && !split.train.empty(); ++t) {
-            const auto& c = dataset.clips[std::size_t(
-                split.train[std::uniform_int_distribution<std::size_t>(0, split.train.size() - 1)(pick)])];
-            try {
-                DecodeOptions o;
-                o.targetSampleRate = rate;
-                talkerAudio.push_back(loadAudio(c.path, o).samples);
-            } catch (const std::exception&) {
-            }
-        }
-        std::vector<const std::vector<float>*> talkers;
-        for (const auto& a : talkerAudio) talkers.push_back(&a);
-
-        // The degraded sample: per corpus, a seeded choice of held-out clips.
-        std::map<std::string, std::vector<int>> testOf;
-        for (int i : split.test) testOf[dataset.clips[std::size_t(i)].source].push_back(i);
-        std::set<int> degradedSet;
-        if (options.degrade)
-            for (auto& [source, idx] : testOf) {
-                std::vector<int> s = idx;
-                std::shuffle(s.begin(), s.end(), pick);
-                s.resize(std::min<std::size_t>(s.size(), std::size_t(std::max(0, options.degradedClipsPerCorpus))));
-                degradedSet.insert(s.begin(), s.end());
-            }
-
-        std::mutex mutex;
-        const int threads = std::max(1, options.train.threads > 0 ? options.train.threads
-                                                                   : int(std::thread::hardware_concurrency()));
-        std::map<std::string, int> labelIndex;
-        for (std::size_t l = 0; l < model->labels().size(); ++l) labelIndex[model->labels()[l]] = int(l);
-        std::atomic<int> failed{0};
-        parallelFor(int(split.test.size()), threads, [&](int n) {
-            if (cancel && cancel->load()) return;
-            const int i = split.test[std::size_t(n)];
-            const Clip& c = dataset.clips[std::size_t(i)];
-            auto li = labelIndex.find(c.label);
-            if (li == labelIndex.end()) return;
-            try {
-                DecodeOptions o;
-                o.targetSampleRate = rate;
-                const AudioBuffer clean = loadAudio(c.path, o);
-                ClipResult r;
-                r.file = c.path;
-                r.trueIndex = li->second;
-                r.probabilities = model->classify(clean);
-                std::map<std::string, ClipResult> deg;
-                if (degradedSet.count(i)) {
-                    for (std::size_t ci = 0; ci < conditions.size(); ++ci) {
-                        AudioBuffer d;
-                        d.sampleRate = rate;
-                        d.samples = applyCondition(conditions[ci], clean.samples, rate,
-                                                   options.seed * 1000003ull + std::uint64_t(i) * 131ull + ci, talkers);
-                        ClipResult dr = r;
-                        dr.probabilities = model->classify(d);
-                        deg[conditions[ci].name] = std::move(dr);
-                    }
-                }
-                std::lock_guard lock(mutex);
-                auto& col = collected[corpusName(c.source)];
-                col.clean.push_back(std::move(r));
-                for (auto& [name, dr] : deg) col.degraded[name].push_back(std::move(dr));
-            } catch (const std::exception& e) {
-                ++failed;
-                std::lock_guard lock(mutex);
-                log("skipped " + c.path + ": " + e.what());
-            }
-        }, [&](int done, int total) { if (cb.onPrepare) cb.onPrepare("scoring fold " + std::to_string(k + 1), done, total); });
+        scoreHeldOut(dataset, split, *model, card.features.sampleRate, options, k, collected, cb, cancel);
         if (cancel && cancel->load()) report.cancelled = true;
         report.folds.push_back(fs);
     }
-
-    for (const auto& [source, set] : speakersOf) {
-        const std::string name = corpusName(source);
-        auto it = collected.find(name);
-        if (it == collected.end()) continue;
-        CorpusFigures f;
-        f.corpus = name;
-        f.speakers = int(set.size());
-        // Results are gathered in completion order: sort by file so the report is the same on every run.
-        const auto byFile = [](std::vector<ClipResult> v) {
-            std::sort(v.begin(), v.end(), [](const ClipResult& a, const ClipResult& b) { return a.file < b.file; });
-            return v;
-        };
-        f.clean = computeMetrics(report.labels, byFile(it->second.clean));
-        std::vector<std::vector<float>> probs;
-        std::vector<int> truth;
-        for (const auto& r : f.clean.results) {
-            probs.push_back(r.probabilities);
-            truth.push_back(r.trueIndex);
-        }
-        f.ece = expectedCalibrationError(probs, truth);
-        for (const auto& [cond, results] : it->second.degraded) f.degraded[cond] = computeMetrics(report.labels, byFile(results));
-        report.corpora.push_back(std::move(f));
-    }
+    addCorpusFigures(collected, report);
     report.recipeJson = recipe.is_null() ? "{}" : recipe.dump();
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return report;
+}
+
+GeneralisationReport scoreModelOnSpeakers(const Dataset& dataset, const Classifier& model,
+                                          const std::vector<std::string>& speakers, const ReportOptions& options,
+                                          const TrainCallbacks& cb, const std::atomic<bool>* cancel)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    GeneralisationReport report = emptyReport(dataset, options);
+    report.modelPath = model.path();
+    SplitSpec spec;
+    spec.mode = SplitMode::Speaker;
+    spec.testSpeakers = speakers;
+    const Split split = makeSplit(dataset, spec); // unknown names are refused, listing the known ones
+    const ModelCard& card = model.card();
+    report.modelSpeakers = speakers;
+    report.recipeJson = card.provenanceJson.empty() ? "{}" : card.provenanceJson;
+    std::map<std::string, Collected> collected;
+    scoreHeldOut(dataset, split, model, card.features.sampleRate, options, 0, collected, cb, cancel);
+    report.cancelled = cancel && cancel->load();
+    addCorpusFigures(collected, report);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return report;
 }
@@ -249,6 +288,10 @@ std::string GeneralisationReport::toJson() const
     j["command"] = command;
     j["seconds"] = seconds;
     j["cancelled"] = cancelled;
+    if (!modelPath.empty()) {
+        j["model"] = modelPath;
+        j["speakers"] = modelSpeakers;
+    }
     j["folds"] = json::array();
     for (const auto& f : folds)
         j["folds"].push_back({{"fold", f.fold}, {"test_speakers", f.testSpeakers}, {"train_clips", f.trainClips},
@@ -276,7 +319,11 @@ std::string GeneralisationReport::toJson() const
 std::string GeneralisationReport::toMarkdown() const
 {
     std::ostringstream m;
-    m << "### Held-out speakers (leave-speakers-out, " << folds.size() << " folds)\n\n";
+    if (modelPath.empty())
+        m << "### Held-out speakers (leave-speakers-out, " << folds.size() << " folds)\n\n";
+    else
+        m << "### Held-out speakers of `" << std::filesystem::path(modelPath).filename().string()
+          << "` (speakers it never trained on)\n\n";
     m << "| corpus | speakers | clips | UAR % | accuracy % | ECE % |\n|---|---|---|---|---|---|\n";
     for (const auto& c : corpora)
         m << "| " << c.corpus << " | " << c.speakers << " | " << c.clean.total() << " | " << percent(c.clean.uar) << " | "
@@ -309,8 +356,14 @@ std::string GeneralisationReport::toMarkdown() const
             m << "\n";
         }
     }
-    m << "\n### Folds\n\n| fold | train clips | validation clips (held-out speakers) | best epoch | validation UAR % | "
-         "temperature | uncertain below | minutes |\n|---|---|---|---|---|---|---|---|\n";
+    if (!modelPath.empty()) {
+        m << "\nSpeakers:";
+        for (const auto& s : modelSpeakers) m << " " << s;
+        m << ".\n";
+    } else {
+        m << "\n### Folds\n\n| fold | train clips | validation clips (held-out speakers) | best epoch | validation UAR % | "
+             "temperature | uncertain below | minutes |\n|---|---|---|---|---|---|---|---|\n";
+    }
     for (const auto& f : folds)
         m << "| " << f.fold << " | " << f.trainClips << " | " << f.validationClips << " | " << f.bestEpoch << " | "
           << percent(f.validationUar) << " | " << fixed(f.temperature, 2) << " | " << fixed(f.uncertainThreshold, 2)

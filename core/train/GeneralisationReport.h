@@ -10,6 +10,8 @@
 
 namespace emoscope {
 
+class Classifier;
+
 // Leave-speakers-out evaluation of a training recipe: the speakers of every corpus (dataset root) are dealt into
 // `folds` groups with a fixed seed; fold k trains on every other speaker (validation and calibration on held-out
 // training speakers, as the recipe says) and is scored on group k, clean and under degraded audio made on the fly
@@ -43,8 +45,10 @@ struct GeneralisationReport {
     std::vector<std::string> labels;
     std::vector<std::string> conditions;
     std::vector<CorpusFigures> corpora;
-    std::vector<FoldSummary> folds;
-    std::string recipeJson; // the training options used
+    std::vector<FoldSummary> folds;        // a recipe's report: one per fold
+    std::string modelPath;                 // a model's report (scoreModelOnSpeakers): the file scored ...
+    std::vector<std::string> modelSpeakers; // ... and the speakers it never trained on
+    std::string recipeJson; // the training options used (a model's report: its card's provenance)
     std::string command;
     double seconds = 0;
     bool cancelled = false;
@@ -59,5 +63,14 @@ struct GeneralisationReport {
 GeneralisationReport runGeneralisationReport(const Dataset& dataset, const ReportOptions& options,
                                              const TrainCallbacks& callbacks = {},
                                              const std::atomic<bool>* cancel = nullptr);
+
+// The same figures for one model file, with no training: it is scored on `speakers` (names as in
+// `--split speaker:`), which must be speakers it never trained on (e.g. the validation speakers of its run), clean
+// and degraded, with its own calibration; babble comes from the other speakers' clips. options.train supplies only
+// the thread count. Throws std::invalid_argument for an unknown speaker.
+GeneralisationReport scoreModelOnSpeakers(const Dataset& dataset, const Classifier& model,
+                                          const std::vector<std::string>& speakers, const ReportOptions& options,
+                                          const TrainCallbacks& callbacks = {},
+                                          const std::atomic<bool>* cancel = nullptr);
 
 } // namespace emoscope

@@ -110,6 +110,11 @@ private Q_SLOTS:
         refused({"train", "--data", data_, "--batch", "100000", "--out", out}, {"--batch"});
         refused(base + QStringList{"--from", ""}, {"--from"});
         refused({"report", "--data", data_, "--epochs", "0"}, {"--epochs"});
+        // A model's report trains nothing: training options and a split other than speakers are refused.
+        refused({"report", "--data", data_, "--model", "m.pt", "--split", "speaker:OAF", "--epochs", "5"}, {"--epochs"});
+        refused({"report", "--data", data_, "--model", "m.pt"}, {"--split"});
+        refused({"report", "--data", data_, "--model", "m.pt", "--split", "random"}, {"--split", "speaker:"});
+        refused({"report", "--data", data_, "--split", "speaker:OAF"}, {"--split", "--model"});
         QVERIFY(!QFile::exists(out));
     }
 

@@ -3,6 +3,7 @@
 // folds never test a speaker they trained or validated on, every corpus gets clean and degraded figures, the
 // calibration lands in the card, and validation speakers are held out of training.
 #include "ModelTestSupport.h"
+#include "infer/Classifier.h"
 #include "model/ModelFile.h"
 #include "train/GeneralisationReport.h"
 #include <QtTest>
@@ -117,6 +118,46 @@ private Q_SLOTS:
         const std::string md = r.toMarkdown();
         QVERIFY(md.find("| tess |") != std::string::npos && md.find("| ravdess |") != std::string::npos);
         QVERIFY(md.find("pink_10db") != std::string::npos);
+    }
+
+    // A model file's own report: scored on the speakers it never trained on, with no training. Its clean figures
+    // are what `evaluate` gives on those speakers' clips (another code path), and no other speaker is scored.
+    void modelReportScoresOnlyTheNamedSpeakers()
+    {
+        SplitSpec spec;
+        spec.mode = SplitMode::Speaker;
+        spec.testSpeakers = {"Actor_01", "Actor_02"};
+        const Split split = makeSplit(data_, spec);
+        QCOMPARE(int(split.test.size()), 2 * 7 * 2);
+        Trainer t(data_, split, tinyRobust());
+        QVERIFY(!t.run().cancelled);
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/m.pt").toStdString();
+        t.saveModel(path);
+        const auto model = Classifier::load(path);
+
+        ReportOptions ro;
+        ro.train.threads = 2;
+        ro.degradedClipsPerCorpus = 3;
+        const GeneralisationReport r = scoreModelOnSpeakers(data_, *model, spec.testSpeakers, ro);
+        QVERIFY(!r.cancelled);
+        QVERIFY(r.folds.empty());
+        QCOMPARE(r.modelPath, path);
+        QCOMPARE(int(r.corpora.size()), 1); // no TESS speaker was named
+        const CorpusFigures& c = r.corpora.front();
+        QCOMPARE(c.corpus, std::string("ravdess"));
+        QCOMPARE(c.speakers, 2);
+        QCOMPARE(c.clean.total(), int(split.test.size()));
+        const EvaluationReport direct = evaluateModel(*model, data_, split.test);
+        QCOMPARE(c.clean.confusion, direct.confusion);
+        QCOMPARE(c.clean.uar, direct.uar);
+        for (const auto& [name, rep] : c.degraded) QCOMPARE(rep.total(), 3);
+        QCOMPARE(int(c.degraded.size()), int(r.conditions.size()));
+        const std::string md = r.toMarkdown();
+        QVERIFY2(md.find("Speakers: Actor_01 Actor_02.") != std::string::npos, md.c_str());
+        QVERIFY2(md.find("### Folds") == std::string::npos, md.c_str());
+        QCOMPARE(nlohmann::json::parse(r.toJson()).at("model").get<std::string>(), path);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, scoreModelOnSpeakers(data_, *model, {"Actor_99"}, ro));
     }
 };
 

@@ -3,6 +3,7 @@
 // Actor_11, a speaker the bundled model never trained on): the manifest, the held-back split, adaptation showing two
 // matrices over the held-back takes, the personal model's card, "Use this model" / "Back", coming back to the folder,
 // and Cancel leaving no personal model. Small adaptation options keep it fast; the product's defaults are untouched.
+#include "PushedPcm.h"
 #include "TestData.h"
 
 #include "audio/AudioDecoder.h"
@@ -12,7 +13,6 @@
 #include "gui/PersonalizeTab.h"
 #include "train/Dataset.h"
 
-#include <QAudioFormat>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -209,15 +209,11 @@ private Q_SLOTS:
             QVERIFY(session()->importTake(angry, clip));
         QCOMPARE(tab_->currentLabel(), angry); // imports do not move the prompt
         auto record = [&] {
-            QAudioFormat format;
-            format.setSampleRate(audio.sampleRate);
-            format.setChannelCount(1);
-            format.setSampleFormat(QAudioFormat::Float);
             QSignalSpy recorded(session(), &PersonalizeSession::takeRecorded);
-            QIODevice* sink = session()->startPushed(angry, format);
+            QIODevice* sink = session()->startPushed(angry, testdata::monoFloatFormat(audio.sampleRate));
             if (!sink)
                 return false;
-            sink->write(reinterpret_cast<const char*>(audio.samples.data()), qint64(audio.samples.size() * sizeof(float)));
+            sink->write(testdata::floatBytes(audio.samples));
             QTest::qWait(100);
             session()->stopRecording();
             return recorded.wait(30000);

@@ -2,6 +2,7 @@
 // The Record tab with the bundled model, fed PCM through Recorder::startPushed: a silent take (live windows and the
 // whole take) says "No speech detected" instead of showing bars; a speech take then shows the bars and an emotion;
 // the headline text for each status.
+#include "PushedPcm.h"
 #include "TestData.h"
 
 #include "audio/AudioDecoder.h"
@@ -41,10 +42,7 @@ private:
                                       live << status(s);
                                   });
         QSignalSpy classified(tab_->recorder(), &Recorder::takeClassified);
-        QAudioFormat format;
-        format.setSampleRate(22050);
-        format.setChannelCount(1);
-        format.setSampleFormat(QAudioFormat::Float);
+        const QAudioFormat format = testdata::monoFloatFormat(22050);
         QIODevice* sink = tab_->recorder()->startPushed(format);
         if (!sink)
             return {QStringLiteral("cannot start")};

@@ -2,6 +2,7 @@
 // The recorder pipeline (capture sink -> ring -> worker thread with StreamingLogMel) fed with known PCM in odd
 // chunk sizes gives exactly the take it was given and the same mel columns as the offline
 // LogMelExtractor::melPower on those samples; other device formats (Int16 stereo, 48 kHz) are converted.
+#include "PushedPcm.h"
 #include "TestData.h"
 
 #include "audio/AudioDecoder.h"
@@ -45,16 +46,7 @@ void feed(QIODevice* device, const QByteArray& bytes)
 // Mono float PCM at the feature rate: what the model's features are computed at, so no resampling is involved.
 QAudioFormat featureRateFloat()
 {
-    QAudioFormat format;
-    format.setSampleRate(emoscope::FeatureConfig{}.sampleRate);
-    format.setChannelCount(1);
-    format.setSampleFormat(QAudioFormat::Float);
-    return format;
-}
-
-QByteArray bytesOf(const std::vector<float>& samples)
-{
-    return QByteArray(reinterpret_cast<const char*>(samples.data()), qsizetype(samples.size() * sizeof(float)));
+    return testdata::monoFloatFormat(emoscope::FeatureConfig{}.sampleRate);
 }
 } // namespace
 
@@ -74,7 +66,7 @@ private Q_SLOTS:
         QIODevice* sink = recorder.startPushed(format);
         QVERIFY(sink && sink->isWritable());
         QVERIFY(recorder.isRecording());
-        feed(sink, bytesOf(samples));
+        feed(sink, testdata::floatBytes(samples));
         QTest::qWait(100); // let a frame or two be drawn
         recorder.stop();
         QVERIFY(finished.wait(10000));
@@ -113,7 +105,7 @@ private Q_SLOTS:
         QIODevice* sink = recorder.startPushed(format);
         QVERIFY(sink);
         const std::vector<float> silence(std::size_t(3 * format.sampleRate()), 0.0f);
-        feed(sink, bytesOf(silence));
+        feed(sink, testdata::floatBytes(silence));
         QTRY_VERIFY_WITH_TIMEOUT(live.count() > 0, 10000);
         QTest::qWait(200);
         const auto quiet = live.last().at(0).value<LiveSnapshot>();
@@ -123,7 +115,7 @@ private Q_SLOTS:
                                                                  .arg(loudest).arg(quiet.ceilDb - 80.0).arg(quiet.ceilDb)));
 
         const std::vector<float> speech = tessClip();
-        feed(sink, bytesOf(speech));
+        feed(sink, testdata::floatBytes(speech));
         QTRY_VERIFY_WITH_TIMEOUT(live.last().at(0).value<LiveSnapshot>().ceilDb > quiet.ceilDb + 20.0, 10000);
         recorder.stop();
     }
@@ -251,14 +243,11 @@ private Q_SLOTS:
         CurrentModel model;
         Recorder recorder(&model);
         QSignalSpy finished(&recorder, &Recorder::takeFinished);
-        QAudioFormat format;
-        format.setSampleRate(22050);
-        format.setChannelCount(1);
-        format.setSampleFormat(QAudioFormat::Float);
+        const QAudioFormat format = testdata::monoFloatFormat(22050);
         const std::vector<float> first(22050, 0.25f), second(11025, -0.5f);
-        feed(recorder.startPushed(format), QByteArray(reinterpret_cast<const char*>(first.data()), qsizetype(first.size() * 4)));
+        feed(recorder.startPushed(format), testdata::floatBytes(first));
         recorder.stop();
-        feed(recorder.startPushed(format), QByteArray(reinterpret_cast<const char*>(second.data()), qsizetype(second.size() * 4)));
+        feed(recorder.startPushed(format), testdata::floatBytes(second));
         recorder.stop();
         // The first take was superseded before its analysis finished; only the second one is reported.
         QTRY_VERIFY_WITH_TIMEOUT(recorder.lastTake() && recorder.lastTake()->audio.samples == second, 10000);

@@ -14,12 +14,16 @@ const char* kUsage =
     "Usage: emoscope-cli report --data DIR [--data DIR2 ...] [--recipe robust|robust-mixup|robust-stats|default] [--folds K] [--epochs N]\n"
     "                           [--seed S] [--threads N] [--batch B] [--feature-cache DIR] [--degrade-clips N]\n"
     "                           [--no-degrade] [--json FILE] [--markdown FILE]\n"
+    "       emoscope-cli report --data DIR [--data DIR2 ...] --model M --split speaker:SPK[,SPK...] [--seed S] [--threads N]\n"
+    "                           [--degrade-clips N] [--no-degrade] [--json FILE] [--markdown FILE]\n"
     "Leave-speakers-out generalisation report for a training recipe: the speakers of each --data corpus are dealt\n"
     "into K folds (default 3; a 2-speaker corpus such as TESS is tested one speaker per fold). Each fold trains a model\n"
     "with the recipe on the other speakers (best epoch and calibration chosen on held-out training speakers) and\n"
     "scores its held-out speakers: per-corpus UAR, accuracy, per-class recall and expected calibration error, then\n"
     "UAR under degraded audio made with fixed seeds (white, pink and babble noise at 20/10/5 dB SNR, a room,\n"
     "telephone band, a lossy codec) on up to --degrade-clips held-out clips per corpus and fold (default 200).\n"
+    "With --model: no training; the same figures for that model file on the speakers named by --split, which must\n"
+    "be speakers it never trained on (e.g. its training run's validation speakers), with its own calibration.\n"
     "Markdown on stdout (or --markdown FILE), JSON with --json FILE. Ctrl+C stops after the current batch.\n";
 
 } // namespace
@@ -30,10 +34,28 @@ int runReport(const std::vector<std::string>& argsIn)
         std::vector<std::string> args = argsIn;
         const auto dirs = takeDataDirs(args);
         ArgParser p({"--recipe", "--folds", "--epochs", "--seed", "--threads", "--batch", "--feature-cache",
-                     "--degrade-clips", "--json", "--markdown"},
+                     "--degrade-clips", "--json", "--markdown", "--model", "--split"},
                     {"--no-degrade"});
         p.parse(args);
         refuseStrayArguments(p);
+        const auto modelPath = p.value("--model");
+        std::vector<std::string> speakers;
+        if (modelPath) {
+            for (const char* trainingOption : {"--recipe", "--folds", "--epochs", "--batch", "--feature-cache"})
+                if (p.value(trainingOption))
+                    throw UsageError(std::string(trainingOption) + " is for a recipe's report; --model scores a trained model");
+            SplitSpec spec;
+            try {
+                spec = parseSplitSpec(p.required("--split"));
+            } catch (const std::invalid_argument& e) {
+                throw UsageError(std::string("--split: ") + e.what());
+            }
+            if (spec.mode != SplitMode::Speaker)
+                throw UsageError("--split: --model needs speaker:SPK[,SPK...], the speakers the model never trained on");
+            speakers = spec.testSpeakers;
+        } else if (p.value("--split")) {
+            throw UsageError("--split is for --model; a recipe's report deals every speaker into --folds");
+        }
         ReportOptions ro;
         try {
             applyRecipe(p.value("--recipe").value_or("robust"), ro.train);
@@ -61,8 +83,10 @@ int runReport(const std::vector<std::string>& argsIn)
             std::cerr << "epoch " << e.epoch << " loss " << e.trainLoss << " | val UAR " << 100 * e.validationUar << "% | "
                       << e.seconds << " s" << (e.best ? " *" : "") << std::endl;
         };
+        const auto model = modelPath ? loadModelForCli(modelPath) : nullptr;
         const GeneralisationReport r = [&] {
             const CancelOnSigint cancel;
+            if (model) return scoreModelOnSpeakers(ds, *model, speakers, ro, cb, cancel.flag());
             return runGeneralisationReport(ds, ro, cb, cancel.flag());
         }();
         const std::string md = r.toMarkdown();
