@@ -6,6 +6,7 @@
 #include "gui/MainWindow.h"
 #include "gui/RecordTab.h"
 #include "infer/Classifier.h"
+#include "net/TorchThreads.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -117,7 +118,7 @@ int main(int argc, char** argv)
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Audio files to analyze."), QStringLiteral("[FILE...]"));
     parser.process(app);
 
-    emoscope::setComputeThreads(0);
+    emoscope::setTorchThreads(0); // libtorch (training, adaptation, saliency) and the BLAS pool (analysis)
     CurrentModel model;
     MainWindow window(&model);
     const QString modelPath = parser.isSet(modelOption)

@@ -5,7 +5,8 @@
 #include "audio/AudioDecoder.h"
 #include "dsp/LogMelExtractor.h"
 #include "infer/Classifier.h"
-#include "infer/Saliency.h"
+#include "net/Saliency.h"
+#include "net/TorchThreads.h"
 #include "train/Dataset.h"
 #include <algorithm>
 #include <chrono>
@@ -28,7 +29,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "no model found; pass one as the first argument\n");
         return 2;
     }
-    setComputeThreads(threads);
+    setTorchThreads(threads);
     const auto model = Classifier::load(modelPath);
     ScanOptions scan;
     scan.probeFiles = false;

@@ -22,7 +22,7 @@ check_folder(core "Q|qt|engine/|gui/" "core must not include Qt or app code")
 check_folder(app/engine "gui/|QtWidgets|QWidget|QApplication" "the engine must not include widgets or gui headers")
 check_folder(app/cli "Q|engine/|gui/" "the CLI is over core only")
 
-# The CLI executable (app/cli/*.cpp, not model/) links no libtorch, so info, spectrogram, --help and --version start
+# The CLI executable (app/cli/*.cpp, not infer/ or model/) links no libtorch, so info, spectrogram, --help and --version start
 # in milliseconds: it may use the torch-free layers only. The model commands live in app/cli/model/.
 file(GLOB cli_exe_files ${SOURCE_DIR}/app/cli/*.h ${SOURCE_DIR}/app/cli/*.cpp)
 foreach(f ${cli_exe_files})
@@ -33,8 +33,15 @@ foreach(f ${cli_exe_files})
   endforeach()
 endforeach()
 
+# The inference path is torch-free, so classify, timeline and the GUI's analysis never need libtorch: core's model and
+# infer layers and the CLI's inference module include nothing of net/, train/ or torch (the linker would only catch
+# it if a symbol were used).
+check_folder(core/model "net/|train/|torch|ATen|c10" "the model layer is torch-free")
+check_folder(core/infer "net/|train/|torch|ATen|c10" "the infer layer is torch-free")
+check_folder(app/cli/infer "net/|train/|torch|ATen|c10|ModelCliSupport|ModelCommands" "the inference module is torch-free")
+
 if(violations)
   list(JOIN violations "\n" text)
   message(FATAL_ERROR "layering violations:\n${text}")
 endif()
-message(STATUS "layering: core, engine and CLI includes follow the layer rules; the CLI executable is torch-free")
+message(STATUS "layering: core, engine and CLI includes follow the layer rules; the CLI executable and the inference path are torch-free")

@@ -11,8 +11,9 @@ PACKAGES=(
   qt6-base-dev qt6-multimedia-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
   # Qt platform plugins at run time (xcb for a desktop, offscreen ships in libqt6gui6)
   qt6-qpa-plugins
-  # the neural network and its fast BLAS (reference BLAS makes convolutions ~10x slower)
-  libtorch-dev libopenblas0-pthread
+  # the neural network: libtorch for training, CBLAS (libblas-dev) for the torch-free inference network, and the
+  # fast BLAS both run on (reference BLAS makes convolutions ~10x slower)
+  libtorch-dev libblas-dev libopenblas0-pthread
   # DSP and audio files
   libfftw3-dev libsamplerate0-dev libsndfile1-dev libmpg123-dev nlohmann-json3-dev
   # voice activity detection (WebRTC VAD)

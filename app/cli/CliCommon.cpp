@@ -246,4 +246,21 @@ void printJsonLine(const nlohmann::json& j)
 
 void writeOutputFile(const std::string& path, const std::string& bytes) { emoscope::writeBytesAtomically(path, bytes); }
 
+int runModuleCommand(const char* version, const char* command, int argc, const char* const* argv,
+                     const std::map<std::string, ModuleCommand>& commands)
+{
+    const std::string name = command ? command : "";
+    if (!version || std::string(version) != EMOSCOPE_VERSION) {
+        std::cerr << "emoscope-cli " << name << ": the command module is version " << EMOSCOPE_VERSION
+                  << ", the executable " << (version ? version : "?") << std::endl;
+        return ExitInternal;
+    }
+    const auto it = commands.find(name);
+    if (it == commands.end()) {
+        std::cerr << "emoscope-cli: unknown module command '" << name << "'" << std::endl;
+        return ExitBadInput;
+    }
+    return it->second(std::vector<std::string>(argv, argv + argc));
+}
+
 } // namespace emoscope::cli

@@ -82,6 +82,12 @@ int runGuarded(const std::string& command, const std::function<int()>& body);
 // Prints one compact JSON document on one line to stdout and flushes.
 void printJsonLine(const nlohmann::json& j);
 
+// The body of a command module's one exported function (emoscope_cli_module_run): refuses a module of another
+// build (the version travels with the call), then runs the named command with its arguments.
+using ModuleCommand = int (*)(const std::vector<std::string>& args);
+int runModuleCommand(const char* version, const char* command, int argc, const char* const* argv,
+                     const std::map<std::string, ModuleCommand>& commands);
+
 // Writes bytes to path atomically (temp + fsync + rename); throws std::runtime_error naming the path.
 void writeOutputFile(const std::string& path, const std::string& bytes);
 

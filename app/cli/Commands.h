@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The emoscope-cli subcommands. The executable holds the commands that need no model (info, spectrogram) and
-// links no libtorch, so they start in milliseconds; the model commands live in the private module
-// libemoscope-cli-model.so (app/cli/model/, see ModelModule.h), loaded only when one of them runs.
-// To add a command: write <Name>Command.cpp here (no model) or in model/ (declared in model/ModelCommands.h and
-// listed in its table there), and add one row below.
+// links no libtorch, so they start in milliseconds. The others live in two private modules (see ModelModule.h),
+// loaded only when one of their commands runs: libemoscope-cli-infer.so (classify, timeline; app/cli/infer/, the
+// torch-free core) and libemoscope-cli-model.so (evaluate, train, report, personalize; app/cli/model/, libtorch).
+// To add a command: write <Name>Command.cpp here (no model) or in infer/ or model/ (declared in that folder's
+// *Commands.h and listed in its *ModuleEntry.cpp), and add one row below.
 #pragma once
+#include "ModelModule.h"
 #include <string>
 #include <vector>
 
@@ -16,7 +18,8 @@ using CommandFunction = int (*)(const std::vector<std::string>& args);
 struct Command {
     const char* name;
     const char* summary; // one line for --help
-    CommandFunction run; // nullptr: a model command, run by the model module
+    CommandFunction run;  // nullptr: a module's command
+    const char* module;   // the module that runs it when run is nullptr
 };
 
 int runInfo(const std::vector<std::string>& args);
@@ -26,16 +29,18 @@ int runSpectrogram(const std::vector<std::string>& args);
 inline const std::vector<Command>& commands()
 {
     static const std::vector<Command> table{
-        {"info", "show format, encoding, sample rate, channels, frames and duration of an audio file", &runInfo},
+        {"info", "show format, encoding, sample rate, channels, frames and duration of an audio file", &runInfo, nullptr},
         {"spectrogram", "write the log-mel spectrogram of an audio file as float32 (and optionally a PNG)",
-         &runSpectrogram},
-        {"classify", "classify audio files with a model (one JSON line per file with --json)", nullptr},
-        {"timeline", "classify sliding windows over a long recording", nullptr},
-        {"evaluate", "score a model on a labelled dataset (accuracy, UAR, confusion, misclassified)", nullptr},
-        {"train", "train or fine-tune a model on labelled datasets", nullptr},
+         &runSpectrogram, nullptr},
+        {"classify", "classify audio files with a model (one JSON line per file with --json)", nullptr, kInferModule},
+        {"timeline", "classify sliding windows over a long recording", nullptr, kInferModule},
+        {"evaluate", "score a model on a labelled dataset (accuracy, UAR, confusion, misclassified)", nullptr,
+         kModelModule},
+        {"train", "train or fine-tune a model on labelled datasets", nullptr, kModelModule},
         {"report", "leave-speakers-out generalisation report of a training recipe (clean and degraded audio)",
-         nullptr},
-        {"personalize", "adapt a model to one speaker's labelled takes (before/after on held-back takes)", nullptr},
+         nullptr, kModelModule},
+        {"personalize", "adapt a model to one speaker's labelled takes (before/after on held-back takes)", nullptr,
+         kModelModule},
     };
     return table;
 }

@@ -21,29 +21,29 @@ std::filesystem::path executableDir()
 }
 } // namespace
 
-std::vector<std::string> modelModuleCandidates()
+std::vector<std::string> moduleCandidates(const std::string& module)
 {
     std::vector<std::string> out;
-    if (const char* env = std::getenv("EMOSCOPE_CLI_MODEL_MODULE"); env && *env)
-        out.emplace_back(env);
+    if (const char* env = std::getenv("EMOSCOPE_CLI_MODULE_DIR"); env && *env)
+        out.push_back((std::filesystem::path(env) / module).string());
     const auto dir = executableDir();
     if (!dir.empty()) {
-        out.push_back((dir / kModelModuleName).string());
-        out.push_back((dir / EMOSCOPE_CLI_MODULE_RELDIR / kModelModuleName).lexically_normal().string());
+        out.push_back((dir / module).string());
+        out.push_back((dir / EMOSCOPE_CLI_MODULE_RELDIR / module).lexically_normal().string());
     }
     return out;
 }
 
-int runModelCommand(const std::string& command, const std::vector<std::string>& args)
+int runInModule(const char* module, const std::string& command, const std::vector<std::string>& args)
 {
     // libgomp reads its wait policy once, when libtorch loads it. Its default spins idle workers, which on a busy
-    // machine steals the cores the file workers need (a third of the CPU time of one `classify`); inference
-    // commands ask for passive waiting unless the user chose otherwise. Training keeps the default.
-    if (command == "classify" || command == "timeline" || command == "evaluate")
+    // machine steals the cores the file workers need; evaluate asks for passive waiting unless the user chose
+    // otherwise. Training keeps the default. (classify and timeline load no libtorch, hence no libgomp.)
+    if (command == "evaluate")
         ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     std::string reasons;
     void* handle = nullptr;
-    for (const auto& path : modelModuleCandidates()) {
+    for (const auto& path : moduleCandidates(module)) {
         if (::access(path.c_str(), F_OK) != 0)
             continue;
         // Lazy binding, as for a linked library: libtorch has far more symbols than one command calls.
@@ -55,16 +55,15 @@ int runModelCommand(const std::string& command, const std::vector<std::string>& 
     }
     if (!handle) {
         std::cerr << "emoscope-cli " << command << ": cannot load the model commands ("
-                  << (reasons.empty() ? std::string(kModelModuleName) + " not found next to the executable or in "
-                                                                        EMOSCOPE_CLI_MODULE_RELDIR
+                  << (reasons.empty() ? std::string(module) + " not found next to the executable or in "
+                                                              EMOSCOPE_CLI_MODULE_RELDIR
                                       : reasons)
                   << ")" << std::endl;
         return ExitInternal;
     }
-    auto entry = reinterpret_cast<ModelEntryFunction>(::dlsym(handle, kModelEntrySymbol));
+    auto entry = reinterpret_cast<ModuleEntryFunction>(::dlsym(handle, kModuleEntrySymbol));
     if (!entry) {
-        std::cerr << "emoscope-cli " << command << ": " << kModelModuleName << " has no " << kModelEntrySymbol
-                  << std::endl;
+        std::cerr << "emoscope-cli " << command << ": " << module << " has no " << kModuleEntrySymbol << std::endl;
         return ExitInternal;
     }
     std::vector<const char*> argv;

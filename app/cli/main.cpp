@@ -49,7 +49,7 @@ int main(int argc, char** argv)
         if (first != c.name)
             continue;
         const std::vector<std::string> rest(args.begin() + 1, args.end());
-        return c.run ? c.run(rest) : emoscope::cli::runModelCommand(c.name, rest);
+        return c.run ? c.run(rest) : emoscope::cli::runInModule(c.module, c.name, rest);
     }
     std::cerr << "emoscope-cli: unknown command '" << first << "' (see emoscope-cli --help)" << std::endl;
     return emoscope::cli::ExitBadInput;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "dsp/MelMatrix.h"
-#include "infer/Saliency.h"
+#include "net/Saliency.h"
 
 #include <QString>
 #include <QStringList>

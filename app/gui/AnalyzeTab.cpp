@@ -257,7 +257,7 @@ AnalyzeTab::AnalyzeTab(CurrentModel* model, QWidget* parent)
 AnalyzeTab::~AnalyzeTab() = default;
 
 // --- Explain (saliency overlay) ---
-// "Explain" overlays where the model looked for its top emotion (Grad-CAM, core/infer/Saliency) on the spectrogram.
+// "Explain" overlays where the model looked for its top emotion (Grad-CAM, core/net/Saliency) on the spectrogram.
 // The map is computed by a SaliencyJob only while the button is on, once per result; a new result supersedes it.
 QWidget* AnalyzeTab::makeExplainToggle()
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/SaliencyHeat.h"
 
-#include "infer/Saliency.h"
+#include "net/Saliency.h"
 
 #include <algorithm>
 #include <cmath>

@@ -8,11 +8,12 @@
 #include "audio/Resampler.h"
 #include "audio/VoiceActivity.h"
 #include "dsp/LogMelExtractor.h"
-#include "infer/ClassifierFactory.h"
 #include "infer/TimelineBuilder.h"
 #include "model/InputPrep.h"
 #include "model/ModelError.h"
-#include "model/ModelIO.h"
+#include "model/ModelFile.h"
+#include "model/NativeResNet.h"
+#include "model/Softmax.h"
 #include <algorithm>
 #include <dlfcn.h>
 #include <cstdlib>
@@ -26,7 +27,7 @@ namespace emoscope {
 struct Classifier::Impl {
     std::string path;
     ModelCard card;
-    mutable ResNet net{nullptr}; // forward() is non-const in libtorch; eval-mode forward only reads
+    std::shared_ptr<const NativeResNet> net;
     std::unique_ptr<LogMelExtractor> extractor;
 
     // Pads + normalises one log-mel the way training did.
@@ -41,18 +42,13 @@ struct Classifier::Impl {
         return m;
     }
 
-    // Softmax rows for a batch of prepared matrices of equal size. Grad mode is thread-local, so every call
-    // sets its own; the network was put in eval mode once at load and is never switched back, so concurrent
-    // calls only read it.
+    // Calibrated probabilities for a batch of prepared matrices (the network only reads its weights, so
+    // concurrent calls need no lock).
     std::vector<std::vector<float>> forward(const std::vector<const MelMatrix*>& mats) const
     {
-        torch::NoGradGuard noGrad;
-        const torch::Tensor logits = net->forward(toInputTensor(mats)) / card.calibration.temperature;
-        const torch::Tensor probs = torch::softmax(logits, 1).contiguous();
-        std::vector<std::vector<float>> out(mats.size());
-        const float* p = probs.data_ptr<float>();
-        const std::size_t n = card.labels.size();
-        for (std::size_t i = 0; i < mats.size(); ++i) out[i].assign(p + i * n, p + (i + 1) * n);
+        std::vector<std::vector<float>> out;
+        out.reserve(mats.size());
+        for (const MelMatrix* m : mats) out.push_back(softmaxWithTemperature(net->logits(*m), card.calibration.temperature));
         return out;
     }
 
@@ -67,41 +63,27 @@ struct Classifier::Impl {
     }
 };
 
-torch::Tensor toInputTensor(const std::vector<const MelMatrix*>& mats)
-{
-    if (mats.empty()) throw std::invalid_argument("no input");
-    const int mels = mats[0]->nMels, frames = mats[0]->frames;
-    torch::Tensor x = torch::empty({std::int64_t(mats.size()), 1, mels, frames}, torch::kFloat);
-    float* dst = x.data_ptr<float>();
-    for (const MelMatrix* m : mats) {
-        if (m->nMels != mels || m->frames != frames) throw std::invalid_argument("batch of unequal inputs");
-        std::copy(m->data.begin(), m->data.end(), dst);
-        dst += m->data.size();
-    }
-    return x;
-}
-
-std::shared_ptr<const Classifier> ClassifierFactory::make(std::string path, ModelCard card, ResNet net)
+std::shared_ptr<const Classifier> Classifier::fromNetwork(std::string path, ModelCard card,
+                                                         std::shared_ptr<const NativeResNet> network)
 {
     std::shared_ptr<Classifier> c(new Classifier());
     c->impl_->path = std::move(path);
     c->impl_->card = std::move(card);
-    net->eval();
-    c->impl_->net = std::move(net);
+    c->impl_->net = std::move(network);
     c->impl_->extractor = std::make_unique<LogMelExtractor>(c->impl_->card.features);
     return c;
 }
 
-ResNet ClassifierFactory::network(const Classifier& classifier) { return classifier.impl_->net; }
+const NativeResNet& Classifier::network() const { return *impl_->net; }
 
 Classifier::Classifier() : impl_(std::make_unique<Impl>()) {}
 Classifier::~Classifier() = default;
 
 std::shared_ptr<const Classifier> Classifier::load(const std::string& modelPath)
 {
-    LoadedModel m = loadModelFile(modelPath);
+    InferenceModel m = loadInferenceModel(modelPath);
     try {
-        return ClassifierFactory::make(modelPath, std::move(m.card), std::move(m.net));
+        return fromNetwork(modelPath, std::move(m.card), std::move(m.network));
     } catch (const ModelError&) {
         throw;
     } catch (const std::exception& e) {
@@ -354,9 +336,7 @@ std::string Classifier::findDefaultModel(const std::string& argv0)
 void setComputeThreads(int threads)
 {
     if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
-    at::set_num_threads(threads); // Debian's libtorch starts with one intra-op thread
-    // Debian's libtorch runs its GEMMs in OpenBLAS (pthread build), which keeps its own pool of one thread per core.
-    // Two pools spinning on two cores starve each other on a busy machine, so OpenBLAS gets the same count.
+    // libblas.so.3 is OpenBLAS on Debian when libopenblas0 is installed (the reference BLAS has no pool to size).
     using SetThreads = void (*)(int);
     if (auto f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) f(threads);
 }

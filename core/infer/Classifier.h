@@ -14,6 +14,8 @@
 
 namespace emoscope {
 
+class NativeResNet;
+
 struct TimelineOptions {
     double windowSeconds = 2.5;
     double hopSeconds = 0.5;
@@ -60,9 +62,10 @@ struct FileClassification {
 
 // Maps audio to a probability per label with a loaded model.
 // Loads the model once; every classify call uses the model's own FeatureConfig, normalisation and
-// input policy, so a model always runs with the settings it was trained with.
-// Thread-safety: after construction all const methods may be called concurrently from any thread;
-// each call sets its own no-grad mode. The libtorch thread count is process-wide (see setComputeThreads).
+// input policy, so a model always runs with the settings it was trained with. The network runs without libtorch
+// (NativeResNet), so a program that only classifies never loads it.
+// Thread-safety: after construction all const methods may be called concurrently from any thread. The BLAS thread
+// count is process-wide (see setComputeThreads).
 class Classifier {
 public:
     // Throws ModelError naming the file and the reason.
@@ -127,7 +130,10 @@ private:
     std::vector<FileClassification> runFiles(const std::vector<std::string>& files, const DecodeOptions& options,
                                              const std::function<void(int, int)>& progress,
                                              const std::atomic<bool>* cancel, bool judged, int workers) const;
-    friend struct ClassifierFactory; // core-internal: wraps an in-memory network (e.g. one just trained)
+    friend struct ClassifierFactory; // core-internal (net/): between libtorch's network and this one
+    static std::shared_ptr<const Classifier> fromNetwork(std::string path, ModelCard card,
+                                                         std::shared_ptr<const NativeResNet> network);
+    const NativeResNet& network() const;
     Classifier();
     struct Impl;
     std::unique_ptr<Impl> impl_;
@@ -140,8 +146,9 @@ private:
 Verdict summarizeTimeline(const std::vector<TimelineWindow>& windows, const SpeechActivity& speech,
                           const Calibration& calibration);
 
-// Sets libtorch's intra-op threads (0 = number of cores), process-wide. The CLI sets it per command and Trainer::run
-// per training run (from TrainOptions::threads); other callers set it once at start-up.
+// Sets the threads of the BLAS that runs the network's matrix products (OpenBLAS's pool; 0 = number of cores),
+// process-wide. The CLI sets it per command; other callers set it once at start-up. Training sets libtorch's own
+// threads as well (setTorchThreads, net/TorchThreads.h).
 void setComputeThreads(int threads = 0);
 
 } // namespace emoscope

@@ -23,7 +23,7 @@ struct Lists {
 
 } // namespace
 
-// Mirrors ResNetImpl's constructor (core/model/ResNet.cpp): modules in registration order, parameters first.
+// Mirrors ResNetImpl's constructor (core/net/ResNet.cpp) and NativeResNet's: modules in registration order, parameters first.
 std::vector<TensorSpec> expectedInventory(const ModelArch& arch, int numLabels)
 {
     Lists l;
@@ -54,6 +54,21 @@ std::vector<TensorSpec> expectedInventory(const ModelArch& arch, int numLabels)
     l.params.push_back({"fc.bias", {numLabels}, true});
     l.params.insert(l.params.end(), l.buffers.begin(), l.buffers.end());
     return l.params;
+}
+
+std::string inventoryMismatch(const ModelArch& arch, int numLabels, const std::vector<ContainerTensor>& have)
+{
+    const std::vector<TensorSpec> want = expectedInventory(arch, numLabels);
+    const std::string prefix = "weights do not match the architecture (";
+    if (want.size() != have.size())
+        return prefix + std::to_string(have.size()) + " tensors stored, " + std::to_string(want.size()) + " expected)";
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        if (have[i].name != want[i].name)
+            return prefix + "found '" + have[i].name + "', expected '" + want[i].name + "')";
+        if (have[i].dims != want[i].dims) return prefix + "shape of '" + want[i].name + "' differs)";
+        if ((have[i].dtype == 0) != want[i].isFloat) return prefix + "type of '" + want[i].name + "')";
+    }
+    return {};
 }
 
 std::uint64_t inventoryElements(const ModelArch& arch, int numLabels)

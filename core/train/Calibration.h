@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "model/Softmax.h"
 #include <string>
 #include <vector>
 
 namespace emoscope {
 
-// softmax(logits / temperature), computed stably.
-std::vector<float> softmaxWithTemperature(const std::vector<float>& logits, double temperature);
 // Mean negative log-likelihood of the true labels under softmax(logits / temperature).
 // weights: one per clip (empty = all 1); the mean is weighted.
 double negativeLogLikelihood(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,

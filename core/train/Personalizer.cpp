@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/Personalizer.h"
 #include "infer/Classifier.h"
-#include "infer/ClassifierFactory.h"
+#include "net/ClassifierFactory.h"
 #include "model/InputPrep.h"
 #include "model/ModelError.h"
-#include "model/ModelIO.h"
+#include "net/ModelIO.h"
 #include "train/Augmenter.h"
 #include "train/FeatureCache.h"
 #include "train/RunSupport.h"
@@ -231,7 +231,7 @@ PersonalizeResult Personalizer::Impl::run(const TrainCallbacks& cb, const std::a
 
     if (!split.test.empty()) {
         const auto baseModel = ClassifierFactory::make(opt.baseModel, base.card, base.net);
-        const auto personal = ClassifierFactory::make({}, card, cloneNet(net));
+        const auto personal = ClassifierFactory::make({}, card, net);
         result.before = evaluateModel(*baseModel, takes, split.test, {}, cancel);
         result.after = evaluateModel(*personal, takes, split.test, {}, cancel);
         if (cancelled(cancel)) return result.cancelled = true, result;
@@ -286,7 +286,7 @@ void Personalizer::saveModel(const std::string& path) const
 std::shared_ptr<const Classifier> Personalizer::classifier() const
 {
     if (!impl_->done) throw std::logic_error("Personalizer::classifier before a completed run");
-    return ClassifierFactory::make({}, impl_->card, cloneNet(impl_->net));
+    return ClassifierFactory::make({}, impl_->card, impl_->net);
 }
 
 } // namespace emoscope

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/Trainer.h"
 #include "infer/Classifier.h"
-#include "infer/ClassifierFactory.h"
+#include "net/ClassifierFactory.h"
 #include "model/InputPrep.h"
 #include "model/ModelError.h"
-#include "model/ModelIO.h"
+#include "net/ModelIO.h"
 #include "train/Augmenter.h"
 #include "train/Calibration.h"
 #include "train/Checkpoint.h"
@@ -791,7 +791,7 @@ std::shared_ptr<const Classifier> Trainer::classifier() const
 {
     if (!impl_->ran || !impl_->net) throw std::logic_error("Trainer::classifier() before run()");
     // An independent copy: the Classifier may outlive the Trainer and be used from other threads.
-    return ClassifierFactory::make("(trained in memory)", impl_->card, cloneNet(impl_->best));
+    return ClassifierFactory::make("(trained in memory)", impl_->card, impl_->best);
 }
 
 } // namespace emoscope

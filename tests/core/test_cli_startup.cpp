@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Issue 12 item 3: the commands that need no model (info, spectrogram, --help, --version) do not load libtorch; the
-// model commands load it from the private module. Checked with the dynamic loader's own log (LD_DEBUG=files), which
-// names every shared object the process opens.
+// Issue 12 item 3: the commands that need no model (info, spectrogram, --help, --version) do not load libtorch, nor do
+// the commands that only run a model (classify, timeline: the torch-free module, whose network runs in BLAS); the
+// commands that train or evaluate load it from their module. Checked with the dynamic loader's own log
+// (LD_DEBUG=files), which names every shared object the process opens.
 #include "CliRun.h"
 
 #include <QDir>
@@ -56,13 +57,13 @@ private Q_SLOTS:
                                       {"info", clip_},
                                       {"info", "--json", clip_},
                                       {"spectrogram", clip_, "--out", tmp_.filePath("s.f32"), "--png", tmp_.filePath("s.png")},
-                                      {"classify", "--help"}}; // help text of a model command: loads the module
+                                      {"evaluate", "--help"}}; // help text of a training command: its module
         for (const QStringList& args : runs) {
             const Traced t = runTraced(args);
             QVERIFY2(t.exitCode == 0, qPrintable(args.join(' ')));
             QVERIFY2(t.loaderLog.contains("calling init"), "LD_DEBUG=files wrote nothing: the check would be blind");
-            if (args.first() == "classify") {
-                QVERIFY2(loadsTorch(t.loaderLog), "the model commands come from the module, which links libtorch");
+            if (args.first() == "evaluate") {
+                QVERIFY2(loadsTorch(t.loaderLog), "the training commands come from the module that links libtorch");
                 QVERIFY(t.loaderLog.contains("libemoscope-cli-model.so"));
             } else {
                 QVERIFY2(!loadsTorch(t.loaderLog), qPrintable(args.join(' ') + " loaded libtorch"));
@@ -70,12 +71,16 @@ private Q_SLOTS:
         }
     }
 
-    void modelCommandsRunFromTheModule()
+    void classifyAndTimelineRunWithoutTorch()
     {
-        const Traced t = runTraced({"classify", "--json", clip_});
-        QCOMPARE(t.exitCode, 0);
-        QVERIFY(t.loaderLog.contains("libemoscope-cli-model.so"));
-        QVERIFY(loadsTorch(t.loaderLog));
+        const QList<QStringList> runs{{"classify", "--json", clip_}, {"timeline", "--json", clip_}};
+        for (const QStringList& args : runs) {
+            const Traced t = runTraced(args);
+            QVERIFY2(t.exitCode == 0, qPrintable(args.join(' ')));
+            QVERIFY(t.loaderLog.contains("libemoscope-cli-infer.so"));
+            QVERIFY2(!t.loaderLog.contains("libemoscope-cli-model.so"), qPrintable(args.join(' ')));
+            QVERIFY2(!loadsTorch(t.loaderLog), qPrintable(args.join(' ') + " loaded libtorch"));
+        }
         const testdata::CliRun r = testdata::runCli({"classify", "--json", clip_});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("\"label\":\"angry\""), r.out.constData());
@@ -94,14 +99,20 @@ private Q_SLOTS:
         QCOMPARE(info.exitCode(), 0);
         QProcess classify;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove("EMOSCOPE_CLI_MODEL_MODULE");
+        env.remove("EMOSCOPE_CLI_MODULE_DIR");
         classify.setProcessEnvironment(env);
         classify.start(exe, {"classify", clip_});
         QVERIFY(classify.waitForFinished(120000));
         QCOMPARE(classify.exitCode(), 1);
         const QString err = QString::fromUtf8(classify.readAllStandardError());
         QCOMPARE(err.split('\n', Qt::SkipEmptyParts).size(), 1);
-        QVERIFY2(err.contains("libemoscope-cli-model.so"), qPrintable(err));
+        QVERIFY2(err.contains("libemoscope-cli-infer.so"), qPrintable(err));
+        QProcess evaluate;
+        evaluate.setProcessEnvironment(env);
+        evaluate.start(exe, {"evaluate", "--data", testdata::tessDir()});
+        QVERIFY(evaluate.waitForFinished(120000));
+        QCOMPARE(evaluate.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(evaluate.readAllStandardError()).contains("libemoscope-cli-model.so"));
     }
 };
 

@@ -11,7 +11,7 @@
 #include "dsp/LogMelExtractor.h"
 #include "dsp/MelFilterbank.h"
 #include "infer/Classifier.h"
-#include "infer/Saliency.h"
+#include "net/Saliency.h"
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>

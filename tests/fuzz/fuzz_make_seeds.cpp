@@ -2,7 +2,7 @@
 // Writes the fuzz targets' seed corpora (nothing from the data corpora): small WAV/FLAC/OGG files made here, a tiny
 // model file and a tiny checkpoint from a 2-channel network. Usage: fuzz_make_seeds <folder>
 #include "audio/WavWriter.h"
-#include "model/ModelIO.h"
+#include "net/ModelIO.h"
 #include "train/CheckpointFile.h"
 #include <sndfile.h>
 #include <cmath>

@@ -13,7 +13,7 @@
 #include "gui/SaliencyHeat.h"
 #include "gui/SpectrogramView.h"
 #include "infer/Classifier.h"
-#include "infer/Saliency.h"
+#include "net/Saliency.h"
 
 #include <QCheckBox>
 #include <QPushButton>

@@ -2,7 +2,6 @@
 #include "ModelCliSupport.h"
 #include "CliCommon.h"
 #include "model/ModelError.h"
-#include "util/ThreadLimit.h"
 #include <algorithm>
 #include <csignal>
 #include <iostream>
@@ -28,19 +27,6 @@ std::vector<std::string> takeRepeated(std::vector<std::string>& args, const std:
     return values;
 }
 
-std::shared_ptr<const Classifier> loadModelForCli(const std::optional<std::string>& modelOption)
-{
-    const std::string path = modelOption ? *modelOption : Classifier::findDefaultModel();
-    if (path.empty())
-        throw InputError("no model found: pass --model FILE or set EMOSCOPE_MODEL (looked next to the binary, in "
-                         "share/emoscope/models and in the source tree's models/)");
-    try {
-        return Classifier::load(path);
-    } catch (const ModelError& e) {
-        throw InputError(e.what());
-    }
-}
-
 Dataset loadDatasetsForCli(const std::vector<std::string>& dirs)
 {
     if (dirs.empty()) throw UsageError("--data DIR is required");
@@ -63,19 +49,6 @@ Dataset loadDatasetsForCli(const std::vector<std::string>& dirs)
         std::cerr << (ds.skipped.size() > 5 ? "; ..." : "") << std::endl;
     }
     return ds;
-}
-
-int setUpBatchThreads(const ArgParser& parser, std::size_t files)
-{
-    const int cores = coreCount();
-    const int requested = parser.integerIn("--jobs", 1, maxUserThreads()).value_or(std::min(cores, 2));
-    const int jobs = std::max(1, int(std::min<std::size_t>(std::size_t(requested), std::max<std::size_t>(files, 1))));
-    const int threads = threadsOption(parser);
-    // One compute thread per worker unless asked: a clip's forward pass takes milliseconds, too little to split,
-    // and the files spread over the cores instead. Measured on 2 cores (30 TESS clips, --jobs 1): 1.95 s with one
-    // intra-op thread, 8.65 s with two (their synchronisation, worse on a busy machine).
-    setComputeThreads(threads > 0 ? threads : 1);
-    return jobs;
 }
 
 const char* cliOptionName(TrainOption option)

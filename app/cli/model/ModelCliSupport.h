@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Helpers shared by the model commands (classify, timeline, evaluate, train, personalize, report).
+// Helpers shared by the commands that train or evaluate (evaluate, train, personalize, report); those that only run a
+// model (classify, timeline) are in ../infer/InferCliSupport.h, which this includes.
 #pragma once
 #include "CliCommon.h"
+#include "InferCliSupport.h"
 #include "infer/Classifier.h"
 #include "model/ModelError.h"
 #include "train/Dataset.h"
@@ -20,17 +22,9 @@ namespace emoscope::cli {
 // which ArgParser keeps only once). A missing value is a UsageError.
 std::vector<std::string> takeRepeated(std::vector<std::string>& args, const std::string& name);
 
-// --model or the default model (findDefaultModel); loads it. Unusable models become InputError (exit 2).
-std::shared_ptr<const Classifier> loadModelForCli(const std::optional<std::string>& modelOption);
-
 // Scans and combines the --data folders; a missing/unreadable folder becomes InputError naming it.
 // Skipped files are reported on stderr (one summary line, plus each file when verbose).
 Dataset loadDatasetsForCli(const std::vector<std::string>& dirs);
-
-// --jobs N (files at once, 1..maxUserThreads(); default min(cores, 2)) and --threads N (libtorch intra-op threads
-// per worker; default 1). Sets the compute threads and returns the number of file workers for `files` files. Call it
-// after parsing, before loading anything.
-int setUpBatchThreads(const ArgParser& parser, std::size_t files);
 
 // TrainOptions::validate(), with the refused option named as on the command line ("--lr must be in ...").
 void validateTrainOptionsForCli(const TrainOptions& options);

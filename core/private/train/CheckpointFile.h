@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PRIVATE header (includes torch): for core .cpp files only.
 #pragma once
-#include "model/ResNet.h"
+#include "net/ResNet.h"
 #include "model/TensorContainer.h"
 #include "train/Checkpoint.h"
 #include <string>

@@ -2,7 +2,8 @@
 // PRIVATE header (includes torch): shared by the training-layer runs (Trainer, Personalizer), for core .cpp files only.
 #pragma once
 #include "infer/Classifier.h"
-#include "model/ResNet.h"
+#include "net/ResNet.h"
+#include "net/TorchThreads.h"
 #include <cstdint>
 #include <ctime>
 #include <string>
@@ -34,8 +35,8 @@ inline std::string nowUtc()
 // leaves the process as it found it.
 class ComputeThreadsScope {
 public:
-    explicit ComputeThreadsScope(int threads) : previous_(at::get_num_threads()) { setComputeThreads(threads); }
-    ~ComputeThreadsScope() { setComputeThreads(previous_); }
+    explicit ComputeThreadsScope(int threads) : previous_(torchThreads()) { setTorchThreads(threads); }
+    ~ComputeThreadsScope() { setTorchThreads(previous_); }
     ComputeThreadsScope(const ComputeThreadsScope&) = delete;
     ComputeThreadsScope& operator=(const ComputeThreadsScope&) = delete;
 

@@ -2,7 +2,7 @@
 // PRIVATE header (includes torch): an exponential moving average of a network's weights and BatchNorm statistics
 // (Polyak averaging), kept beside the network being trained. Not thread-safe: update it from the training thread.
 #pragma once
-#include "model/ResNet.h"
+#include "net/ResNet.h"
 #include "train/RunSupport.h"
 #include <algorithm>
 

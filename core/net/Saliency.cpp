@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "infer/Saliency.h"
+#include "net/Saliency.h"
 #include "audio/Resampler.h"
 #include "dsp/LogMelExtractor.h"
 #include "infer/Classifier.h"
-#include "infer/ClassifierFactory.h"
+#include "net/ClassifierFactory.h"
 #include "model/InputPrep.h"
 #include "util/Argmax.h"
 #include <algorithm>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli timeline FILE [--model M] [--window S] [--hop S] [--max-seconds S] [--json|--csv]
 #include "CliCommon.h"
-#include "ModelCommands.h"
+#include "InferCommands.h"
 #include "util/Argmax.h"
-#include "ModelCliSupport.h"
+#include "InferCliSupport.h"
 #include "audio/VoiceActivity.h"
 #include "infer/ResultFormat.h"
 #include <iomanip>

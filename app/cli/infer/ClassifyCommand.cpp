@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli classify [--model M] [--max-seconds S] [--json] FILE...
 #include "CliCommon.h"
-#include "ModelCommands.h"
-#include "ModelCliSupport.h"
+#include "InferCommands.h"
+#include "InferCliSupport.h"
 #include "infer/Headline.h"
 #include "infer/ResultFormat.h"
 #include <atomic>

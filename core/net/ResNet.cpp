@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "model/ResNet.h"
+#include "net/ResNet.h"
 #include <stdexcept>
 
 namespace emoscope {
