@@ -246,6 +246,16 @@ void printJsonLine(const nlohmann::json& j)
 
 void writeOutputFile(const std::string& path, const std::string& bytes) { emoscope::writeBytesAtomically(path, bytes); }
 
+int runCommand(const std::string& command, const char* usage, const std::vector<std::string>& args,
+               const std::function<int()>& body)
+{
+    if (wantsHelp(args)) {
+        std::cout << usage;
+        return ExitOk;
+    }
+    return runGuarded(command, body);
+}
+
 int runModuleCommand(const char* version, const char* command, int argc, const char* const* argv,
                      const std::map<std::string, ModuleCommand>& commands)
 {

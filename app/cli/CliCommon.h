@@ -79,6 +79,10 @@ bool wantsHelp(const std::vector<std::string>& args);
 // `command` prefixes usage messages ("emoscope-cli info: ...").
 int runGuarded(const std::string& command, const std::function<int()>& body);
 
+// The frame of every command: `usage` on stdout for -h/--help (exit 0), else runGuarded(command, body).
+int runCommand(const std::string& command, const char* usage, const std::vector<std::string>& args,
+               const std::function<int()>& body);
+
 // Prints one compact JSON document on one line to stdout and flushes.
 void printJsonLine(const nlohmann::json& j);
 

@@ -39,11 +39,7 @@ void writeOutput(const std::string& path, const std::string& bytes)
 
 int runSpectrogram(const std::vector<std::string>& args)
 {
-    if (wantsHelp(args)) {
-        std::cout << kUsage;
-        return ExitOk;
-    }
-    return runGuarded("spectrogram", [&] {
+    return runCommand("spectrogram", kUsage, args, [&] {
         static_assert(std::endian::native == std::endian::little, "float32 output is written in native order");
         ArgParser parser({"--out", "--png", "--max-seconds"}, {"--db"});
         parser.parse(args);

@@ -38,11 +38,7 @@ const char* kUsage = "Usage: emoscope-cli classify [--model M] [--json|--csv] [-
 
 int runClassify(const std::vector<std::string>& argsIn)
 {
-    if (wantsHelp(argsIn)) {
-        std::cout << kUsage;
-        return ExitOk;
-    }
-    return runGuarded("classify", [&] {
+    return runCommand("classify", kUsage, argsIn, [&] {
         ArgParser p({"--model", "--threads", "--jobs", "--max-seconds"}, {"--json", "--csv"});
         p.parse(argsIn);
         if (p.positionals().empty()) throw UsageError("give at least one FILE");

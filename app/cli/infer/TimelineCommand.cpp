@@ -31,11 +31,7 @@ constexpr double kMaxWindows = 200000;
 
 int runTimeline(const std::vector<std::string>& argsIn)
 {
-    if (wantsHelp(argsIn)) {
-        std::cout << kUsage;
-        return ExitOk;
-    }
-    return runGuarded("timeline", [&] {
+    return runCommand("timeline", kUsage, argsIn, [&] {
         ArgParser p({"--model", "--window", "--hop", "--threads", "--max-seconds"}, {"--json", "--csv"});
         p.parse(argsIn);
         p.expectPositionals(1, "FILE");

@@ -24,7 +24,7 @@ const char* kUsage =
 
 int runEvaluate(const std::vector<std::string>& argsIn)
 {
-    return runModelCommand("evaluate", kUsage, argsIn, [&] {
+    return runCommand("evaluate", kUsage, argsIn, [&] {
         std::vector<std::string> args = argsIn;
         const auto dirs = takeDataDirs(args);
         ArgParser p({"--split", "--model", "--threads", "--jobs"}, {"--json"});

@@ -99,16 +99,6 @@ std::string commandLine(const std::string& command, const std::vector<std::strin
     return s;
 }
 
-int runModelCommand(const std::string& command, const char* usage, const std::vector<std::string>& args,
-                    const std::function<int()>& body)
-{
-    if (wantsHelp(args)) {
-        std::cout << usage;
-        return ExitOk;
-    }
-    return runGuarded(command, body);
-}
-
 void refuseStrayArguments(const ArgParser& parser)
 {
     if (!parser.positionals().empty()) throw UsageError("unexpected argument '" + parser.positionals().front() + "'");

@@ -38,10 +38,6 @@ std::string commandLine(const std::string& command, const std::vector<std::strin
 // The exit code of a run the user stopped with Ctrl+C (128 + SIGINT, what a shell reports for it).
 inline constexpr int ExitCancelled = 130;
 
-// `usage` on stdout for -h/--help (exit 0), else runGuarded(command, body): the frame of every model command.
-int runModelCommand(const std::string& command, const char* usage, const std::vector<std::string>& args,
-                    const std::function<int()>& body);
-
 // UsageError for the first positional argument of a command that takes none.
 void refuseStrayArguments(const ArgParser& parser);
 

@@ -28,7 +28,7 @@ const char* kUsage =
 
 int runPersonalize(const std::vector<std::string>& argsIn)
 {
-    return runModelCommand("personalize", kUsage, argsIn, [&] {
+    return runCommand("personalize", kUsage, argsIn, [&] {
         ArgParser p({"--data", "--model", "--out", "--speaker", "--hold-back", "--seed", "--threads", "--copies", "--steps"},
                     {});
         p.parse(argsIn);

@@ -30,7 +30,7 @@ const char* kUsage =
 
 int runReport(const std::vector<std::string>& argsIn)
 {
-    return runModelCommand("report", kUsage, argsIn, [&] {
+    return runCommand("report", kUsage, argsIn, [&] {
         std::vector<std::string> args = argsIn;
         const auto dirs = takeDataDirs(args);
         ArgParser p({"--recipe", "--folds", "--epochs", "--seed", "--threads", "--batch", "--feature-cache",

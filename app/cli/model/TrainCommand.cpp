@@ -60,7 +60,7 @@ std::vector<int> parseWidths(const std::string& text)
 
 int runTrain(const std::vector<std::string>& argsIn)
 {
-    return runModelCommand("train", kUsage, argsIn, [&] {
+    return runCommand("train", kUsage, argsIn, [&] {
         std::vector<std::string> args = argsIn;
         const auto dirs = takeDataDirs(args);
         ArgParser p({"--split", "--epochs", "--out", "--from", "--seed", "--batch", "--lr", "--checkpoint", "--threads",
