@@ -82,6 +82,12 @@ Recorder::~Recorder()
         source_->stop();
     thread_.quit();
     thread_.wait();
+    // A take saved or discarded while its recovery copy was still being written: that copy must not outlive us
+    // (the next start would offer a take the user already settled).
+    engine::waitForJobs(this);
+    for (const QString& path : std::as_const(recoveryWrites_))
+        if (path != recoveryPath_)
+            QFile::remove(path);
 }
 
 QIODevice* Recorder::begin(const QAudioFormat& format)
@@ -358,6 +364,7 @@ void Recorder::writeRecovery()
     const QString folder = recoveryFolder();
     const QString path = folder + QStringLiteral("/take-%1.wav").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
     recoveryPath_ = path;
+    recoveryWrites_.append(path);
     engine::runJob(
         this,
         [take, folder, path] {
@@ -367,6 +374,7 @@ void Recorder::writeRecovery()
             return true;
         },
         [this, path](const engine::Outcome<bool>& r) {
+            recoveryWrites_.removeOne(path);
             if (path != recoveryPath_) // saved or discarded while it was being written
                 QFile::remove(path);
             else if (!r.ok())

@@ -56,6 +56,9 @@ public:
     // Loads the newest take left in recoveryFolder() by an earlier run; takeRecovered() follows on success.
     void restoreRecoveredTake();
     QString recoveryPath() const { return recoveryPath_; }
+    // A recovery copy is being written (it is flushed to disk, which can take seconds while the disk is busy); a copy
+    // whose take was saved or discarded meanwhile is removed as soon as its write ends.
+    bool isWritingRecovery() const { return !recoveryWrites_.isEmpty(); }
 
     bool isRecording() const { return recording_; }
     QAudioFormat captureFormat() const { return format_; }
@@ -119,4 +122,5 @@ private:
     bool deviceLost_ = false;  // set when the input went away mid-take, until stop() has finished the take
     bool takeSaved_ = true;    // nothing to lose until a take with samples finishes
     QString recoveryPath_;     // this take's recovery copy, removed once it is saved or discarded
+    QStringList recoveryWrites_; // recovery copies still being written
 };

@@ -164,12 +164,14 @@ private Q_SLOTS:
         QCOMPARE(lost.count(), 1);
         QVERIFY2(tab.message().contains(QStringLiteral("no longer available")), qPrintable(tab.message()));
         QVERIFY(tab.sendButton()->isEnabled());
-        // Written to the recovery folder until it is saved.
-        QTRY_COMPARE_WITH_TIMEOUT(recoveryFiles(), 1, 10000);
+        // Written to the recovery folder until it is saved. The copy is flushed to disk (fsync), which can take
+        // many seconds while the disk is busy (a build beside the test): wait for the write, not for a time.
+        QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
+        QCOMPARE(recoveryFiles(), 1);
         const QString saved = dir_.filePath(QStringLiteral("kept.wav"));
         QSignalSpy savedSpy(&tab, &RecordTab::takeSaved);
         tab.saveTake(saved);
-        QVERIFY(savedSpy.wait(10000));
+        QVERIFY(savedSpy.wait(60000)); // the save is flushed to disk
         QCOMPARE(savedSpy.first().at(1).toString(), QString());
         QVERIFY(QFileInfo(saved).size() > 44);
         QCOMPARE(recoveryFiles(), 0);
@@ -199,7 +201,8 @@ private Q_SLOTS:
         QVERIFY2(peak > 0.1f, qPrintable(QString::number(peak))); // the tone, not silence
         // The recovery copy of this take may still be being written: it is removed when that write finishes.
         recorder->discardTake();
-        QTRY_COMPARE_WITH_TIMEOUT(recoveryFiles(), 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
+        QCOMPARE(recoveryFiles(), 0);
     }
 
     void underrunIsNotTheEnd()
