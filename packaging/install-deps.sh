@@ -22,6 +22,9 @@ PACKAGES=(
   xvfb xauth pulseaudio pulseaudio-utils
   # the Debian package (cpack -G DEB): PNG icons, man pages, Depends (dpkg-shlibdeps needs file), and its checks
   librsvg2-bin help2man dpkg-dev file man-db desktop-file-utils appstream
+  # the fuzz targets' short run (tests/fuzz): clang with libFuzzer and the sanitizer runtimes (only recommended by
+  # clang, so named here)
+  clang libclang-rt-14-dev
   # the scale-out example and its test (README "Scale-out")
   parallel
 )
