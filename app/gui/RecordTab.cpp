@@ -41,7 +41,8 @@ constexpr int kStartAttempts = 6; // one a second: covers Qt's reconnect to a re
 } // namespace
 
 RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
-    : QWidget(parent), model_(model), recorder_(new Recorder(model, this)), mediaDevices_(new QMediaDevices(this)),
+    : QWidget(parent), model_(model), recorder_(new Recorder(model, this)), startRetry_(new QTimer(this)),
+      mediaDevices_(new QMediaDevices(this)),
       message_(new InlineMessage(this)), devices_(new QComboBox(this)), level_(new LevelMeter(this)),
       recordButton_(new QPushButton(tr("Record"), this)), saveButton_(new QPushButton(tr("Save take as WAV…"), this)),
       sendButton_(new QPushButton(tr("Send to Analyze"), this)), time_(new QLabel(this)),
@@ -100,6 +101,9 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     layout->addLayout(controls);
     layout->addWidget(split, 1);
 
+    startRetry_->setSingleShot(true);
+    startRetry_->setInterval(1000);
+    connect(startRetry_, &QTimer::timeout, this, [this] { startRecording(startAttemptsLeft_); });
     connect(mediaDevices_, &QMediaDevices::audioInputsChanged, this, &RecordTab::refreshDevices);
     connect(devices_, &QComboBox::activated, this, [this] {
         QSettings().setValue(QLatin1String(kDeviceKey), devices_->currentData().toByteArray());
@@ -218,6 +222,12 @@ void RecordTab::toggleRecording()
         recorder_->stop();
         return;
     }
+    if (startRetry_->isActive()) { // pressed again while waiting for the device: stop waiting
+        startRetry_->stop();
+        showMessage(tr("Recording not started."), false);
+        updateButtons();
+        return;
+    }
     settleTake(tr("The last take has not been saved. Save it before recording a new one?"),
                [this] { startRecording(kStartAttempts); });
 }
@@ -235,7 +245,9 @@ void RecordTab::startRecording(int attemptsLeft)
             // device does not open. Try again for a while, quietly, instead of failing the first time.
             if (attemptsLeft > 1 && !recorder_->start(d, Recorder::Failure::Quiet)) {
                 showMessage(tr("Waiting for “%1” (the sound server may be restarting)…").arg(d.description()), false);
-                QTimer::singleShot(1000, this, [this, attemptsLeft] { startRecording(attemptsLeft - 1); });
+                startAttemptsLeft_ = attemptsLeft - 1;
+                startRetry_->start();
+                updateButtons();
                 return;
             }
             if (!recorder_->isRecording() && !recorder_->start(d, Recorder::Failure::Quiet)) {
@@ -257,6 +269,18 @@ void RecordTab::startRecording(int attemptsLeft)
         }
     }
     showMessage(tr("No audio input device to record from."), true);
+}
+
+void RecordTab::clearTakeView()
+{
+    waveform_->clear();
+    spectrogram_->clear();
+    time_->clear();
+    level_->setLevel(0);
+    emotionTitle_->setText(tr("Live emotion (last 2.5 s)"));
+    topLabel_->setText(QStringLiteral("—"));
+    bars_->clear();
+    barsOrNoSpeech_->setCurrentWidget(bars_);
 }
 
 void RecordTab::showLive(const LiveSnapshot& s)
@@ -291,9 +315,10 @@ void RecordTab::showVerdict(const QStringList& labels, const std::vector<float>&
 void RecordTab::updateButtons()
 {
     const bool recording = recorder_->isRecording();
+    const bool waiting = !recording && startRetry_->isActive();
     const bool device = hasInputDevice();
-    recordButton_->setEnabled(device || recording);
-    recordButton_->setText(recording ? tr("Stop") : tr("Record"));
+    recordButton_->setEnabled(device || recording || waiting);
+    recordButton_->setText(recording ? tr("Stop") : waiting ? tr("Stop waiting") : tr("Record"));
     recordButton_->setToolTip(device ? tr("Start or stop recording (Ctrl+R)") : tr("No audio input device found"));
     devices_->setEnabled(!recording && device);
     const bool haveTake = !recording && recorder_->lastTake() && !recorder_->lastTake()->audio.samples.empty();
@@ -349,6 +374,7 @@ void RecordTab::settleTake(const QString& question, std::function<void()> procee
     auto settle = [this, answer, proceed] {
         if (answer == QMessageBox::Discard) {
             recorder_->discardTake();
+            clearTakeView();
             updateButtons();
             proceed();
             return;

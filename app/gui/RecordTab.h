@@ -19,6 +19,7 @@ class InlineMessage;
 class QMediaDevices;
 class QPushButton;
 class QStackedWidget;
+class QTimer;
 class Recorder;
 class SpectrogramView;
 class WaveformView;
@@ -69,9 +70,13 @@ private:
     void onTakeSaved(const QString& path, const QString& error);
     QString askSavePath();
     void startRecording(int attemptsLeft);
+    // Back to an empty Record view (the take shown was discarded).
+    void clearTakeView();
 
     CurrentModel* model_;
     Recorder* recorder_;
+    QTimer* startRetry_;        // running while a device that does not open yet is tried again (a server restarting)
+    int startAttemptsLeft_ = 0; // tries left when startRetry_ fires
     QMediaDevices* mediaDevices_;
     InlineMessage* message_;
     QComboBox* devices_;

@@ -12,12 +12,14 @@
 #include "gui/MainWindow.h"
 #include "gui/RecordTab.h"
 #include "gui/TrainTab.h"
+#include "gui/WaveformView.h"
 
 #include <QAbstractButton>
 #include <QApplication>
 #include <QAudioFormat>
 #include <QDir>
 #include <QFileDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
@@ -203,10 +205,13 @@ private Q_SLOTS:
         QVERIFY(!recorder->isRecording());
         QVERIFY(recorder->lastTake() == take);
         QVERIFY(recorder->hasUnsavedTake());
-        // Discard: the take (and its recovery copy) goes.
+        QTRY_VERIFY_WITH_TIMEOUT(tab.waveform()->durationSeconds() > 0.2, 5000); // the take is on screen
+        // Discard: the take (and its recovery copy) goes, from the screen too.
         QVERIFY(answeringUnsavedWith(QMessageBox::Discard, [&] { tab.toggleRecording(); }));
         QVERIFY(!recorder->lastTake());
         QVERIFY(!recorder->hasUnsavedTake());
+        QCOMPARE(tab.waveform()->durationSeconds(), 0.0);
+        QCOMPARE(tab.topEmotionLabel()->text(), QStringLiteral("—"));
         QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
         QCOMPARE(recoveryFiles(), 0);
     }
