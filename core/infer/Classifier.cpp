@@ -48,7 +48,7 @@ struct Classifier::Impl {
     {
         std::vector<std::vector<float>> out;
         out.reserve(mats.size());
-        for (const MelMatrix* m : mats) out.push_back(softmaxWithTemperature(net->logits(*m), card.calibration.temperature));
+        for (const MelMatrix* m : mats) out.push_back(calibratedSoftmax(net->logits(*m), card.calibration.temperature, card.calibration.classBias));
         return out;
     }
 

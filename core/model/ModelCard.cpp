@@ -79,6 +79,10 @@ void ModelCard::validate() const
     if (!std::isfinite(norm.std) || norm.std <= 0) throw std::invalid_argument("normalisation.std: must be > 0");
     if (!(calibration.temperature >= 0.01 && calibration.temperature <= 100))
         throw std::invalid_argument("calibration.temperature: 0.01..100");
+    if (!calibration.classBias.empty() && calibration.classBias.size() != labels.size())
+        throw std::invalid_argument("calibration.class_bias: one value per label");
+    for (double b : calibration.classBias)
+        if (!(b >= -20 && b <= 20)) throw std::invalid_argument("calibration.class_bias: -20..20");
     if (!(calibration.uncertainThreshold >= 0 && calibration.uncertainThreshold <= 1))
         throw std::invalid_argument("calibration.uncertain_threshold: 0..1");
     if (!(calibration.minSpeechSeconds >= 0 && calibration.minSpeechSeconds <= 60))
@@ -103,6 +107,7 @@ std::string ModelCard::toJson() const
                         {"uncertain_threshold", calibration.uncertainThreshold},
                         {"min_speech_seconds", calibration.minSpeechSeconds},
                         {"min_speech_fraction", calibration.minSpeechFraction}};
+    if (!calibration.classBias.empty()) j["calibration"]["class_bias"] = calibration.classBias;
     j["created_utc"] = createdUtc;
     j["provenance"] = embed(provenanceJson);
     j["metrics"] = embed(metricsJson);
@@ -157,6 +162,13 @@ ModelCard ModelCard::fromJson(const std::string& text)
             c.calibration.uncertainThreshold = k.value("uncertain_threshold", 0.0);
             c.calibration.minSpeechSeconds = k.value("min_speech_seconds", c.calibration.minSpeechSeconds);
             c.calibration.minSpeechFraction = k.value("min_speech_fraction", c.calibration.minSpeechFraction);
+            if (k.contains("class_bias")) {
+                const json& b = k.at("class_bias");
+                if (!b.is_array() || b.size() > kMaxLabels)
+                    throw std::invalid_argument("calibration.class_bias: an array of at most " +
+                                                std::to_string(kMaxLabels) + " numbers");
+                c.calibration.classBias = b.get<std::vector<double>>();
+            }
         }
         c.createdUtc = j.value("created_utc", std::string());
         c.provenanceJson = unembed(j.value("provenance", json()));
@@ -183,7 +195,13 @@ std::string ModelCard::summary() const
       << " frames";
     s << "\nNormalisation: (x - " << norm.mean << ") / " << norm.std
       << (norm.perUtteranceBandMean ? " after per-band mean removal" : "");
-    s << "\nCalibration: temperature " << calibration.temperature << ", uncertain below "
+    s << "\nCalibration: temperature " << calibration.temperature;
+    if (!calibration.classBias.empty()) {
+        s << ", class bias";
+        for (std::size_t i = 0; i < calibration.classBias.size(); ++i)
+            s << (i ? ", " : " ") << labels[i] << " " << calibration.classBias[i];
+    }
+    s << ", uncertain below "
       << calibration.uncertainThreshold << ", no speech below " << calibration.minSpeechSeconds << " s";
     if (!createdUtc.empty()) s << "\nCreated: " << createdUtc;
     const json prov = embed(provenanceJson);

@@ -43,7 +43,8 @@ struct Normalisation {
 
 // How probabilities become a verdict. Fitted on held-out speakers after training (never on training speakers).
 struct Calibration {
-    double temperature = 1.0;        // probabilities = softmax(logits / temperature)
+    double temperature = 1.0;        // probabilities = softmax(logits / temperature + classBias)
+    std::vector<double> classBias;   // empty (none) or one per label: the prior correction fitted with the temperature
     double uncertainThreshold = 0.0; // top calibrated probability below this -> status "uncertain" (0 = never)
     double minSpeechSeconds = 0.3;   // less voice activity than this -> status "no_speech"
     double minSpeechFraction = 0.1;  // ... or a smaller fraction of the clip than this

@@ -7,12 +7,21 @@ namespace emoscope {
 
 std::vector<float> softmaxWithTemperature(const std::vector<float>& logits, double temperature)
 {
+    return calibratedSoftmax(logits, temperature, {});
+}
+
+std::vector<float> calibratedSoftmax(const std::vector<float>& logits, double temperature,
+                                     const std::vector<double>& classBias)
+{
     std::vector<float> p(logits.size());
     if (logits.empty()) return p;
-    const double top = *std::max_element(logits.begin(), logits.end()) / temperature;
+    std::vector<double> z(logits.size());
+    for (std::size_t i = 0; i < logits.size(); ++i)
+        z[i] = logits[i] / temperature + (i < classBias.size() ? classBias[i] : 0.0);
+    const double top = *std::max_element(z.begin(), z.end());
     double sum = 0;
-    for (std::size_t i = 0; i < logits.size(); ++i) sum += std::exp(logits[i] / temperature - top);
-    for (std::size_t i = 0; i < logits.size(); ++i) p[i] = float(std::exp(logits[i] / temperature - top) / sum);
+    for (double v : z) sum += std::exp(v - top);
+    for (std::size_t i = 0; i < z.size(); ++i) p[i] = float(std::exp(z[i] - top) / sum);
     return p;
 }
 

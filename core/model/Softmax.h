@@ -4,7 +4,11 @@
 
 namespace emoscope {
 
-// softmax(logits / temperature), computed stably (the card's calibration turns logits into probabilities with it).
+// softmax(logits / temperature), computed stably.
 std::vector<float> softmaxWithTemperature(const std::vector<float>& logits, double temperature);
+// softmax(logits / temperature + classBias): how the card's calibration turns logits into probabilities.
+// classBias is empty (none) or has one entry per label.
+std::vector<float> calibratedSoftmax(const std::vector<float>& logits, double temperature,
+                                     const std::vector<double>& classBias);
 
 } // namespace emoscope

@@ -5,6 +5,7 @@
 #include "infer/Classifier.h"
 #include "net/ClassifierFactory.h"
 #include "model/InputPrep.h"
+#include "model/Softmax.h"
 #include "util/Argmax.h"
 #include <algorithm>
 #include <stdexcept>
@@ -27,9 +28,10 @@ torch::Tensor preparedInput(const MelMatrix& logMelDb, const ModelCard& card)
 std::vector<float> probabilitiesOf(ResNet& net, const MelMatrix& segment, const ModelCard& card)
 {
     torch::NoGradGuard noGrad;
-    const torch::Tensor logits = net->forward(preparedInput(segment, card)) / card.calibration.temperature;
-    const torch::Tensor p = torch::softmax(logits, 1).contiguous();
-    return {p.data_ptr<float>(), p.data_ptr<float>() + p.size(1)};
+    const torch::Tensor logits = net->forward(preparedInput(segment, card)).contiguous();
+    // The card's calibration, as inference applies it.
+    return calibratedSoftmax({logits.data_ptr<float>(), logits.data_ptr<float>() + logits.size(1)},
+                             card.calibration.temperature, card.calibration.classBias);
 }
 
 // Unnormalised saliency of one segment for classIndex, [nMels][frames] of the segment (padding cropped off).

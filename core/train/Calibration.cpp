@@ -24,6 +24,67 @@ void checkWeights(const std::vector<double>& weights, std::size_t n)
         if (!(std::isfinite(w) && w >= 0)) throw std::invalid_argument("weights must be finite and >= 0");
 }
 
+// Mean weighted NLL of softmax(logits / T + bias).
+double biasedNll(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth, double T,
+                 const std::vector<double>& bias, const std::vector<double>& w)
+{
+    double nll = 0, total = 0;
+    for (std::size_t i = 0; i < logits.size(); ++i) {
+        const auto p = calibratedSoftmax(logits[i], T, bias);
+        nll -= w[i] * std::log(std::max(1e-30, double(p[std::size_t(truth[i])])));
+        total += w[i];
+    }
+    return total > 0 ? nll / total : 0.0;
+}
+
+// The temperature minimising nll(log T), a convex function of 1/T: golden-section search on log T over [1/20, 20].
+template <class Nll>
+double fitTemperature(Nll nll)
+{
+    double a = std::log(0.05), b = std::log(20.0);
+    const double g = (std::sqrt(5.0) - 1) / 2;
+    double c = b - g * (b - a), d = a + g * (b - a);
+    for (int it = 0; it < 80; ++it) {
+        if (nll(c) < nll(d)) b = d;
+        else a = c;
+        c = b - g * (b - a);
+        d = a + g * (b - a);
+    }
+    return std::exp((a + b) / 2);
+}
+
+// The per-label bias minimising the NLL of softmax(logits / T + bias) at a fixed T: diagonal Newton steps on a
+// convex function, the bias kept centred (softmax ignores a common shift); absent labels stay at 0.
+std::vector<double> fitBias(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth, double T,
+                            std::vector<double> bias, const std::vector<double>& w, const std::vector<bool>& present)
+{
+    const std::size_t k = bias.size();
+    std::vector<double> grad(k), curvature(k);
+    for (int it = 0; it < 200; ++it) {
+        std::fill(grad.begin(), grad.end(), 0.0);
+        std::fill(curvature.begin(), curvature.end(), 1e-9);
+        for (std::size_t i = 0; i < logits.size(); ++i) {
+            const std::vector<float> p = calibratedSoftmax(logits[i], T, bias);
+            for (std::size_t c = 0; c < k; ++c) {
+                grad[c] += w[i] * (p[c] - (int(c) == truth[i] ? 1.0 : 0.0));
+                curvature[c] += w[i] * p[c] * (1.0 - p[c]);
+            }
+        }
+        double largest = 0, mean = 0, n = 0;
+        for (std::size_t c = 0; c < k; ++c) {
+            if (!present[c]) continue;
+            bias[c] = std::clamp(bias[c] - std::clamp(0.8 * grad[c] / curvature[c], -1.0, 1.0), -5.0, 5.0);
+            largest = std::max(largest, std::abs(grad[c]));
+            mean += bias[c];
+            n += 1;
+        }
+        for (std::size_t c = 0; c < k; ++c)
+            if (present[c]) bias[c] -= mean / n;
+        if (largest < 1e-7) break;
+    }
+    return bias;
+}
+
 } // namespace
 
 double negativeLogLikelihood(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
@@ -77,32 +138,55 @@ std::vector<double> equalGroupWeights(const std::vector<std::string>& groupOfCli
 }
 
 CalibrationFit fitCalibration(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
-                              double targetAccuracy, const std::vector<double>& weights)
+                              double targetAccuracy, const std::vector<double>& weights, bool fitClassBias)
 {
     checkWeights(weights, logits.size());
     CalibrationFit f;
     f.clips = int(logits.size());
     f.targetAccuracy = targetAccuracy;
     if (logits.empty()) return f;
-    // NLL is convex in 1/T: golden-section search on log T over [1/20, 20].
-    const auto nll = [&](double logT) { return negativeLogLikelihood(logits, truth, std::exp(logT), weights); };
-    double a = std::log(0.05), b = std::log(20.0);
-    const double g = (std::sqrt(5.0) - 1) / 2;
-    double c = b - g * (b - a), d = a + g * (b - a);
-    for (int it = 0; it < 80; ++it) {
-        if (nll(c) < nll(d)) b = d;
-        else a = c;
-        c = b - g * (b - a);
-        d = a + g * (b - a);
+    f.temperature = fitTemperature(
+        [&](double logT) { return negativeLogLikelihood(logits, truth, std::exp(logT), weights); });
+    if (fitClassBias) {
+        // Every label present weighs the same in this fit (the corpus weights kept within each label), so the bias
+        // corrects towards equal priors, not towards the validation clips' label shares. The temperature and the
+        // bias are fitted in turn: a skewed prior also makes the temperature alone look over-confident.
+        const std::size_t k = logits.front().size();
+        std::vector<double> perLabel(k, 0);
+        for (std::size_t i = 0; i < logits.size(); ++i) perLabel[std::size_t(truth[i])] += weightOf(weights, i);
+        std::vector<bool> present(k);
+        double labels = 0;
+        for (std::size_t c = 0; c < k; ++c) labels += (present[c] = perLabel[c] > 0) ? 1 : 0;
+        std::vector<double> w(logits.size());
+        for (std::size_t i = 0; i < logits.size(); ++i)
+            w[i] = weightOf(weights, i) / (perLabel[std::size_t(truth[i])] * labels);
+        std::vector<double> bias(k, 0.0);
+        double T = f.temperature;
+        for (int round = 0; round < 4; ++round) {
+            bias = fitBias(logits, truth, T, bias, w, present);
+            T = fitTemperature([&](double logT) { return biasedNll(logits, truth, std::exp(logT), bias, w); });
+        }
+        bias = fitBias(logits, truth, T, bias, w, present);
+        f.temperature = T;
+        f.classBias = bias;
     }
-    f.temperature = std::exp((a + b) / 2);
-    f.nllBefore = negativeLogLikelihood(logits, truth, 1.0, weights);
-    f.nllAfter = negativeLogLikelihood(logits, truth, f.temperature, weights);
     std::vector<std::vector<float>> before, after;
     for (const auto& l : logits) {
         before.push_back(softmaxWithTemperature(l, 1.0));
-        after.push_back(softmaxWithTemperature(l, f.temperature));
+        after.push_back(calibratedSoftmax(l, f.temperature, f.classBias));
     }
+    // NLL of the probabilities themselves (with the bias when there is one).
+    const auto nllOf = [&](const std::vector<std::vector<float>>& probs) {
+        double nll = 0, total = 0;
+        for (std::size_t i = 0; i < probs.size(); ++i) {
+            const double w = weightOf(weights, i);
+            nll -= w * std::log(std::max(1e-12, double(probs[i][std::size_t(truth[i])])));
+            total += w;
+        }
+        return total > 0 ? nll / total : 0.0;
+    };
+    f.nllBefore = nllOf(before);
+    f.nllAfter = nllOf(after);
     f.eceBefore = expectedCalibrationError(before, truth, 15, weights);
     f.eceAfter = expectedCalibrationError(after, truth, 15, weights);
     // Weighted share of all clips, and weighted accuracy, of the verdicts kept at threshold t.
@@ -132,12 +216,13 @@ CalibrationFit fitCalibration(const std::vector<std::vector<float>>& logits, con
 
 std::string CalibrationFit::toJson() const
 {
-    return nlohmann::json{{"temperature", temperature},     {"uncertain_threshold", uncertainThreshold},
-                          {"clips", clips},                 {"nll_before", nllBefore},
-                          {"nll_after", nllAfter},          {"ece_before", eceBefore},
-                          {"ece_after", eceAfter},          {"coverage", coverage},
-                          {"accepted_accuracy", acceptedAccuracy}, {"target_accuracy", targetAccuracy}}
-        .dump();
+    nlohmann::json j{{"temperature", temperature},     {"uncertain_threshold", uncertainThreshold},
+                     {"clips", clips},                 {"nll_before", nllBefore},
+                     {"nll_after", nllAfter},          {"ece_before", eceBefore},
+                     {"ece_after", eceAfter},          {"coverage", coverage},
+                     {"accepted_accuracy", acceptedAccuracy}, {"target_accuracy", targetAccuracy}};
+    if (!classBias.empty()) j["class_bias"] = classBias;
+    return j.dump();
 }
 
 } // namespace emoscope

@@ -103,6 +103,8 @@ struct TrainOptions {
     bool balanceCorpora = false;
     // After training: fit a temperature and the "uncertain" threshold on the validation part (written to the card).
     bool calibrate = false;
+    // With calibrate: also a bias per label (CalibrationFit::classBias), fitted on the same validation clips.
+    bool calibrateClassBias = false;
     // > 0: validation, the kept model and calibration use an exponential moving average of the weights (and
     // BatchNorm statistics) with this decay per batch, e.g. 0.998 = a memory of about 500 batches; 0 = raw weights.
     // The average is smoother than the last batch's weights, so the epoch chosen on validation speakers is less a

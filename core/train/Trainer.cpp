@@ -86,11 +86,17 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         o.recipe = name;
         return;
     }
+    if (name == "robust-bias") { // an experiment beside the shipped recipe: robust plus a per-label calibration bias
+        applyRecipe("robust", o);
+        o.calibrateClassBias = true;
+        o.recipe = name;
+        return;
+    }
     if (name == "default" || name.empty()) {
         o.recipe = "";
         return;
     }
-    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, robust-mixup, robust-stats, default)");
+    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, robust-mixup, robust-stats, robust-bias, default)");
 }
 
 struct Trainer::Impl {
@@ -694,8 +700,9 @@ json Trainer::Impl::calibrate(const TrainCallbacks& cb)
         corpus.push_back(dataset.clips[i].source);
     }
     // Every corpus weighs the same: one temperature for all of them, not the one of the corpus with most clips.
-    const CalibrationFit fit = fitCalibration(logits, truth, 0.7, equalGroupWeights(corpus));
+    const CalibrationFit fit = fitCalibration(logits, truth, 0.7, equalGroupWeights(corpus), opt.calibrateClassBias);
     card.calibration.temperature = fit.temperature;
+    card.calibration.classBias = fit.classBias;
     card.calibration.uncertainThreshold = fit.uncertainThreshold;
     log(cb, "calibration on " + std::to_string(valIdx.size()) + " validation clips: " + fit.toJson());
     return json::parse(fit.toJson());
@@ -747,6 +754,7 @@ void Trainer::Impl::finishCard(const json& calibrationMetrics)
               {"weight_average_decay", opt.weightAverageDecay},
               {"mixup_alpha", opt.mixupAlpha},
               {"calibration_weights", opt.calibrate ? json("every corpus the same total weight") : json()},
+              {"calibration_class_bias", opt.calibrate && opt.calibrateClassBias},
               {"validation_fraction", opt.validationFraction},
               {"from", opt.startDescription()},
               {"threads", threads},

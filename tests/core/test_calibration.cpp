@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Calibration: temperature scaling fitted on held-out clips undoes a known over- or under-confidence, lowers the
 // negative log-likelihood and the expected calibration error, and the "uncertain" threshold keeps verdicts that are
-// right at least as often as asked.
+// right at least as often as asked; the per-label bias undoes a known skew of the prior.
+#include "model/ModelCard.h"
 #include "train/Calibration.h"
 #include <QtTest>
 #include <cmath>
@@ -160,6 +161,68 @@ private Q_SLOTS:
         std::vector<double> negative = w;
         negative[0] = -1;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, fitCalibration(logits, truth, 0.7, negative));
+    }
+
+    void classBiasShiftsTheLogits()
+    {
+        const std::vector<float> l{1.f, 0.f, -1.f};
+        const auto biased = calibratedSoftmax(l, 2.0, {0.0, 1.5, 0.0});
+        const auto shifted = softmaxWithTemperature({1.f, 3.f, -1.f}, 2.0); // +1.5 after /2 = +3 before
+        for (std::size_t i = 0; i < 3; ++i) QVERIFY(std::abs(biased[i] - shifted[i]) < 1e-6f);
+        QCOMPARE(calibratedSoftmax(l, 2.0, {}), softmaxWithTemperature(l, 2.0));
+    }
+
+    void aSkewedPriorIsCorrectedByTheClassBias()
+    {
+        // A calibrated model that then says label 4 ("neutral") e^1.5 = 4.5 times too readily, and is 2x
+        // over-confident: the temperature undoes the second, the bias the first.
+        std::vector<std::vector<float>> logits;
+        std::vector<int> truth;
+        synthetic(20000, 1.0, logits, truth, 11);
+        for (auto& l : logits) {
+            l[4] += 1.5f;
+            for (auto& v : l) v *= 2.0f;
+        }
+        const auto recallMean = [&](const CalibrationFit& f) { // UAR of the calibrated verdicts
+            std::vector<double> right(7, 0), count(7, 0);
+            for (std::size_t i = 0; i < logits.size(); ++i) {
+                const auto p = calibratedSoftmax(logits[i], f.temperature, f.classBias);
+                const int top = int(std::max_element(p.begin(), p.end()) - p.begin());
+                count[std::size_t(truth[i])] += 1;
+                right[std::size_t(truth[i])] += top == truth[i] ? 1 : 0;
+            }
+            double sum = 0;
+            for (int c = 0; c < 7; ++c) sum += right[std::size_t(c)] / count[std::size_t(c)];
+            return sum / 7;
+        };
+        const CalibrationFit plain = fitCalibration(logits, truth);
+        const CalibrationFit biased = fitCalibration(logits, truth, 0.7, {}, true);
+        QVERIFY(plain.classBias.empty());
+        QCOMPARE(int(biased.classBias.size()), 7);
+        double others = 0;
+        for (int c = 0; c < 7; ++c) others += c == 4 ? 0 : biased.classBias[std::size_t(c)] / 6;
+        const double neutral = biased.classBias[4] - others;
+        QVERIFY2(std::abs(neutral + 1.5) < 0.25, qPrintable(QString::number(neutral)));
+        QVERIFY2(std::abs(biased.temperature - 2.0) < 0.3, qPrintable(QString::number(biased.temperature)));
+        QVERIFY(biased.nllAfter < plain.nllAfter);
+        QVERIFY(biased.eceAfter < plain.eceAfter);
+        QVERIFY2(recallMean(biased) > recallMean(plain) + 0.03,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(recallMean(plain)).arg(recallMean(biased))));
+        QVERIFY(QString::fromStdString(biased.toJson()).contains(QStringLiteral("\"class_bias\"")));
+    }
+
+    void cardKeepsTheClassBias()
+    {
+        ModelCard card;
+        card.labels = {"angry", "happy", "sad"};
+        card.calibration.classBias = {0.5, -1.0, 0.5};
+        QCOMPARE(ModelCard::fromJson(card.toJson()).calibration.classBias, card.calibration.classBias);
+        card.calibration.classBias.clear(); // none: as older files, no field
+        QVERIFY(!QString::fromStdString(card.toJson()).contains(QStringLiteral("class_bias")));
+        card.calibration.classBias = {0.5, -1.0};
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, card.validate());
+        card.calibration.classBias = {0.5, -1.0, 50.0};
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, card.validate());
     }
 
     void eceOfKnownBins()
