@@ -21,11 +21,11 @@ double expectedCalibrationError(const std::vector<std::vector<float>>& probabili
 // weights (one per clip, empty = all 1) weigh every sum: the trainer gives each corpus the same total weight, so
 // the temperature is not the one of whichever corpus has the most validation clips. A clip of weight w counts
 // exactly as w copies of it.
-// With fitClassBias, a bias per label is fitted next, the temperature fixed: softmax(logits / T + bias) minimising
-// the NLL where every label present has the same total weight (weights within each label kept). It corrects the
-// network's prior on voices it never heard (on held-out speakers it says "neutral" about twice as often as the
-// truth); labels absent from the clips keep 0. The threshold, the coverage and the ECE after are then of the
-// biased probabilities.
+// With fitClassBias, the temperature and a bias per label are fitted together (in turn, a few rounds):
+// softmax(logits / T + bias) minimising the NLL where every label present has the same total weight (weights within
+// each label kept). It corrects the network's prior on voices it never heard (on held-out speakers it says
+// "neutral" about twice as often as the truth); labels absent from the clips keep 0. The threshold, the coverage,
+// the NLL and the ECE after are then those of the biased probabilities.
 struct CalibrationFit {
     double temperature = 1.0;
     std::vector<double> classBias; // empty unless fitted
