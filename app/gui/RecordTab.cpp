@@ -118,10 +118,7 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
 
     connect(recorder_, &Recorder::recordingChanged, this, [this](bool recording) {
         if (recording) {
-            emotionTitle_->setText(tr("Live emotion (last 2.5 s)"));
-            topLabel_->setText(QStringLiteral("—"));
-            bars_->clear();
-            barsOrNoSpeech_->setCurrentWidget(bars_);
+            resetVerdict();
             showMessage({}, false);
         }
         updateButtons();
@@ -271,16 +268,21 @@ void RecordTab::startRecording(int attemptsLeft)
     showMessage(tr("No audio input device to record from."), true);
 }
 
+void RecordTab::resetVerdict()
+{
+    emotionTitle_->setText(tr("Live emotion (last 2.5 s)"));
+    topLabel_->setText(QStringLiteral("—"));
+    bars_->clear();
+    barsOrNoSpeech_->setCurrentWidget(bars_);
+}
+
 void RecordTab::clearTakeView()
 {
     waveform_->clear();
     spectrogram_->clear();
     time_->clear();
     level_->setLevel(0);
-    emotionTitle_->setText(tr("Live emotion (last 2.5 s)"));
-    topLabel_->setText(QStringLiteral("—"));
-    bars_->clear();
-    barsOrNoSpeech_->setCurrentWidget(bars_);
+    resetVerdict();
 }
 
 void RecordTab::showLive(const LiveSnapshot& s)

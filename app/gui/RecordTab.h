@@ -70,6 +70,8 @@ private:
     void onTakeSaved(const QString& path, const QString& error);
     QString askSavePath();
     void startRecording(int attemptsLeft);
+    // The emotion area before any verdict: the live title, no headline, empty bars.
+    void resetVerdict();
     // Back to an empty Record view (the take shown was discarded).
     void clearTakeView();
 

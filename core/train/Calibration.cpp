@@ -24,19 +24,6 @@ void checkWeights(const std::vector<double>& weights, std::size_t n)
         if (!(std::isfinite(w) && w >= 0)) throw std::invalid_argument("weights must be finite and >= 0");
 }
 
-// Mean weighted NLL of softmax(logits / T + bias).
-double biasedNll(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth, double T,
-                 const std::vector<double>& bias, const std::vector<double>& w)
-{
-    double nll = 0, total = 0;
-    for (std::size_t i = 0; i < logits.size(); ++i) {
-        const auto p = calibratedSoftmax(logits[i], T, bias);
-        nll -= w[i] * std::log(std::max(1e-30, double(p[std::size_t(truth[i])])));
-        total += w[i];
-    }
-    return total > 0 ? nll / total : 0.0;
-}
-
 // The temperature minimising nll(log T), a convex function of 1/T: golden-section search on log T over [1/20, 20].
 template <class Nll>
 double fitTemperature(Nll nll)
@@ -88,18 +75,22 @@ std::vector<double> fitBias(const std::vector<std::vector<float>>& logits, const
 } // namespace
 
 double negativeLogLikelihood(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
-                             double temperature, const std::vector<double>& weights)
+                             double temperature, const std::vector<double>& weights,
+                             const std::vector<double>& classBias)
 {
     if (logits.size() != truth.size()) throw std::invalid_argument("logits and labels differ in count");
     checkWeights(weights, logits.size());
     double nll = 0, total = 0;
+    std::vector<double> z;
     for (std::size_t i = 0; i < logits.size(); ++i) {
         const auto& l = logits[i];
-        const double top = *std::max_element(l.begin(), l.end()) / temperature;
+        z.resize(l.size());
+        for (std::size_t c = 0; c < l.size(); ++c) z[c] = l[c] / temperature + (c < classBias.size() ? classBias[c] : 0.0);
+        const double top = *std::max_element(z.begin(), z.end());
         double sum = 0;
-        for (float v : l) sum += std::exp(v / temperature - top);
+        for (double v : z) sum += std::exp(v - top);
         const double w = weightOf(weights, i);
-        nll -= w * (l[std::size_t(truth[i])] / temperature - top - std::log(sum));
+        nll -= w * (z[std::size_t(truth[i])] - top - std::log(sum));
         total += w;
     }
     return total > 0 ? nll / total : 0.0;
@@ -164,7 +155,7 @@ CalibrationFit fitCalibration(const std::vector<std::vector<float>>& logits, con
         double T = f.temperature;
         for (int round = 0; round < 4; ++round) {
             bias = fitBias(logits, truth, T, bias, w, present);
-            T = fitTemperature([&](double logT) { return biasedNll(logits, truth, std::exp(logT), bias, w); });
+            T = fitTemperature([&](double logT) { return negativeLogLikelihood(logits, truth, std::exp(logT), w, bias); });
         }
         bias = fitBias(logits, truth, T, bias, w, present);
         f.temperature = T;
@@ -175,18 +166,8 @@ CalibrationFit fitCalibration(const std::vector<std::vector<float>>& logits, con
         before.push_back(softmaxWithTemperature(l, 1.0));
         after.push_back(calibratedSoftmax(l, f.temperature, f.classBias));
     }
-    // NLL of the probabilities themselves (with the bias when there is one).
-    const auto nllOf = [&](const std::vector<std::vector<float>>& probs) {
-        double nll = 0, total = 0;
-        for (std::size_t i = 0; i < probs.size(); ++i) {
-            const double w = weightOf(weights, i);
-            nll -= w * std::log(std::max(1e-12, double(probs[i][std::size_t(truth[i])])));
-            total += w;
-        }
-        return total > 0 ? nll / total : 0.0;
-    };
-    f.nllBefore = nllOf(before);
-    f.nllAfter = nllOf(after);
+    f.nllBefore = negativeLogLikelihood(logits, truth, 1.0, weights);
+    f.nllAfter = negativeLogLikelihood(logits, truth, f.temperature, weights, f.classBias);
     f.eceBefore = expectedCalibrationError(before, truth, 15, weights);
     f.eceAfter = expectedCalibrationError(after, truth, 15, weights);
     // Weighted share of all clips, and weighted accuracy, of the verdicts kept at threshold t.

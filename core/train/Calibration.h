@@ -6,10 +6,11 @@
 
 namespace emoscope {
 
-// Mean negative log-likelihood of the true labels under softmax(logits / temperature).
-// weights: one per clip (empty = all 1); the mean is weighted.
+// Mean negative log-likelihood of the true labels under softmax(logits / temperature + classBias).
+// weights: one per clip (empty = all 1); the mean is weighted. classBias: empty (none) or one per label.
 double negativeLogLikelihood(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
-                             double temperature, const std::vector<double>& weights = {});
+                             double temperature, const std::vector<double>& weights = {},
+                             const std::vector<double>& classBias = {});
 // Expected calibration error: |accuracy - mean confidence| of the top label in equal-width confidence bins,
 // weighted by the bins' shares of the clips (0 = perfectly calibrated).
 double expectedCalibrationError(const std::vector<std::vector<float>>& probabilities, const std::vector<int>& truth,
