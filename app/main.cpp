@@ -2,6 +2,7 @@
 #include "engine/Async.h"
 #include "engine/CurrentModel.h"
 #include "engine/Recorder.h"
+#include "engine/SoundServerWatch.h"
 #include "gui/AnalyzeTab.h"
 #include "gui/MainWindow.h"
 #include "gui/RecordTab.h"
@@ -118,6 +119,8 @@ int main(int argc, char** argv)
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Audio files to analyze."), QStringLiteral("[FILE...]"));
     parser.process(app);
 
+    // Before anything touches audio devices: Qt 6.4 alone loses a sound server that restarts slowly or starts late.
+    SoundServerWatch::install();
     emoscope::setTorchThreads(0); // libtorch (training, adaptation, saliency) and the BLAS pool (analysis)
     CurrentModel model;
     MainWindow window(&model);

@@ -5,6 +5,7 @@
 
 #include "engine/CurrentModel.h"
 #include "engine/Recorder.h"
+#include "engine/SoundServerWatch.h"
 #include "gui/ColorMap.h"
 #include "gui/EmotionBarsView.h"
 #include "gui/LevelMeter.h"
@@ -248,12 +249,17 @@ void RecordTab::startRecording(int attemptsLeft)
                 return;
             }
             if (!recorder_->isRecording() && !recorder_->start(d, Recorder::Failure::Quiet)) {
-                // Qt 6.4 tries to reconnect to a sound server once, about 3 s after losing it: a server that
-                // was away longer is not seen again by this process.
-                showMessage(tr("Cannot record from “%1”: the device could not be opened. If the sound server was "
-                               "away for more than a few seconds, restart Emoscope to record again.")
-                                .arg(d.description()),
-                            true);
+                const SoundServerWatch* watch = SoundServerWatch::instance();
+                if (watch && watch->isReconnecting())
+                    showMessage(tr("Cannot record from “%1”: the sound server is not answering. Emoscope keeps "
+                                   "looking for it; press Record again once it is back.")
+                                    .arg(d.description()),
+                                true);
+                else
+                    showMessage(tr("Cannot record from “%1”: the device could not be opened. Check that it is "
+                                   "connected and not used exclusively by another program.")
+                                    .arg(d.description()),
+                                true);
                 return;
             }
             showMessage({}, false);

@@ -4,6 +4,8 @@
 // - the server is killed during a take: the app lives, the take so far is kept (shown, saveable, and in the
 //   recovery folder until saved), the message says what happened; the server is started again and the same
 //   Record tab records again without a restart (the device list follows QMediaDevices);
+// - a server that starts after the app, and one away longer than Qt 6.4's single reconnect (3 s after the loss),
+//   are reached again by SoundServerWatch, and the Record tab records from them;
 // - playback through a starved sink (the GUI thread blocked, so the feed underruns): the player keeps saying
 //   "playing" while data remains, ends by itself at the end, one stream at a time;
 // - Space plays and pauses in the main window after a file was opened, wherever the focus is.
@@ -13,6 +15,7 @@
 #include "engine/AudioPlayer.h"
 #include "engine/CurrentModel.h"
 #include "engine/Recorder.h"
+#include "engine/SoundServerWatch.h"
 #include "gui/AnalyzeTab.h"
 #include "gui/MainWindow.h"
 #include "gui/RecordTab.h"
@@ -117,8 +120,28 @@ private Q_SLOTS:
         ::signal(SIGPIPE, SIG_IGN); // writing to the FIFO of a killed server must not end the test
         pulse_ = std::make_unique<PrivatePulse>(dir_.path());
         pulse_->exportEnvironment();
-        QVERIFY2(pulse_->start(), qPrintable(QStringLiteral("pulseaudio did not come up; log in %1").arg(pulse_->log())));
+        // As in main(): the watch finds Qt's PulseAudio engine while Qt creates it, here with no server running.
+        QVERIFY2(SoundServerWatch::install(), "Qt's PulseAudio engine was not found");
         QDir(Recorder::recoveryFolder()).removeRecursively();
+    }
+
+    void serverStartedAfterTheApp()
+    {
+        SoundServerWatch* watch = SoundServerWatch::instance();
+        QVERIFY(watch);
+        QVERIFY(watch->isReconnecting());
+        QVERIFY(QMediaDevices::audioInputs().isEmpty());
+        // Qt 6.4 alone never looks for a server again after its first connect failed.
+        QTest::qWait(4000);
+        QSignalSpy reconnected(watch, &SoundServerWatch::reconnected);
+        QVERIFY2(pulse_->start(), qPrintable(QStringLiteral("pulseaudio did not come up; log in %1").arg(pulse_->log())));
+        QTRY_COMPARE_WITH_TIMEOUT(reconnected.count(), 1, 30000);
+        QVERIFY(!watch->isReconnecting());
+        QAudioDevice fifoDevice;
+        QVERIFY2(waitForFifoDevice(&fifoDevice, 10000), "the FIFO source is not listed after the late start");
+        // Qt's second engine, behind every stream, is watched too from now on.
+        QCOMPARE(watch->engineCount(), 2);
+        qInfo("server reached after %d tries", watch->attempts());
     }
 
     void cleanupTestCase()
@@ -203,6 +226,54 @@ private Q_SLOTS:
         recorder->discardTake();
         QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
         QCOMPARE(recoveryFiles(), 0);
+    }
+
+    void serverAwayLongerThanQtRetries()
+    {
+        SoundServerWatch* watch = SoundServerWatch::instance();
+        QVERIFY(watch);
+        QAudioDevice fifoDevice;
+        QVERIFY2(waitForFifoDevice(&fifoDevice, 10000), "Qt Multimedia does not list the PulseAudio FIFO source");
+        CurrentModel model;
+        QVERIFY2(model.loadNow(modelPath()), qPrintable(modelPath()));
+        RecordTab tab(&model);
+        tab.show();
+        tab.deviceBox()->setCurrentIndex(tab.deviceBox()->findData(fifoDevice.id()));
+        Recorder* recorder = tab.recorder();
+        QSignalSpy finished(recorder, &Recorder::takeFinished);
+        QSignalSpy reconnected(watch, &SoundServerWatch::reconnected);
+
+        // Away for 8 s: Qt's own single try, 3 s after the loss, finds nothing.
+        pulse_->kill();
+        QTRY_VERIFY_WITH_TIMEOUT(watch->isReconnecting(), 10000);
+        QTest::qWait(8000);
+        QVERIFY(watch->isReconnecting());
+        QCOMPARE(reconnected.count(), 0);
+        QVERIFY2(pulse_->start(), qPrintable(pulse_->log()));
+        QTRY_COMPARE_WITH_TIMEOUT(reconnected.count(), 1, 30000);
+        qInfo("server reached again after %d tries of the watch", watch->attempts());
+        QVERIFY(watch->attempts() >= 1); // the watch did it, not Qt
+
+        QTRY_VERIFY_WITH_TIMEOUT(tab.deviceBox()->findData(fifoDevice.id()) >= 0, 10000);
+        tab.deviceBox()->setCurrentIndex(tab.deviceBox()->findData(fifoDevice.id()));
+        tab.toggleRecording();
+        QTRY_VERIFY2_WITH_TIMEOUT(recorder->isRecording(), qPrintable(tab.message()), 10000);
+        QVERIFY(openFifo());
+        QTest::qWait(200);
+        feed(tonePcm(1.0, 440));
+        QTest::qWait(300);
+        tab.toggleRecording();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        closeFifo();
+        const auto take = recorder->lastTake();
+        QVERIFY(take);
+        QVERIFY2(take->audio.durationSeconds() > 0.7, qPrintable(QString::number(take->audio.durationSeconds())));
+        float peak = 0;
+        for (float v : take->audio.samples)
+            peak = std::max(peak, std::abs(v));
+        QVERIFY2(peak > 0.1f, qPrintable(QString::number(peak))); // the tone, not silence
+        recorder->discardTake();
+        QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
     }
 
     void underrunIsNotTheEnd()

@@ -5,8 +5,9 @@
 # one): it needs Xvfb, openbox, xdotool, imagemagick and pulseaudio. A private PulseAudio whose input is a 440 Hz sine
 # source; the app records 4 s on the Record tab, the server is killed, then started again AWAY seconds later
 # (default 1); Ctrl+R asks about the unsaved take (Discard), then records again. Screenshots of each step are left
-# in OUT. Qt 6.4 reconnects once, about 3 s after losing the server: with AWAY=6 the tab waits for the device, says
-# so, and Ctrl+R stops the waiting.
+# in OUT. Qt 6.4 reconnects once, about 3 s after losing the server; for a longer absence (AWAY=10) SoundServerWatch
+# reconnects (its tries come 6, 10 and 18 s after the loss, then every 15 s), and the tab waits for the device
+# meanwhile, says so, and Ctrl+R stops the waiting.
 #   [AWAY=SECONDS] tests/manual/device_loss_xvfb.sh BUILD_DIR [OUT]
 set -u
 BUILD=$(realpath "${1:-build}")
