@@ -118,6 +118,27 @@ bool hasDevices()
 {
     return !QMediaDevices::audioInputs().isEmpty() || !QMediaDevices::audioOutputs().isEmpty();
 }
+
+// Device ids, the default first: a change of either the list or the default counts.
+QList<QByteArray> deviceIds(const QList<QAudioDevice>& devices, const QAudioDevice& preferred)
+{
+    QList<QByteArray> ids{preferred.id()};
+    for (const QAudioDevice& d : devices)
+        ids.append(d.id());
+    return ids;
+}
+
+QList<QByteArray> inputIds()
+{
+    return deviceIds(QMediaDevices::audioInputs(), QMediaDevices::defaultAudioInput());
+}
+
+QList<QByteArray> outputIds()
+{
+    return deviceIds(QMediaDevices::audioOutputs(), QMediaDevices::defaultAudioOutput());
+}
+
+constexpr int kListPollMs = 1000;
 } // namespace
 
 bool SoundServerWatch::install()
@@ -130,11 +151,10 @@ bool SoundServerWatch::install()
     ObjectCatch caught;
     (void)QMediaDevices::audioInputs(); // creates Qt's media backend, and with PulseAudio its device-list engine
     const std::vector<QObject*> engines = caught.engines();
-    if (engines.empty())
-        return false;
     // A server that answered has at least one device (PulseAudio and PipeWire always provide a sink).
-    g_watch = new SoundServerWatch(engines.front(), hasDevices(), QCoreApplication::instance());
-    return true;
+    g_watch = new SoundServerWatch(engines.empty() ? nullptr : engines.front(), hasDevices(),
+                                   QCoreApplication::instance());
+    return !engines.empty();
 }
 
 SoundServerWatch* SoundServerWatch::instance()
@@ -143,10 +163,16 @@ SoundServerWatch* SoundServerWatch::instance()
 }
 
 SoundServerWatch::SoundServerWatch(QObject* engine, bool connected, QObject* parent)
-    : QObject(parent), retry_(new QTimer(this))
+    : QObject(parent), retry_(new QTimer(this)), listPoll_(new QTimer(this)), inputs_(inputIds()),
+      outputs_(outputIds())
 {
+    listPoll_->setInterval(kListPollMs);
+    connect(listPoll_, &QTimer::timeout, this, &SoundServerWatch::compareDeviceLists);
+    listPoll_->start();
     retry_->setSingleShot(true);
     connect(retry_, &QTimer::timeout, this, &SoundServerWatch::tryAgain);
+    if (!engine)
+        return; // another backend: the lists are followed, nothing is reconnected
     watch(engine, connected);
     if (connected)
         catchStreamEngine();
@@ -161,6 +187,20 @@ void SoundServerWatch::watch(QObject* engine, bool connected)
     connect(engine, SIGNAL(contextFailed()), this, SLOT(onContextFailed()), Qt::QueuedConnection);
     connect(engine, SIGNAL(audioInputsChanged()), this, SLOT(onDevicesReported()), Qt::QueuedConnection);
     connect(engine, SIGNAL(audioOutputsChanged()), this, SLOT(onDevicesReported()), Qt::QueuedConnection);
+}
+
+void SoundServerWatch::compareDeviceLists()
+{
+    QList<QByteArray> inputs = inputIds();
+    QList<QByteArray> outputs = outputIds();
+    const bool inputsChanged = inputs != inputs_;
+    const bool outputsChanged = outputs != outputs_;
+    inputs_ = std::move(inputs);
+    outputs_ = std::move(outputs);
+    if (inputsChanged)
+        Q_EMIT audioInputsChanged();
+    if (outputsChanged)
+        Q_EMIT audioOutputsChanged();
 }
 
 // Qt makes the engine behind streams when the first stream opens: open (and close at once) a silent playback

@@ -14,12 +14,16 @@
 // answered at start-up, the watch asks that engine to connect again (its prepare() slot), at growing intervals
 // (2 s to 15 s), until the engine reports devices again.
 //
+// Qt 6.4 also says nothing when a device is plugged in or out (QMediaDevices::audioInputsChanged is not emitted
+// although QMediaDevices::audioInputs() changes), so the watch compares the device lists once a second and says
+// when they changed (audioInputsChanged / audioOutputsChanged). That part works with every backend.
+//
 // Contract:
 // - install() runs on the GUI thread before anything in the process uses QMediaDevices, QAudioSource or
 //   QAudioSink; later calls return the first result. Everything else runs on the GUI thread through signals.
 // - Fail-safe: with another backend (ALSA), or a Qt whose engine has another shape (no QPulseAudioEngine with a
 //   prepare() slot and contextFailed/audioInputsChanged/audioOutputsChanged signals), install() returns false
-//   and nothing changes: Qt's own single retry is all there is, as before.
+//   and the watch only follows the device lists: Qt's own single retry is all there is, as before.
 // - A try with no server costs one failed local-socket connect on the GUI thread (Qt's own start-up does the same).
 // - A server with no device at all (no sink, no source) cannot be told from no server: the watch would keep
 //   connecting to it. PulseAudio and PipeWire always provide a sink.
@@ -32,10 +36,10 @@ class QTimer;
 class SoundServerWatch : public QObject {
     Q_OBJECT
 public:
-    // Finds Qt's PulseAudio engines and starts the process-wide watch (a child of the QCoreApplication).
+    // Starts the process-wide watch (a child of the QCoreApplication) and finds Qt's PulseAudio engines.
     // True when Qt's device-list engine was found and is watched.
     static bool install();
-    // The watch install() started, or null.
+    // The watch install() started, or null (no install(), or no QCoreApplication).
     static SoundServerWatch* instance();
 
     // True while an engine is cut off from the server and the watch is trying to reach it again.
@@ -48,6 +52,9 @@ public:
 Q_SIGNALS:
     // Every engine reported devices again after a loss (or after a start-up with no server).
     void reconnected();
+    // The input (or output) device list or its default changed: a device plugged in or out, a server come or gone.
+    void audioInputsChanged();
+    void audioOutputsChanged();
 
 private Q_SLOTS:
     void onContextFailed();
@@ -61,12 +68,16 @@ private:
 
     SoundServerWatch(QObject* engine, bool connected, QObject* parent);
     void watch(QObject* engine, bool connected);
+    void compareDeviceLists();
     void catchStreamEngine();
     void tryAgain();
     Engine* find(QObject* engine);
 
     std::vector<Engine> engines_;
     QTimer* retry_;
+    QTimer* listPoll_;
+    QList<QByteArray> inputs_;  // ids, the default first
+    QList<QByteArray> outputs_; // ids, the default first
     int attempts_ = 0;
     bool streamEngineSought_ = false;
 };

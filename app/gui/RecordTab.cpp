@@ -106,6 +106,9 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     startRetry_->setInterval(1000);
     connect(startRetry_, &QTimer::timeout, this, [this] { startRecording(startAttemptsLeft_); });
     connect(mediaDevices_, &QMediaDevices::audioInputsChanged, this, &RecordTab::refreshDevices);
+    // Qt 6.4 does not emit that signal for PulseAudio; the SoundServerWatch (when installed) does.
+    if (SoundServerWatch* watch = SoundServerWatch::instance())
+        connect(watch, &SoundServerWatch::audioInputsChanged, this, &RecordTab::refreshDevices);
     connect(devices_, &QComboBox::activated, this, [this] {
         QSettings().setValue(QLatin1String(kDeviceKey), devices_->currentData().toByteArray());
     });

@@ -4,6 +4,8 @@
 // - the server is killed during a take: the app lives, the take so far is kept (shown, saveable, and in the
 //   recovery folder until saved), the message says what happened; the server is started again and the same
 //   Record tab records again without a restart (the device list follows QMediaDevices);
+// - a source that appears (a microphone plugged in) is listed; unplugged mid-take, the take so far is kept and
+//   the source leaves the list;
 // - a server that starts after the app, and one away longer than Qt 6.4's single reconnect (3 s after the loss),
 //   are reached again by SoundServerWatch, and the Record tab records from them;
 // - playback through a starved sink (the GUI thread blocked, so the feed underruns): the player keeps saying
@@ -272,6 +274,43 @@ private Q_SLOTS:
         for (float v : take->audio.samples)
             peak = std::max(peak, std::abs(v));
         QVERIFY2(peak > 0.1f, qPrintable(QString::number(peak))); // the tone, not silence
+        recorder->discardTake();
+        QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
+    }
+
+    void aMicrophonePluggedInIsListedAndUnpluggedMidTakeKeepsTheTake()
+    {
+        CurrentModel model;
+        QVERIFY2(model.loadNow(modelPath()), qPrintable(modelPath()));
+        RecordTab tab(&model);
+        // Qt 6.4's QMediaDevices does not say when its list changes; the watch does.
+        QSignalSpy changed(SoundServerWatch::instance(), &SoundServerWatch::audioInputsChanged);
+        QCOMPARE(tab.deviceBox()->findData(QByteArray("plugged_mic")), -1);
+        // What plugging in a USB microphone looks like to the server: a new source.
+        QString index;
+        QVERIFY(pulse_->pactl({QStringLiteral("load-module"), QStringLiteral("module-sine-source"),
+                               QStringLiteral("source_name=plugged_mic"), QStringLiteral("frequency=330")},
+                              &index));
+        QTRY_VERIFY_WITH_TIMEOUT(tab.deviceBox()->findData(QByteArray("plugged_mic")) >= 0, 10000);
+        QVERIFY(changed.count() >= 1);
+        // Record from it, and unplug it mid-take: the take so far is kept, and the list lets it go.
+        tab.deviceBox()->setCurrentIndex(tab.deviceBox()->findData(QByteArray("plugged_mic")));
+        Recorder* recorder = tab.recorder();
+        QSignalSpy lost(recorder, &Recorder::deviceLost);
+        QSignalSpy finished(recorder, &Recorder::takeFinished);
+        tab.toggleRecording();
+        QTRY_VERIFY2_WITH_TIMEOUT(recorder->isRecording(), qPrintable(tab.message()), 10000);
+        QTest::qWait(1500);
+        QVERIFY(pulse_->pactl({QStringLiteral("unload-module"), index.trimmed()}));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QCOMPARE(lost.count(), 1);
+        QVERIFY(!recorder->isRecording());
+        const auto take = recorder->lastTake();
+        QVERIFY(take);
+        qInfo("take when the microphone went: %.2f s", take->audio.durationSeconds());
+        QVERIFY2(take->audio.durationSeconds() > 1.0, qPrintable(QString::number(take->audio.durationSeconds())));
+        QVERIFY2(tab.message().contains(QStringLiteral("no longer available")), qPrintable(tab.message()));
+        QTRY_COMPARE_WITH_TIMEOUT(tab.deviceBox()->findData(QByteArray("plugged_mic")), -1, 10000);
         recorder->discardTake();
         QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
     }
