@@ -149,6 +149,7 @@ void AudioPlayer::startAt(double seconds)
         buffer_.seek(std::clamp<qint64>(frame * bytesPerFrame, 0, pcm_.size()));
     }
     startOffset_ = seconds;
+    lastTickAt_ = seconds;
     playing_ = true;
     sink_->start(source());
     ticker_.start();
@@ -203,8 +204,9 @@ void AudioPlayer::onSinkState(QAudio::State state)
     if (!playing_ || !sink_)
         return;
     if (state == QAudio::StoppedState && sink_->error() != QAudio::NoError) {
-        // The output went away (unplugged, sound server stopped): keep the position so Play resumes there.
-        pausedAt_ = positionSeconds();
+        // The output went away (unplugged, sound server stopped): keep the position so Play resumes there. By
+        // now Qt has closed the stream and its processed count reads 0: the last tick knows where it was.
+        pausedAt_ = std::max(positionSeconds(), lastTickAt_);
         playing_ = false;
         ticker_.stop();
         Q_EMIT positionChanged(pausedAt_);
@@ -235,8 +237,10 @@ void AudioPlayer::finishIfDrained()
 void AudioPlayer::tick()
 {
     finishIfDrained(); // in case the idle state came while the last bytes were still being handed over
-    if (playing_)
-        Q_EMIT positionChanged(positionSeconds());
+    if (playing_) {
+        lastTickAt_ = positionSeconds();
+        Q_EMIT positionChanged(lastTickAt_);
+    }
 }
 
 void AudioPlayer::playRange(double start, double end)

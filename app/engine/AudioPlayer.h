@@ -72,6 +72,7 @@ private:
     double duration_ = 0;
     double startOffset_ = 0; // where the current sink run began, in seconds
     double pausedAt_ = 0;
+    double lastTickAt_ = 0; // the position the last tick showed: Qt resets the sink's count when the output is lost
     bool playing_ = false;
     std::optional<std::pair<double, double>> range_;
 };

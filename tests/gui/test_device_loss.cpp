@@ -8,6 +8,8 @@
 //   the source leaves the list;
 // - a server that starts after the app, and one away longer than Qt 6.4's single reconnect (3 s after the loss),
 //   are reached again by SoundServerWatch, and the Record tab records from them;
+// - the server is killed during playback: the player stops there and says why; once the server is back (after
+//   longer than Qt's own retry) Play resumes from there;
 // - playback through a starved sink (the GUI thread blocked, so the feed underruns): the player keeps saying
 //   "playing" while data remains, ends by itself at the end, one stream at a time;
 // - Space plays and pauses in the main window after a file was opened, wherever the focus is.
@@ -313,6 +315,38 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(tab.deviceBox()->findData(QByteArray("plugged_mic")), -1, 10000);
         recorder->discardTake();
         QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
+    }
+
+    void serverKilledDuringPlaybackThenBack()
+    {
+        AudioPlayer player;
+        QVERIFY2(player.isAvailable(), qPrintable(player.unavailableReason()));
+        emoscope::AudioBuffer tone;
+        tone.sampleRate = 22050;
+        tone.samples.resize(22050 * 4); // 4 s
+        for (std::size_t i = 0; i < tone.samples.size(); ++i)
+            tone.samples[i] = 0.2f * float(std::sin(2 * M_PI * 330.0 * double(i) / 22050.0));
+        player.setAudio(tone);
+        QSignalSpy errors(&player, &AudioPlayer::error);
+        player.play();
+        QTRY_VERIFY_WITH_TIMEOUT(player.positionSeconds() > 0.5, 5000);
+        pulse_->kill();
+        // The player says so, stops where it was, and the app goes on.
+        QTRY_VERIFY_WITH_TIMEOUT(!player.isPlaying(), 10000);
+        QCOMPARE(errors.count(), 1);
+        QVERIFY2(errors.first().at(0).toString().contains(QStringLiteral("no longer available")),
+                 qPrintable(errors.first().at(0).toString()));
+        const double stoppedAt = player.positionSeconds();
+        qInfo("playback stopped at %.2f s", stoppedAt);
+        QVERIFY(stoppedAt > 0.4 && stoppedAt < 3.9);
+        // The server comes back (later than Qt's own retry): Play resumes from there.
+        QTest::qWait(5000);
+        QVERIFY2(pulse_->start(), qPrintable(pulse_->log()));
+        QTRY_VERIFY_WITH_TIMEOUT(!SoundServerWatch::instance()->isReconnecting(), 30000);
+        player.play();
+        QVERIFY(player.isPlaying());
+        QTRY_VERIFY_WITH_TIMEOUT(player.positionSeconds() > stoppedAt + 0.3, 5000);
+        player.stop();
     }
 
     void underrunIsNotTheEnd()
