@@ -9,6 +9,7 @@
 #include <QMetaMethod>
 #include <QTimer>
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 // Qt's object-creation hooks (QtCore/private/qhooks_p.h, stable since Qt 5.4 and what GammaRay uses). The private
@@ -23,24 +24,27 @@ constexpr int kAddQObject = 3;
 constexpr int kRemoveQObject = 4;
 using ObjectHook = void (*)(QObject*);
 
-// Objects created on the catching thread while a ObjectCatch is alive (a handful: Qt's audio backend).
-std::vector<QObject*>* g_created = nullptr;
-std::thread::id g_catchThread;
+// Objects created on the catching thread while an ObjectCatch is alive (a handful: Qt's audio backend). The hooks
+// run on every thread that makes a QObject meanwhile: they read these two, and only the catching thread records.
+std::atomic<std::vector<QObject*>*> g_created{nullptr};
+std::atomic<std::thread::id> g_catchThread;
 ObjectHook g_previousAdd = nullptr;
 ObjectHook g_previousRemove = nullptr;
 
 void onObjectAdded(QObject* object)
 {
-    if (g_created && std::this_thread::get_id() == g_catchThread)
-        g_created->push_back(object);
+    if (std::this_thread::get_id() == g_catchThread.load())
+        if (std::vector<QObject*>* created = g_created.load())
+            created->push_back(object);
     if (g_previousAdd)
         g_previousAdd(object);
 }
 
 void onObjectRemoved(QObject* object)
 {
-    if (g_created && std::this_thread::get_id() == g_catchThread)
-        g_created->erase(std::remove(g_created->begin(), g_created->end(), object), g_created->end());
+    if (std::this_thread::get_id() == g_catchThread.load())
+        if (std::vector<QObject*>* created = g_created.load())
+            created->erase(std::remove(created->begin(), created->end(), object), created->end());
     if (g_previousRemove)
         g_previousRemove(object);
 }
@@ -66,11 +70,11 @@ class ObjectCatch {
 public:
     ObjectCatch()
     {
-        active_ = !g_created && qtHookData[kHookDataSize] > kRemoveQObject;
+        active_ = !g_created.load() && qtHookData[kHookDataSize] > kRemoveQObject;
         if (!active_)
             return;
-        g_created = &created_;
         g_catchThread = std::this_thread::get_id();
+        g_created = &created_;
         g_previousAdd = reinterpret_cast<ObjectHook>(qtHookData[kAddQObject]);
         g_previousRemove = reinterpret_cast<ObjectHook>(qtHookData[kRemoveQObject]);
         qtHookData[kAddQObject] = reinterpret_cast<quintptr>(&onObjectAdded);

@@ -25,6 +25,8 @@
 //   prepare() slot and contextFailed/audioInputsChanged/audioOutputsChanged signals), install() returns false
 //   and the watch only follows the device lists: Qt's own single retry is all there is, as before.
 // - A try with no server costs one failed local-socket connect on the GUI thread (Qt's own start-up does the same).
+// - While Qt's own retries still run (a server whose socket answers but which fails the handshake), a try of the
+//   watch and one of Qt's can both succeed: that engine then holds one extra connection. Not seen in practice.
 // - A server with no device at all (no sink, no source) cannot be told from no server: the watch would keep
 //   connecting to it. PulseAudio and PipeWire always provide a sink.
 #include <QObject>

@@ -92,11 +92,18 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         o.recipe = name;
         return;
     }
+    if (name == "robust-long") { // an experiment beside the shipped recipe: robust with 3 s training crops
+        // Inference pools over the whole clip (2-4 s in these corpora); 1.9 s crops may be too short for prosody.
+        applyRecipe("robust", o);
+        o.input.trainCropFrames = 150;
+        o.recipe = name;
+        return;
+    }
     if (name == "default" || name.empty()) {
         o.recipe = "";
         return;
     }
-    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, robust-mixup, robust-stats, robust-bias, default)");
+    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, robust-mixup, robust-stats, robust-bias, robust-long, default)");
 }
 
 struct Trainer::Impl {
