@@ -61,6 +61,16 @@ QByteArray tonePcm(double seconds, double hz)
     return pcm;
 }
 
+emoscope::AudioBuffer toneBuffer(double seconds, double hz)
+{
+    emoscope::AudioBuffer tone;
+    tone.sampleRate = 22050;
+    tone.samples.resize(std::size_t(seconds * 22050));
+    for (std::size_t i = 0; i < tone.samples.size(); ++i)
+        tone.samples[i] = 0.2f * float(std::sin(2 * M_PI * hz * double(i) / 22050.0));
+    return tone;
+}
+
 bool waitForFifoDevice(QAudioDevice* found, int timeoutMs)
 {
     QElapsedTimer wait;
@@ -115,6 +125,40 @@ private:
         if (fifo_ >= 0)
             ::close(fifo_);
         fifo_ = -1;
+    }
+
+    // Ctrl+R on the FIFO source, 1 s of a tone into it, Ctrl+R: the new take, checked to hold the tone (not
+    // silence); null (with the test failed) otherwise.
+    std::shared_ptr<const RecordedTake> recordTone(RecordTab& tab, const QByteArray& device, double hz)
+    {
+        Recorder* recorder = tab.recorder();
+        const auto before = recorder->lastTake();
+        QSignalSpy finished(recorder, &Recorder::takeFinished);
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(tab.deviceBox()->findData(device) >= 0, 20000);
+            tab.deviceBox()->setCurrentIndex(tab.deviceBox()->findData(device));
+            tab.toggleRecording();
+            QTRY_VERIFY2_WITH_TIMEOUT(recorder->isRecording(), qPrintable(tab.message()), 10000);
+            QVERIFY(openFifo());
+            QTest::qWait(200);
+            feed(tonePcm(1.0, hz));
+            QTest::qWait(300);
+            tab.toggleRecording();
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        }();
+        closeFifo();
+        const auto take = recorder->lastTake();
+        if (QTest::currentTestFailed() || !take || take == before)
+            return nullptr;
+        qInfo("take of the %.0f Hz tone: %.2f s", hz, take->audio.durationSeconds());
+        float peak = 0;
+        for (float v : take->audio.samples)
+            peak = std::max(peak, std::abs(v));
+        if (take->audio.durationSeconds() <= 0.7 || peak <= 0.1f) { // the tone, not silence
+            qWarning("take of %.2f s, peak %.3f", take->audio.durationSeconds(), double(peak));
+            return nullptr;
+        }
+        return take;
     }
 
 private Q_SLOTS:
@@ -204,28 +248,10 @@ private Q_SLOTS:
         QCOMPARE(recoveryFiles(), 0);
         QVERIFY(!recorder->hasUnsavedTake());
 
-        // The server comes back: the device list follows, and the same tab records again.
+        // The server comes back: the device list follows, and the same tab records again. Ctrl+R right after the
+        // restart: Qt reconnects within a few seconds, and the tab waits for it.
         QVERIFY2(pulse_->start(), qPrintable(pulse_->log()));
-        QTRY_VERIFY_WITH_TIMEOUT(tab.deviceBox()->findData(fifoDevice.id()) >= 0, 20000);
-        tab.deviceBox()->setCurrentIndex(tab.deviceBox()->findData(fifoDevice.id()));
-        // Ctrl+R right after the restart: Qt reconnects within a few seconds, and the tab waits for it.
-        tab.toggleRecording();
-        QTRY_VERIFY2_WITH_TIMEOUT(recorder->isRecording(), qPrintable(tab.message()), 10000);
-        QVERIFY(openFifo());
-        QTest::qWait(200);
-        feed(tonePcm(1.0, 330));
-        QTest::qWait(300);
-        tab.toggleRecording();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
-        closeFifo();
-        const auto again = recorder->lastTake();
-        QVERIFY(again && again != take);
-        qInfo("take after the restart: %.2f s", again->audio.durationSeconds());
-        QVERIFY2(again->audio.durationSeconds() > 0.7, qPrintable(QString::number(again->audio.durationSeconds())));
-        float peak = 0;
-        for (float v : again->audio.samples)
-            peak = std::max(peak, std::abs(v));
-        QVERIFY2(peak > 0.1f, qPrintable(QString::number(peak))); // the tone, not silence
+        QVERIFY(recordTone(tab, fifoDevice.id(), 330));
         // The recovery copy of this take may still be being written: it is removed when that write finishes.
         recorder->discardTake();
         QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
@@ -242,9 +268,6 @@ private Q_SLOTS:
         QVERIFY2(model.loadNow(modelPath()), qPrintable(modelPath()));
         RecordTab tab(&model);
         tab.show();
-        tab.deviceBox()->setCurrentIndex(tab.deviceBox()->findData(fifoDevice.id()));
-        Recorder* recorder = tab.recorder();
-        QSignalSpy finished(recorder, &Recorder::takeFinished);
         QSignalSpy reconnected(watch, &SoundServerWatch::reconnected);
 
         // Away for 8 s: Qt's own single try, 3 s after the loss, finds nothing.
@@ -258,24 +281,8 @@ private Q_SLOTS:
         qInfo("server reached again after %d tries of the watch", watch->attempts());
         QVERIFY(watch->attempts() >= 1); // the watch did it, not Qt
 
-        QTRY_VERIFY_WITH_TIMEOUT(tab.deviceBox()->findData(fifoDevice.id()) >= 0, 10000);
-        tab.deviceBox()->setCurrentIndex(tab.deviceBox()->findData(fifoDevice.id()));
-        tab.toggleRecording();
-        QTRY_VERIFY2_WITH_TIMEOUT(recorder->isRecording(), qPrintable(tab.message()), 10000);
-        QVERIFY(openFifo());
-        QTest::qWait(200);
-        feed(tonePcm(1.0, 440));
-        QTest::qWait(300);
-        tab.toggleRecording();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
-        closeFifo();
-        const auto take = recorder->lastTake();
-        QVERIFY(take);
-        QVERIFY2(take->audio.durationSeconds() > 0.7, qPrintable(QString::number(take->audio.durationSeconds())));
-        float peak = 0;
-        for (float v : take->audio.samples)
-            peak = std::max(peak, std::abs(v));
-        QVERIFY2(peak > 0.1f, qPrintable(QString::number(peak))); // the tone, not silence
+        QVERIFY(recordTone(tab, fifoDevice.id(), 440));
+        Recorder* recorder = tab.recorder();
         recorder->discardTake();
         QTRY_VERIFY_WITH_TIMEOUT(!recorder->isWritingRecovery(), 120000);
     }
@@ -321,12 +328,7 @@ private Q_SLOTS:
     {
         AudioPlayer player;
         QVERIFY2(player.isAvailable(), qPrintable(player.unavailableReason()));
-        emoscope::AudioBuffer tone;
-        tone.sampleRate = 22050;
-        tone.samples.resize(22050 * 4); // 4 s
-        for (std::size_t i = 0; i < tone.samples.size(); ++i)
-            tone.samples[i] = 0.2f * float(std::sin(2 * M_PI * 330.0 * double(i) / 22050.0));
-        player.setAudio(tone);
+        player.setAudio(toneBuffer(4.0, 330));
         QSignalSpy errors(&player, &AudioPlayer::error);
         player.play();
         QTRY_VERIFY_WITH_TIMEOUT(player.positionSeconds() > 0.5, 5000);
@@ -353,12 +355,7 @@ private Q_SLOTS:
     {
         AudioPlayer player;
         QVERIFY2(player.isAvailable(), qPrintable(player.unavailableReason()));
-        emoscope::AudioBuffer tone;
-        tone.sampleRate = 22050;
-        tone.samples.resize(22050 * 4); // 4 s
-        for (std::size_t i = 0; i < tone.samples.size(); ++i)
-            tone.samples[i] = 0.2f * float(std::sin(2 * M_PI * 440.0 * double(i) / 22050.0));
-        player.setAudio(tone);
+        player.setAudio(toneBuffer(4.0, 440));
         QSignalSpy playing(&player, &AudioPlayer::playingChanged);
         player.play();
         QTRY_VERIFY_WITH_TIMEOUT(player.positionSeconds() > 0.3, 5000);

@@ -17,15 +17,7 @@ mkdir -p "$OUT"
 SINE='module-sine-source source_name=mic rate=16000 frequency=440'
 start_private_pulse --load="$SINE"
 pactl set-default-source mic
-Xvfb :57 -screen 0 1000x700x24 >/dev/null 2>&1 & XVFB=$!
-export DISPLAY=:57
-sleep 1
-openbox >/dev/null 2>&1 & WM=$!
-sleep 1
-"$BUILD"/app/emoscope >"$OUT/app.log" 2>&1 & APP=$!
-sleep 10
-W=$(xdotool search --name Emoscope | tail -1)
-xdotool windowmove "$W" 0 0 windowsize "$W" 1000 700 windowactivate "$W"
+start_app_on_display 57 10
 sleep 0.5
 xdotool key ctrl+r
 sleep 4
@@ -48,7 +40,6 @@ xdotool key ctrl+r
 sleep 3
 import -window root "$OUT/5-stopped.png"
 kill -0 "$APP" && echo "app alive at the end" || echo "APP DIED"
-kill "$APP" "$WM" "$XVFB"
-wait "$APP" "$WM" "$XVFB" 2>/dev/null
+stop_app_on_display
 stop_private_pulse
 ls "$OUT"

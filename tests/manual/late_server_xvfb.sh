@@ -14,15 +14,7 @@ mkdir -p "$OUT"
 SINE='module-sine-source source_name=mic rate=16000 frequency=440'
 mkdir -p "$T/home" "$T/run"
 export HOME=$T/home XDG_RUNTIME_DIR=$T/run PULSE_RUNTIME_PATH=$T/run PULSE_SERVER=unix:$T/native XDG_CONFIG_HOME=$T/cfg
-Xvfb :58 -screen 0 1000x700x24 >/dev/null 2>&1 & XVFB=$!
-export DISPLAY=:58
-sleep 1
-openbox >/dev/null 2>&1 & WM=$!
-sleep 1
-"$BUILD"/app/emoscope >"$OUT/app.log" 2>&1 & APP=$!
-sleep 6
-W=$(xdotool search --name Emoscope | tail -1)
-xdotool windowmove "$W" 0 0 windowsize "$W" 1000 700 windowactivate "$W"
+start_app_on_display 58 6
 xdotool key alt+r # the Record tab
 sleep 1
 import -window root "$OUT/1-no-server.png"
@@ -37,7 +29,6 @@ xdotool key ctrl+r
 sleep 2
 import -window root "$OUT/3-recorded.png"
 kill -0 "$APP" && echo "app alive at the end" || echo "APP DIED"
-kill "$APP" "$WM" "$XVFB"
-wait "$APP" "$WM" "$XVFB" 2>/dev/null
+stop_app_on_display
 stop_private_pulse
 ls "$OUT"

@@ -2,6 +2,9 @@
 # Sourced by the manual Xvfb checks: a private PulseAudio in the temporary folder $T (made here) with a null sink
 # "null_out" as the default output (its monitor can be recorded with parec), and any extra modules given.
 #   start_private_pulse [--load="module-..." ...]     sets T and PA; stop_private_pulse kills it and removes $T
+#   start_app_on_display N SECONDS                    Xvfb :N, openbox, $BUILD/app/emoscope (log in $OUT/app.log),
+#                                                     its window at 1000x700 after SECONDS; sets XVFB, WM, APP, W
+#   stop_app_on_display                               ends the three
 T=$(mktemp -d /tmp/emoscope-pa-XXXX)
 start_private_pulse() {
   mkdir -p "$T/home" "$T/run"
@@ -16,4 +19,19 @@ start_private_pulse() {
 stop_private_pulse() {
   kill "$PA"
   rm -rf "$T"
+}
+start_app_on_display() {
+  Xvfb ":$1" -screen 0 1000x700x24 >/dev/null 2>&1 & XVFB=$!
+  export DISPLAY=":$1"
+  sleep 1
+  openbox >/dev/null 2>&1 & WM=$!
+  sleep 1
+  "$BUILD"/app/emoscope >"$OUT/app.log" 2>&1 & APP=$!
+  sleep "$2"
+  W=$(xdotool search --name Emoscope | tail -1)
+  xdotool windowmove "$W" 0 0 windowsize "$W" 1000 700 windowactivate "$W"
+}
+stop_app_on_display() {
+  kill "$APP" "$WM" "$XVFB"
+  wait "$APP" "$WM" "$XVFB" 2>/dev/null
 }
