@@ -66,19 +66,14 @@ Recorder::Recorder(CurrentModel* model, QObject* parent)
 
     // Unplugging a device, or a sound server going away, does not always stop the stream with an error; the
     // device list changing without our input in it is the other sign.
-    // Qt 6.4 does not emit QMediaDevices' signal for PulseAudio; the SoundServerWatch (when installed) does.
-    const auto loseDeviceIfUnlisted = [this] {
+    SoundServerWatch::connectAudioInputsChanged(this, [this] {
         if (!recording_ || !source_)
             return;
         for (const QAudioDevice& d : QMediaDevices::audioInputs())
             if (d.id() == deviceId_)
                 return;
         loseDevice();
-    };
-    auto* devices = new QMediaDevices(this);
-    connect(devices, &QMediaDevices::audioInputsChanged, this, loseDeviceIfUnlisted);
-    if (SoundServerWatch* watch = SoundServerWatch::instance())
-        connect(watch, &SoundServerWatch::audioInputsChanged, this, loseDeviceIfUnlisted);
+    });
 }
 
 Recorder::~Recorder()

@@ -166,6 +166,15 @@ SoundServerWatch* SoundServerWatch::instance()
     return g_watch;
 }
 
+void SoundServerWatch::connectAudioInputsChanged(QObject* receiver, const std::function<void()>& onChange)
+{
+    if (g_watch) {
+        connect(g_watch, &SoundServerWatch::audioInputsChanged, receiver, onChange);
+        return;
+    }
+    connect(new QMediaDevices(receiver), &QMediaDevices::audioInputsChanged, receiver, onChange);
+}
+
 SoundServerWatch::SoundServerWatch(QObject* engine, bool connected, QObject* parent)
     : QObject(parent), retry_(new QTimer(this)), listPoll_(new QTimer(this)), inputs_(inputIds()),
       outputs_(outputIds())
@@ -173,6 +182,10 @@ SoundServerWatch::SoundServerWatch(QObject* engine, bool connected, QObject* par
     listPoll_->setInterval(kListPollMs);
     connect(listPoll_, &QTimer::timeout, this, &SoundServerWatch::compareDeviceLists);
     listPoll_->start();
+    // A backend that does say when its lists change is heard at once; the comparison keeps one signal per change.
+    auto* devices = new QMediaDevices(this);
+    connect(devices, &QMediaDevices::audioInputsChanged, this, &SoundServerWatch::compareDeviceLists);
+    connect(devices, &QMediaDevices::audioOutputsChanged, this, &SoundServerWatch::compareDeviceLists);
     retry_->setSingleShot(true);
     connect(retry_, &QTimer::timeout, this, &SoundServerWatch::tryAgain);
     if (!engine)

@@ -31,6 +31,7 @@
 //   connecting to it. PulseAudio and PipeWire always provide a sink.
 #include <QObject>
 #include <QPointer>
+#include <functional>
 #include <vector>
 
 class QTimer;
@@ -43,6 +44,10 @@ public:
     static bool install();
     // The watch install() started, or null (no install(), or no QCoreApplication).
     static SoundServerWatch* instance();
+    // The one way to hear that the input device list changed: calls onChange on receiver's thread while receiver
+    // lives. Through the watch when installed (it also relays QMediaDevices' own signal, once per real change),
+    // else through a QMediaDevices owned by receiver.
+    static void connectAudioInputsChanged(QObject* receiver, const std::function<void()>& onChange);
 
     // True while an engine is cut off from the server and the watch is trying to reach it again.
     bool isReconnecting() const;

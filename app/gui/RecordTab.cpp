@@ -43,7 +43,6 @@ constexpr int kStartAttempts = 6; // one a second: covers Qt's reconnect to a re
 
 RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     : QWidget(parent), model_(model), recorder_(new Recorder(model, this)), startRetry_(new QTimer(this)),
-      mediaDevices_(new QMediaDevices(this)),
       message_(new InlineMessage(this)), devices_(new QComboBox(this)), level_(new LevelMeter(this)),
       recordButton_(new QPushButton(tr("Record"), this)), saveButton_(new QPushButton(tr("Save take as WAV…"), this)),
       sendButton_(new QPushButton(tr("Send to Analyze"), this)), time_(new QLabel(this)),
@@ -105,10 +104,7 @@ RecordTab::RecordTab(CurrentModel* model, QWidget* parent)
     startRetry_->setSingleShot(true);
     startRetry_->setInterval(1000);
     connect(startRetry_, &QTimer::timeout, this, [this] { startRecording(startAttemptsLeft_); });
-    connect(mediaDevices_, &QMediaDevices::audioInputsChanged, this, &RecordTab::refreshDevices);
-    // Qt 6.4 does not emit that signal for PulseAudio; the SoundServerWatch (when installed) does.
-    if (SoundServerWatch* watch = SoundServerWatch::instance())
-        connect(watch, &SoundServerWatch::audioInputsChanged, this, &RecordTab::refreshDevices);
+    SoundServerWatch::connectAudioInputsChanged(this, [this] { refreshDevices(); });
     connect(devices_, &QComboBox::activated, this, [this] {
         QSettings().setValue(QLatin1String(kDeviceKey), devices_->currentData().toByteArray());
     });

@@ -16,7 +16,6 @@ class LevelMeter;
 class QComboBox;
 class QLabel;
 class InlineMessage;
-class QMediaDevices;
 class QPushButton;
 class QStackedWidget;
 class QTimer;
@@ -79,7 +78,6 @@ private:
     Recorder* recorder_;
     QTimer* startRetry_;        // running while a device that does not open yet is tried again (a server restarting)
     int startAttemptsLeft_ = 0; // tries left when startRetry_ fires
-    QMediaDevices* mediaDevices_;
     InlineMessage* message_;
     QComboBox* devices_;
     LevelMeter* level_;

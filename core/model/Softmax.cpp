@@ -10,14 +10,21 @@ std::vector<float> softmaxWithTemperature(const std::vector<float>& logits, doub
     return calibratedSoftmax(logits, temperature, {});
 }
 
+std::vector<double> calibratedLogits(const std::vector<float>& logits, double temperature,
+                                     const std::vector<double>& classBias)
+{
+    std::vector<double> z(logits.size());
+    for (std::size_t i = 0; i < logits.size(); ++i)
+        z[i] = logits[i] / temperature + (i < classBias.size() ? classBias[i] : 0.0);
+    return z;
+}
+
 std::vector<float> calibratedSoftmax(const std::vector<float>& logits, double temperature,
                                      const std::vector<double>& classBias)
 {
     std::vector<float> p(logits.size());
     if (logits.empty()) return p;
-    std::vector<double> z(logits.size());
-    for (std::size_t i = 0; i < logits.size(); ++i)
-        z[i] = logits[i] / temperature + (i < classBias.size() ? classBias[i] : 0.0);
+    const std::vector<double> z = calibratedLogits(logits, temperature, classBias);
     const double top = *std::max_element(z.begin(), z.end());
     double sum = 0;
     for (double v : z) sum += std::exp(v - top);

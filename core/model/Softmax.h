@@ -6,6 +6,9 @@ namespace emoscope {
 
 // softmax(logits / temperature), computed stably.
 std::vector<float> softmaxWithTemperature(const std::vector<float>& logits, double temperature);
+// logits / temperature + classBias, in double: what calibratedSoftmax exponentiates (and the calibration's NLL reads).
+std::vector<double> calibratedLogits(const std::vector<float>& logits, double temperature,
+                                     const std::vector<double>& classBias);
 // softmax(logits / temperature + classBias): how the card's calibration turns logits into probabilities.
 // classBias is empty (none) or has one entry per label.
 std::vector<float> calibratedSoftmax(const std::vector<float>& logits, double temperature,

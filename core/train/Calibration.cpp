@@ -81,11 +81,8 @@ double negativeLogLikelihood(const std::vector<std::vector<float>>& logits, cons
     if (logits.size() != truth.size()) throw std::invalid_argument("logits and labels differ in count");
     checkWeights(weights, logits.size());
     double nll = 0, total = 0;
-    std::vector<double> z;
     for (std::size_t i = 0; i < logits.size(); ++i) {
-        const auto& l = logits[i];
-        z.resize(l.size());
-        for (std::size_t c = 0; c < l.size(); ++c) z[c] = l[c] / temperature + (c < classBias.size() ? classBias[c] : 0.0);
+        const std::vector<double> z = calibratedLogits(logits[i], temperature, classBias);
         const double top = *std::max_element(z.begin(), z.end());
         double sum = 0;
         for (double v : z) sum += std::exp(v - top);
