@@ -6,6 +6,7 @@
 #include "audio/AudioError.h"
 #include "audio/AudioStreamReader.h"
 #include "audio/Resampler.h"
+#include "audio/SpeechTrim.h"
 #include "audio/VoiceActivity.h"
 #include "dsp/LogMelExtractor.h"
 #include "infer/TimelineBuilder.h"
@@ -52,13 +53,25 @@ struct Classifier::Impl {
         return out;
     }
 
-    MelMatrix logMelOf(const AudioBuffer& audio) const
+    static void checkAudio(const AudioBuffer& audio)
     {
         if (audio.samples.empty()) throw std::invalid_argument("empty audio");
         if (audio.sampleRate <= 0) throw std::invalid_argument("audio has no sample rate");
-        if (audio.sampleRate == card.features.sampleRate)
-            return extractor->logMel(audio.samples.data(), audio.samples.size());
-        const auto s = resample(audio.samples.data(), audio.samples.size(), audio.sampleRate, card.features.sampleRate);
+    }
+
+    // The log-mel of the audio the network reads: with the card's input.trimToSpeech, only the speech span that
+    // `speech` (detectSpeech of this audio, computed here when null) finds, as in training (FeatureCache).
+    MelMatrix logMelOf(const AudioBuffer& audio, const SpeechActivity* speech = nullptr) const
+    {
+        checkAudio(audio);
+        SampleSpan span{0, audio.samples.size()};
+        if (card.input.trimToSpeech) {
+            const SpeechActivity own = speech ? SpeechActivity{} : detectSpeech(audio);
+            span = speechSpan(speech ? *speech : own, audio.samples.size(), audio.sampleRate, card.input.trimMarginSeconds);
+        }
+        const float* first = audio.samples.data() + span.begin;
+        if (audio.sampleRate == card.features.sampleRate) return extractor->logMel(first, span.size());
+        const auto s = resample(first, span.size(), audio.sampleRate, card.features.sampleRate);
         return extractor->logMel(s.data(), s.size());
     }
 };
@@ -131,8 +144,9 @@ std::vector<float> Classifier::classifyLogMel(const MelMatrix& logMelDb) const
 Verdict Classifier::judge(const AudioBuffer& audio) const
 {
     Verdict v;
-    v.probabilities = classify(audio);
-    const SpeechActivity speech = detectSpeech(audio);
+    Impl::checkAudio(audio);
+    const SpeechActivity speech = detectSpeech(audio); // for the status, and the speech span the network reads
+    v.probabilities = classifyLogMel(impl_->logMelOf(audio, &speech));
     v.speechSeconds = speech.speechSeconds;
     v.speechFraction = speech.fraction;
     v.status = verdictFor(v.probabilities, v.speechSeconds, v.speechFraction, impl_->card.calibration);

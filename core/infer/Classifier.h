@@ -77,11 +77,12 @@ public:
     const std::vector<std::string>& labels() const { return card().labels; }
     const FeatureConfig& featureConfig() const { return card().features; }
 
-    // Samples at any rate (resampled to the model's rate). Empty input throws std::invalid_argument.
+    // Samples at any rate (resampled to the model's rate). With the card's input.trimToSpeech the network reads only
+    // the speech span (audio/SpeechTrim.h), as in training. Empty input throws std::invalid_argument.
     std::vector<float> classify(const AudioBuffer& audio) const;
     // Decodes with loadAudio (throws AudioError), then classify.
     std::vector<float> classifyFile(const std::string& path, const DecodeOptions& options = {}) const;
-    // A dB log-mel computed with featureConfig() (LogMelExtractor::logMel).
+    // A dB log-mel computed with featureConfig() (LogMelExtractor::logMel), read as given: no speech trim.
     std::vector<float> classifyLogMel(const MelMatrix& logMelDb) const;
     // Many files, decoded and featurised in parallel; failures are reported per file, never thrown. Results are in
     // the order of files whatever the number of workers (0 = min(cores, 2)).
@@ -98,7 +99,9 @@ public:
                                                const std::function<void(int done, int total)>& progress = {},
                                                const std::atomic<bool>* cancel = nullptr, int workers = 0) const;
     // Sliding windows over audio (resampled to the model's rate). Audio shorter than one window gives one window.
-    // Each window's status comes from the voice activity inside it (one detection over the whole audio).
+    // Each window's status comes from the voice activity inside it (one detection over the whole audio). Windows are
+    // read whole, never cut to their speech: a window is a stretch of a longer recording, not a clip with silence
+    // around it, and its status already says when it holds too little speech.
     // speech, when given, receives that whole-audio detection (so a caller needing the file's speech runs none again).
     std::vector<TimelineWindow> timeline(const AudioBuffer& audio, const TimelineOptions& options = {},
                                          SpeechActivity* speech = nullptr) const;

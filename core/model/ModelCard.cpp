@@ -75,6 +75,8 @@ void ModelCard::validate() const
     if (input.minFrames < 1 || input.minFrames > 10000) throw std::invalid_argument("input.min_frames: 1..10000");
     if (input.trainCropFrames < 1 || input.trainCropFrames > 10000)
         throw std::invalid_argument("input.train_crop_frames: 1..10000");
+    if (!(input.trimMarginSeconds >= 0.0 && input.trimMarginSeconds <= 5.0))
+        throw std::invalid_argument("input.trim_margin_seconds: 0..5");
     if (!std::isfinite(norm.mean)) throw std::invalid_argument("normalisation.mean: not finite");
     if (!std::isfinite(norm.std) || norm.std <= 0) throw std::invalid_argument("normalisation.std: must be > 0");
     if (!(calibration.temperature >= 0.01 && calibration.temperature <= 100))
@@ -102,6 +104,10 @@ std::string ModelCard::toJson() const
                  {"stem_stride", arch.stemStride}, {"dropout", arch.dropout},
                  {"pooling", arch.pooling == Pooling::MeanStd ? "mean_std" : "mean"}};
     j["input"] = {{"min_frames", input.minFrames}, {"train_crop_frames", input.trainCropFrames}};
+    if (input.trimToSpeech) {
+        j["input"]["trim_to_speech"] = true;
+        j["input"]["trim_margin_seconds"] = input.trimMarginSeconds;
+    }
     j["normalisation"] = {{"mean", norm.mean}, {"std", norm.std}, {"per_utterance_band_mean", norm.perUtteranceBandMean}};
     j["calibration"] = {{"temperature", calibration.temperature},
                         {"uncertain_threshold", calibration.uncertainThreshold},
@@ -149,6 +155,8 @@ ModelCard ModelCard::fromJson(const std::string& text)
             if (in.contains("min_frames")) c.input.minFrames = smallInt(in.at("min_frames"), "input.min_frames");
             if (in.contains("train_crop_frames"))
                 c.input.trainCropFrames = smallInt(in.at("train_crop_frames"), "input.train_crop_frames");
+            c.input.trimToSpeech = in.value("trim_to_speech", false);
+            c.input.trimMarginSeconds = in.value("trim_margin_seconds", c.input.trimMarginSeconds);
         }
         if (j.contains("normalisation")) {
             c.norm.mean = j["normalisation"].value("mean", c.norm.mean);
@@ -191,8 +199,8 @@ std::string ModelCard::summary() const
       << (arch.pooling == Pooling::MeanStd ? ", mean and deviation over time" : ", average pooling");
     s << "\nFeatures: log-mel " << features.nMels << " mels, " << features.sampleRate << " Hz, n_fft "
       << features.nFft << ", hop " << features.hopLength << ", top_db " << features.topDb;
-    s << "\nInput: whole clip (at least " << input.minFrames << " frames); training crops " << input.trainCropFrames
-      << " frames";
+    s << "\nInput: " << (input.trimToSpeech ? "the clip's speech span (" + std::to_string(int(std::lround(input.trimMarginSeconds * 1000))) + " ms margin)" : std::string("whole clip"))
+      << " (at least " << input.minFrames << " frames); training crops " << input.trainCropFrames << " frames";
     s << "\nNormalisation: (x - " << norm.mean << ") / " << norm.std
       << (norm.perUtteranceBandMean ? " after per-band mean removal" : "");
     s << "\nCalibration: temperature " << calibration.temperature;

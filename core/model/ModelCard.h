@@ -28,6 +28,11 @@ struct ModelArch {
 struct InputPolicy {
     int minFrames = 32;       // shorter inputs are zero(= floor)-padded to this many frames
     int trainCropFrames = 96; // training crops/pads to this length (random crop); inference uses the whole clip
+    // Added: cut the audio to its speech span (first to last voice-activity frame, audio/SpeechTrim.h) widened by
+    // trimMarginSeconds, in training and inference alike, so the leading and trailing silence a corpus happens to
+    // have is no cue. Files without the field keep the whole clip.
+    bool trimToSpeech = false;
+    double trimMarginSeconds = 0.2;
     bool operator==(const InputPolicy&) const = default;
 };
 

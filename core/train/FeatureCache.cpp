@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/FeatureCache.h"
 #include "audio/AudioDecoder.h"
+#include "audio/SpeechTrim.h"
 #include "dsp/LogMelExtractor.h"
 #include "util/AtomicFile.h"
 #include "util/ParallelFor.h"
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <thread>
 
 namespace emoscope {
@@ -85,10 +87,15 @@ std::string audioBytes(const std::vector<float>& a)
 
 } // namespace
 
-FeatureCache::FeatureCache(FeatureConfig config, std::string diskDir, bool keepAudio)
-    : config_(std::move(config)), keepAudio_(keepAudio),
-      configJson_(config_.toJson() + (keepAudio ? "\naudio" : "")), diskDir_(std::move(diskDir))
+FeatureCache::FeatureCache(FeatureConfig config, std::string diskDir, bool keepAudio,
+                           std::optional<double> speechTrimMargin)
+    : config_(std::move(config)), keepAudio_(keepAudio), speechTrimMargin_(speechTrimMargin),
+      configJson_(config_.toJson() + (keepAudio ? "\naudio" : "") +
+                  (speechTrimMargin ? "\nspeech trim " + std::to_string(*speechTrimMargin) : "")),
+      diskDir_(std::move(diskDir))
 {
+    if (speechTrimMargin_ && !(*speechTrimMargin_ >= 0))
+        throw std::invalid_argument("feature cache: the speech trim margin must be >= 0 seconds");
 }
 
 std::string FeatureCache::diskPath(const std::string& path) const
@@ -116,6 +123,7 @@ std::vector<float> FeatureCache::decode(const std::string& path) const
     for (float v : samples)
         if (!std::isfinite(v))
             throw std::runtime_error(path + ": non-finite samples (NaN or infinite values)");
+    if (speechTrimMargin_) return trimToSpeech(AudioBuffer{std::move(samples), config_.sampleRate}, *speechTrimMargin_);
     return samples;
 }
 

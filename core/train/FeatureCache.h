@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,13 @@ namespace emoscope {
 // keyed by path + modification time + size + the FeatureConfig, so a changed file or setting never reuses stale data.
 // With keepAudio, the decoded audio (at the config's rate) is kept too, for waveform augmentation; the disk copy
 // then holds the audio, from which the features are recomputed (cheap next to decoding and resampling).
+// With speechTrimMargin, every clip is cut to its speech span widened by that many seconds (audio/SpeechTrim.h, a
+// model's input.trimToSpeech) right after decoding: the features and the kept audio are both of the cut clip, as
+// Classifier reads it; the margin is part of the disk key.
 class FeatureCache {
 public:
-    FeatureCache(FeatureConfig config, std::string diskDir = {}, bool keepAudio = false);
+    FeatureCache(FeatureConfig config, std::string diskDir = {}, bool keepAudio = false,
+                 std::optional<double> speechTrimMargin = std::nullopt);
 
     struct Outcome {
         std::vector<int> failed;                // indices into files that could not be read
@@ -47,6 +52,7 @@ private:
     std::vector<float> decode(const std::string& path) const;
     FeatureConfig config_;
     bool keepAudio_ = false;
+    std::optional<double> speechTrimMargin_;
     std::string configJson_;
     std::string diskDir_;
     mutable std::mutex mutex_;
