@@ -100,8 +100,9 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         return;
     }
     if (name == "robust-trim") { // an experiment beside the shipped recipe: robust on each clip's speech span only
-        // RAVDESS clips are about half silence, nEMO's are cut close: with whole-clip pooling and per-band mean
-        // removal the amount of silence is a corpus cue, and 1.9 s crops of a RAVDESS clip are often half silence.
+        // The trim keeps 60% of RAVDESS, 69% of ASED, 98% of TESS and 99.7% of nEMO (bench_speech_trim): with
+        // whole-clip pooling and per-band mean removal the amount of silence is a corpus cue, and a 1.9 s crop of
+        // a 3.7 s RAVDESS clip is often half silence.
         applyRecipe("robust", o);
         o.input.trimToSpeech = true;
         o.input.trimMarginSeconds = 0.2;
