@@ -23,7 +23,7 @@ const char* kUsage =
     "                          [--from M|scratch] [--seed S] [--batch B] [--lr X] [--no-augment] [--noise] [--warp] [--warp-range R] [--balanced]\n"
     "                          [--checkpoint C] [--resume] [--threads N] [--widths 32,64,128,256] [--blocks N]\n"
     "                          [--dropout P] [--crop FRAMES] [--val-fraction F] [--band-mean] [--weight-decay W]\n"
-    "                          [--label-smoothing S] [--feature-cache DIR] [--recipe robust|robust-mixup|robust-stats|robust-bias|robust-long|robust-trim]\n"
+    "                          [--label-smoothing S] [--feature-cache DIR] [--recipe robust|robust-mixup|robust-stats|robust-bias|robust-long|robust-trim|robust-wide]\n"
     "                          [--val-speakers F]\n"
     "Trains (from scratch or fine-tuning --from) on the split's train part, keeps the epoch with the best validation\n"
     "UAR (validation carved from the train part), scores the test part and writes the model to --out.\n"
@@ -37,7 +37,8 @@ const char* kUsage =
     "--recipe robust-stats, the same with the mean and deviation over time pooled for the head; --recipe robust-bias,\n"
     "the same with a bias per label fitted with the temperature (a prior correction, in the card's calibration);\n"
     "--recipe robust-long, the same with 3 s training crops instead of 1.9 s; --recipe robust-trim, the same on each\n"
-    "clip's speech span only (first to last voice-activity frame, 0.2 s margin), in training and in the model's input.\n"
+    "clip's speech span only (first to last voice-activity frame, 0.2 s margin), in training and in the model's input;\n"
+    "--recipe robust-wide, the same with widths 48,96,192,384 instead of 32,64,128,256.\n"
     "Progress on stderr; a JSON summary on stdout. Ctrl+C stops within one batch and keeps the last checkpoint.\n";
 
 std::vector<int> parseWidths(const std::string& text)
