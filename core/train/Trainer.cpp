@@ -110,7 +110,7 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         return;
     }
     if (name == "robust-wide") { // an experiment beside the shipped recipe: robust with 1.5x as many channels
-        // The held-out figures are limited by voices, not by fit; a wider network is the plain capacity test.
+        // The plain capacity test: 2.2x the weights, about 2x the time per epoch (models/README.md).
         applyRecipe("robust", o);
         o.arch.widths = {48, 96, 192, 384};
         o.recipe = name;
