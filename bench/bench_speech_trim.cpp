@@ -39,8 +39,7 @@ int main(int argc, char** argv)
     for (const std::string& root : roots) {
         const Dataset d = scanDataset(root);
         const int n = int(d.clips.size());
-        std::vector<double> total(std::size_t(n), 0.0), kept(std::size_t(n), 0.0);
-        double trimSeconds = 0;
+        std::vector<double> total(std::size_t(n), 0.0), kept(std::size_t(n), 0.0); // total 0: not decoded
         const auto t0 = std::chrono::steady_clock::now();
         parallelFor(n, threads, [&](int i) {
             DecodeOptions o;
@@ -53,9 +52,10 @@ int main(int argc, char** argv)
                 std::fprintf(stderr, "%s\n", e.what());
             }
         });
-        trimSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double trimSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::map<std::string, std::vector<int>> byLabel;
         for (int i = 0; i < n; ++i) {
+            if (total[std::size_t(i)] <= 0) continue; // unreadable (named on stderr)
             byLabel[d.clips[std::size_t(i)].label].push_back(i);
             byLabel["(all)"].push_back(i);
         }

@@ -25,7 +25,6 @@ SampleSpan speechSpan(const SpeechActivity& activity, std::size_t samples, int s
 
 std::vector<float> trimToSpeech(const AudioBuffer& audio, double marginSeconds)
 {
-    if (!(marginSeconds >= 0)) throw std::invalid_argument("speech trim: the margin must be >= 0 seconds");
     const SampleSpan span = speechSpan(detectSpeech(audio), audio.samples.size(), audio.sampleRate, marginSeconds);
     return {audio.samples.begin() + std::ptrdiff_t(span.begin), audio.samples.begin() + std::ptrdiff_t(span.end)};
 }

@@ -21,7 +21,7 @@ struct SampleSpan {
 // the verdict says no_speech anyway). Throws std::invalid_argument for a sample rate <= 0 or a negative margin.
 SampleSpan speechSpan(const SpeechActivity& activity, std::size_t samples, int sampleRate, double marginSeconds);
 
-// The samples of audio's speech span (detectSpeech() run on it). Same errors as speechSpan() and detectSpeech().
+// The samples of audio's speech span (detectSpeech() run on it). Same errors as detectSpeech() and speechSpan().
 std::vector<float> trimToSpeech(const AudioBuffer& audio, double marginSeconds);
 
 } // namespace emoscope

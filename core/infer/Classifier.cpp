@@ -66,8 +66,10 @@ struct Classifier::Impl {
         checkAudio(audio);
         SampleSpan span{0, audio.samples.size()};
         if (card.input.trimToSpeech) {
-            const SpeechActivity own = speech ? SpeechActivity{} : detectSpeech(audio);
-            span = speechSpan(speech ? *speech : own, audio.samples.size(), audio.sampleRate, card.input.trimMarginSeconds);
+            const auto spanOf = [&](const SpeechActivity& a) {
+                return speechSpan(a, audio.samples.size(), audio.sampleRate, card.input.trimMarginSeconds);
+            };
+            span = speech ? spanOf(*speech) : spanOf(detectSpeech(audio));
         }
         const float* first = audio.samples.data() + span.begin;
         if (audio.sampleRate == card.features.sampleRate) return extractor->logMel(first, span.size());

@@ -199,8 +199,10 @@ std::string ModelCard::summary() const
       << (arch.pooling == Pooling::MeanStd ? ", mean and deviation over time" : ", average pooling");
     s << "\nFeatures: log-mel " << features.nMels << " mels, " << features.sampleRate << " Hz, n_fft "
       << features.nFft << ", hop " << features.hopLength << ", top_db " << features.topDb;
-    s << "\nInput: " << (input.trimToSpeech ? "the clip's speech span (" + std::to_string(int(std::lround(input.trimMarginSeconds * 1000))) + " ms margin)" : std::string("whole clip"))
-      << " (at least " << input.minFrames << " frames); training crops " << input.trainCropFrames << " frames";
+    s << "\nInput: ";
+    if (input.trimToSpeech) s << "the clip's speech span (" << std::lround(input.trimMarginSeconds * 1000) << " ms margin)";
+    else s << "whole clip";
+    s << " (at least " << input.minFrames << " frames); training crops " << input.trainCropFrames << " frames";
     s << "\nNormalisation: (x - " << norm.mean << ") / " << norm.std
       << (norm.perUtteranceBandMean ? " after per-band mean removal" : "");
     s << "\nCalibration: temperature " << calibration.temperature;

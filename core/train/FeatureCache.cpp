@@ -98,6 +98,11 @@ FeatureCache::FeatureCache(FeatureConfig config, std::string diskDir, bool keepA
         throw std::invalid_argument("feature cache: the speech trim margin must be >= 0 seconds");
 }
 
+std::optional<double> FeatureCache::speechTrimMarginOf(const InputPolicy& input)
+{
+    return input.trimToSpeech ? std::optional(input.trimMarginSeconds) : std::nullopt;
+}
+
 std::string FeatureCache::diskPath(const std::string& path) const
 {
     if (diskDir_.empty()) return {};

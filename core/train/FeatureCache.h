@@ -2,6 +2,7 @@
 #pragma once
 #include "dsp/FeatureConfig.h"
 #include "dsp/MelMatrix.h"
+#include "model/ModelCard.h"
 #include <atomic>
 #include <functional>
 #include <map>
@@ -23,6 +24,8 @@ class FeatureCache {
 public:
     FeatureCache(FeatureConfig config, std::string diskDir = {}, bool keepAudio = false,
                  std::optional<double> speechTrimMargin = std::nullopt);
+    // The speechTrimMargin a model's input policy asks for (none unless input.trimToSpeech).
+    static std::optional<double> speechTrimMarginOf(const InputPolicy& input);
 
     struct Outcome {
         std::vector<int> failed;                // indices into files that could not be read

@@ -90,8 +90,7 @@ PersonalizeResult Personalizer::Impl::run(const TrainCallbacks& cb, const std::a
     if (trainIdx.empty()) throw std::invalid_argument("no takes to adapt on (every take is held back or unlabelled)");
 
     // Decode every take once at the model's rate (the audio is kept for waveform augmentation).
-    FeatureCache cache(base.card.features, {}, true,
-                       base.card.input.trimToSpeech ? std::optional(base.card.input.trimMarginSeconds) : std::nullopt);
+    FeatureCache cache(base.card.features, {}, true, FeatureCache::speechTrimMarginOf(base.card.input));
     std::vector<std::string> files;
     for (int i : trainIdx) files.push_back(takes.clips[std::size_t(i)].path);
     const auto prep = cache.prepare(files, threads, [&](int d, int t) { progress("takes", d, t); }, cancel);

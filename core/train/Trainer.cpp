@@ -104,8 +104,7 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         // whole-clip pooling and per-band mean removal the amount of silence is a corpus cue, and a 1.9 s crop of
         // a 3.7 s RAVDESS clip is often half silence.
         applyRecipe("robust", o);
-        o.input.trimToSpeech = true;
-        o.input.trimMarginSeconds = 0.2;
+        o.input.trimToSpeech = true; // with InputPolicy's 0.2 s margin
         o.recipe = name;
         return;
     }
@@ -458,8 +457,7 @@ bool Trainer::Impl::prepareData(const TrainCallbacks& cb, const std::atomic<bool
     for (int i : split.test)
         if (modelLabelOf[i] >= 0) testIdx.push_back(i);
     cache = std::make_unique<FeatureCache>(card.features, opt.featureCacheDir, opt.wave.enabled,
-                                           card.input.trimToSpeech ? std::optional(card.input.trimMarginSeconds)
-                                                                   : std::nullopt);
+                                           FeatureCache::speechTrimMarginOf(card.input));
     std::vector<std::string> files;
     for (const auto* part : {&trainIdx, &valIdx, &testIdx})
         for (int i : *part) files.push_back(dataset.clips[i].path);
