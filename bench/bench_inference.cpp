@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,11 @@ using bench::Clock;
 using bench::ms;
 
 int main(int argc, char** argv)
-{
+try {
+    if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+        std::printf("Usage: bench_inference [MODEL] [THREADS]\n");
+        return 0;
+    }
     const std::string modelPath = argc > 1 ? argv[1] : Classifier::findDefaultModel(argv[0]);
     const int threads = argc > 2 ? std::atoi(argv[2]) : 2;
     if (modelPath.empty()) {
@@ -58,4 +63,7 @@ int main(int argc, char** argv)
     bench::report("forward (+softmax)", forward);
     bench::report("classify (both)", total);
     return 0;
+} catch (const std::exception& e) { // a bad model file or a missing TESS folder: say which, do not abort
+    std::fprintf(stderr, "bench_inference: %s\n", e.what());
+    return 2;
 }
