@@ -13,15 +13,17 @@ out="${2:-$root/build/model}"
 cli="${EMOSCOPE_CLI:-$root/build/app/emoscope-cli}"
 cache="${EMOSCOPE_FEATURE_CACHE:-$out/cache}"
 epochs="${EMOSCOPE_EPOCHS:-30}"
+# The recipe chosen on validation speakers (models/README.md, "Leave-speakers-out").
+recipe="${EMOSCOPE_RECIPE:-robust-wide}"
 mkdir -p "$out"
 corpora=(--data "$shared/data/tess" --data "$shared/data/ravdess" --data "$data/nemo" --data "$data/ased")
 for d in "$shared/data/tess" "$shared/data/ravdess" "$data/nemo" "$data/ased"; do
   [ -d "$d" ] || { echo "train-shipped: $d: missing (run models/intake-corpus.sh first)" >&2; exit 2; }
 done
 if [ "${EMOSCOPE_SKIP_REPORT:-0}" != 1 ]; then
-  "$cli" report "${corpora[@]}" --recipe robust --folds 2 --epochs "$epochs" --seed 1 --threads 2 \
+  "$cli" report "${corpora[@]}" --recipe "$recipe" --folds 2 --epochs "$epochs" --seed 1 --threads 2 \
       --feature-cache "$cache" --json "$out/report.json" --markdown "$out/report.md"
 fi
-"$cli" train "${corpora[@]}" --recipe robust --split random --epochs "$epochs" --seed 1 --threads 2 \
+"$cli" train "${corpora[@]}" --recipe "$recipe" --split random --epochs "$epochs" --seed 1 --threads 2 \
     --feature-cache "$cache" --out "$out/emoscope.pt" > "$out/train.json"
 echo "train-shipped: model $out/emoscope.pt, report $out/report.md"
