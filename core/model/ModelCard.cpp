@@ -3,6 +3,7 @@
 #include "model/ModelInventory.h"
 #include "util/JsonNesting.h"
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -188,6 +189,17 @@ ModelCard ModelCard::fromJson(const std::string& text)
     return c;
 }
 
+namespace {
+// Four significant digits: a card's fitted numbers (temperature 0.7337857810859366) are read, not computed with.
+std::string fourDigits(double v)
+{
+    std::ostringstream s;
+    s.precision(4);
+    s << v;
+    return s.str();
+}
+} // namespace
+
 std::string ModelCard::summary() const
 {
     std::ostringstream s;
@@ -203,16 +215,18 @@ std::string ModelCard::summary() const
     if (input.trimToSpeech) s << "the clip's speech span (" << std::lround(input.trimMarginSeconds * 1000) << " ms margin)";
     else s << "whole clip";
     s << " (at least " << input.minFrames << " frames); training crops " << input.trainCropFrames << " frames";
-    s << "\nNormalisation: (x - " << norm.mean << ") / " << norm.std
+    // After per-band mean removal the features' mean is zero up to float rounding (1e-9): then only the scale shows.
+    const bool zeroMean = std::abs(norm.mean) < 1e-6 * std::max(1.0, std::abs(double(norm.std)));
+    s << "\nNormalisation: " << (zeroMean ? "x" : "(x - " + fourDigits(norm.mean) + ")") << " / " << fourDigits(norm.std)
       << (norm.perUtteranceBandMean ? " after per-band mean removal" : "");
-    s << "\nCalibration: temperature " << calibration.temperature;
+    s << "\nCalibration: temperature " << fourDigits(calibration.temperature);
     if (!calibration.classBias.empty()) {
         s << ", class bias";
         for (std::size_t i = 0; i < calibration.classBias.size(); ++i)
-            s << (i ? ", " : " ") << labels[i] << " " << calibration.classBias[i];
+            s << (i ? ", " : " ") << labels[i] << " " << fourDigits(calibration.classBias[i]);
     }
     s << ", uncertain below "
-      << calibration.uncertainThreshold << ", no speech below " << calibration.minSpeechSeconds << " s";
+      << fourDigits(calibration.uncertainThreshold) << ", no speech below " << fourDigits(calibration.minSpeechSeconds) << " s";
     if (!createdUtc.empty()) s << "\nCreated: " << createdUtc;
     const json prov = embed(provenanceJson);
     if (prov.is_object()) {

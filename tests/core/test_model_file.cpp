@@ -132,6 +132,16 @@ private Q_SLOTS:
         QVERIFY(!read.createdUtc.empty());
         QVERIFY(QString::fromStdString(read.provenanceJson).contains("\"seed\""));
         QVERIFY(!read.summary().empty());
+        // The GUI's card view: fitted numbers to four digits, and no mean that is zero up to float rounding.
+        ModelCard shown = read;
+        shown.norm.mean = 1.14559e-09;
+        shown.norm.std = 14.8935;
+        shown.calibration.temperature = 0.7337857810859366;
+        const QString summary = QString::fromStdString(shown.summary());
+        QVERIFY2(summary.contains("Normalisation: x / 14.89"), qPrintable(summary));
+        QVERIFY2(summary.contains("temperature 0.7338"), qPrintable(summary));
+        shown.norm.mean = -3.25;
+        QVERIFY(QString::fromStdString(shown.summary()).contains("(x - -3.25) / 14.89"));
         // The JSON form parses back to the same card.
         const ModelCard again = ModelCard::fromJson(read.toJson());
         QCOMPARE(again.labels, read.labels);
