@@ -29,6 +29,21 @@ std::string labelOf(const std::vector<float>& probabilities, const std::vector<s
     return top >= 0 && std::size_t(top) < labels.size() ? labels[std::size_t(top)] : std::string();
 }
 
+// No emotion is named for audio without speech: "label" and "confidence" are null (JSON) or empty (CSV), so a
+// reader that skips "status" cannot take the network's answer to silence ("fear 0.56") for a verdict. The
+// probabilities stay, as the network's raw output.
+nlohmann::json labelJson(VerdictStatus status, const std::vector<float>& probabilities, const std::vector<std::string>& labels)
+{
+    if (status == VerdictStatus::NoSpeech) return nullptr;
+    return labelOf(probabilities, labels);
+}
+nlohmann::json confidenceJson(VerdictStatus status, const std::vector<float>& probabilities)
+{
+    const int top = argmax(probabilities);
+    if (status == VerdictStatus::NoSpeech || top < 0) return nullptr;
+    return probabilities[std::size_t(top)];
+}
+
 } // namespace
 
 std::string csvField(const std::string& text)
@@ -45,7 +60,6 @@ std::string csvField(const std::string& text)
 std::string classifyJson(const std::string& file, const std::vector<std::string>& labels, const Verdict& verdict,
                          const Headline& headline)
 {
-    const int top = argmax(verdict.probabilities);
     nlohmann::json segments = nlohmann::json::array();
     for (const HeadlineSegment& s : headline.segments)
         // Keys unlike the top level's ("emotion", "speech"), so flat readers of the line (jsonl-to-csv.awk) that
@@ -55,8 +69,8 @@ std::string classifyJson(const std::string& file, const std::vector<std::string>
     const nlohmann::json head = {{"kind", toString(headline.kind)},
                                  {"text", describeHeadline(headline, verdict, labels)},
                                  {"segments", segments}};
-    return jsonLine({{"file", file}, {"label", labelOf(verdict.probabilities, labels)},
-                     {"confidence", top >= 0 ? verdict.probabilities[std::size_t(top)] : 0.0f},
+    return jsonLine({{"file", file}, {"label", labelJson(verdict.status, verdict.probabilities, labels)},
+                     {"confidence", confidenceJson(verdict.status, verdict.probabilities)},
                      {"probabilities", probabilityObject(verdict.probabilities, labels)},
                      {"status", toString(verdict.status)}, {"speech_seconds", verdict.speechSeconds},
                      {"headline", head}});
@@ -73,8 +87,9 @@ std::string classifyCsvRow(const std::string& file, const std::vector<std::strin
 {
     std::ostringstream out;
     const int top = argmax(verdict.probabilities);
-    out << csvField(file) << "," << labelOf(verdict.probabilities, labels) << "," << std::fixed << std::setprecision(6)
-        << (top >= 0 ? verdict.probabilities[std::size_t(top)] : 0.0f);
+    out << csvField(file) << "," << std::fixed << std::setprecision(6);
+    if (verdict.status == VerdictStatus::NoSpeech) out << ","; // no label, no confidence (see labelJson)
+    else out << labelOf(verdict.probabilities, labels) << "," << (top >= 0 ? verdict.probabilities[std::size_t(top)] : 0.0f);
     for (float v : verdict.probabilities) out << "," << v;
     out << "," << toString(verdict.status) << "," << std::setprecision(2) << verdict.speechSeconds << "\n";
     return out.str();
@@ -92,7 +107,8 @@ std::string timelineCsvRows(const std::vector<TimelineWindow>& windows, const st
     std::ostringstream out;
     out << std::fixed;
     for (const auto& w : windows) {
-        out << std::setprecision(3) << w.startSeconds << "," << w.endSeconds << "," << labelOf(w.probabilities, labels);
+        out << std::setprecision(3) << w.startSeconds << "," << w.endSeconds << ","
+            << (w.status == VerdictStatus::NoSpeech ? std::string() : labelOf(w.probabilities, labels));
         for (float v : w.probabilities) out << "," << std::setprecision(6) << v;
         out << "," << toString(w.status) << "," << std::setprecision(2) << w.speechSeconds << "\n";
     }
@@ -104,7 +120,7 @@ std::string timelineJson(const std::string& file, const TimelineOptions& options
 {
     nlohmann::json ws = nlohmann::json::array();
     for (const auto& w : windows)
-        ws.push_back({{"start", w.startSeconds}, {"end", w.endSeconds}, {"label", labelOf(w.probabilities, labels)},
+        ws.push_back({{"start", w.startSeconds}, {"end", w.endSeconds}, {"label", labelJson(w.status, w.probabilities, labels)},
                       {"probabilities", probabilityObject(w.probabilities, labels)}, {"status", toString(w.status)},
                       {"speech_seconds", w.speechSeconds}});
     return jsonLine({{"file", file}, {"window", options.windowSeconds}, {"hop", options.hopSeconds}, {"labels", labels},

@@ -46,7 +46,17 @@ private Q_SLOTS:
         const QJsonObject o = classifyJson(writeFixture("silence.wav", fixtures::silence(3.0)));
         QCOMPARE(o.value("status").toString(), QString("no_speech"));
         QCOMPARE(o.value("speech_seconds").toDouble(-1), 0.0);
-        QVERIFY(o.contains("label") && o.contains("probabilities")); // the old fields stay
+        // The fields stay, but name no emotion: the network's top label for silence is not a verdict.
+        QVERIFY(o.contains("label") && o.value("label").isNull());
+        QVERIFY(o.contains("confidence") && o.value("confidence").isNull());
+        QCOMPARE(o.value("probabilities").toObject().size(), 7); // the raw output, for whoever wants to look
+        // CSV: empty label and confidence, the status in its column.
+        const Run c = cli({"classify", "--model", testdata::bundledModel(), "--csv", tmp_.filePath("silence.wav")});
+        QCOMPARE(c.exitCode, 0);
+        const QList<QByteArray> row = c.out.trimmed().split('\n').value(1).split(',');
+        QCOMPARE(row.size(), 3 + 7 + 2);
+        QVERIFY(row[1].isEmpty() && row[2].isEmpty());
+        QCOMPARE(row[10], QByteArray("no_speech"));
     }
 
     void shortToneIsNoSpeech()
@@ -59,6 +69,8 @@ private Q_SLOTS:
     {
         const QJsonObject o = classifyJson(testdata::tessDir() + "/YAF_angry/YAF_bath_angry.flac");
         QCOMPARE(o.value("status").toString(), QString("ok"));
+        QCOMPARE(o.value("label").toString(), QString("angry"));
+        QVERIFY(o.value("confidence").toDouble() > 1.0 / 7);
         QVERIFY2(o.value("speech_seconds").toDouble() >= 0.3, qPrintable(QString::number(o.value("speech_seconds").toDouble())));
     }
 
@@ -79,7 +91,10 @@ private Q_SLOTS:
         QCOMPARE(o.value("speech_seconds").toDouble(-1), 0.0);
         const QJsonArray ws = o.value("windows").toArray();
         QCOMPARE(ws.size(), 3);
-        for (const auto& w : ws) QCOMPARE(w.toObject().value("status").toString(), QString("no_speech"));
+        for (const auto& w : ws) {
+            QCOMPARE(w.toObject().value("status").toString(), QString("no_speech"));
+            QVERIFY(w.toObject().value("label").isNull());
+        }
 
         const QString speech = testdata::tessDir() + "/YAF_angry/YAF_bath_angry.flac";
         const Run c = cli({"timeline", speech, "--model", testdata::bundledModel(), "--window", "5", "--csv"});

@@ -26,7 +26,8 @@ const char* kUsage = "Usage: emoscope-cli classify [--model M] [--json|--csv] [-
                      "single (one label holds >= 80% of the speech), mixed (segments say who spoke when), uncertain or\n"
                      "no_speech (as status). The text output adds a \"headline:\" line for such files.\n"
                      "status: \"ok\"; \"uncertain\" (top probability below the model's calibrated threshold);\n"
-                     "\"no_speech\" (too little voice activity: label and probabilities then mean nothing).\n"
+                     "\"no_speech\" (too little voice activity: label and confidence are then null, empty in CSV; the\n"
+                     "probabilities are the network's raw output and mean nothing).\n"
                      "A file longer than 60 s is classified as the summary of its timeline's speech windows; files of\n"
                      "any length stream in bounded memory; --max-seconds refuses longer ones (default: no limit).\n"
                      "A file that cannot be read gets an error line on stderr; the others are still classified;\n"
@@ -117,8 +118,12 @@ int runClassify(const std::vector<std::string>& argsIn)
             } else if (csv) {
                 std::cout << format::classifyCsvRow(r.file, labels, verdict);
             } else {
-                std::cout << std::left << std::setw(40) << r.file << "  " << std::setw(8) << labels[top] << "  "
-                          << std::fixed << std::setprecision(3) << r.probabilities[top];
+                // No label and no confidence for audio without speech, as in the JSON and CSV.
+                const bool named = r.status != VerdictStatus::NoSpeech;
+                std::cout << std::left << std::setw(40) << r.file << "  " << std::setw(8) << (named ? labels[top] : "-")
+                          << "  " << std::fixed << std::setprecision(3);
+                if (named) std::cout << r.probabilities[top];
+                else std::cout << std::setw(5) << "-";
                 for (float v : r.probabilities) std::cout << " " << std::setw(7) << std::setprecision(3) << v;
                 std::cout << "  " << describeVerdict(r.status, r.probabilities, labels) << "\n";
                 if (headlines[i].kind != Headline::Kind::Clip)
