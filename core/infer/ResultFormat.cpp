@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "infer/ResultFormat.h"
 
-#include "util/Argmax.h"
-
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -23,25 +21,19 @@ nlohmann::json probabilityObject(const std::vector<float>& probabilities, const 
     return probs;
 }
 
-std::string labelOf(const std::vector<float>& probabilities, const std::vector<std::string>& labels)
+// The named emotion (namedEmotion: none for no_speech) and its probability; null in JSON and empty in CSV when
+// there is none, so a reader that skips "status" cannot take the network's answer to silence for a verdict.
+nlohmann::json labelJson(int named, const std::vector<std::string>& labels)
 {
-    const int top = argmax(probabilities);
-    return top >= 0 && std::size_t(top) < labels.size() ? labels[std::size_t(top)] : std::string();
+    return named >= 0 && std::size_t(named) < labels.size() ? nlohmann::json(labels[std::size_t(named)]) : nlohmann::json();
 }
-
-// No emotion is named for audio without speech: "label" and "confidence" are null (JSON) or empty (CSV), so a
-// reader that skips "status" cannot take the network's answer to silence ("fear 0.56") for a verdict. The
-// probabilities stay, as the network's raw output.
-nlohmann::json labelJson(VerdictStatus status, const std::vector<float>& probabilities, const std::vector<std::string>& labels)
+nlohmann::json confidenceJson(int named, const std::vector<float>& probabilities)
 {
-    if (status == VerdictStatus::NoSpeech) return nullptr;
-    return labelOf(probabilities, labels);
+    return named >= 0 ? nlohmann::json(probabilities[std::size_t(named)]) : nlohmann::json();
 }
-nlohmann::json confidenceJson(VerdictStatus status, const std::vector<float>& probabilities)
+std::string labelCsv(int named, const std::vector<std::string>& labels)
 {
-    const int top = argmax(probabilities);
-    if (status == VerdictStatus::NoSpeech || top < 0) return nullptr;
-    return probabilities[std::size_t(top)];
+    return named >= 0 && std::size_t(named) < labels.size() ? labels[std::size_t(named)] : std::string();
 }
 
 } // namespace
@@ -69,8 +61,9 @@ std::string classifyJson(const std::string& file, const std::vector<std::string>
     const nlohmann::json head = {{"kind", toString(headline.kind)},
                                  {"text", describeHeadline(headline, verdict, labels)},
                                  {"segments", segments}};
-    return jsonLine({{"file", file}, {"label", labelJson(verdict.status, verdict.probabilities, labels)},
-                     {"confidence", confidenceJson(verdict.status, verdict.probabilities)},
+    const int named = namedEmotion(verdict.status, verdict.probabilities);
+    return jsonLine({{"file", file}, {"label", labelJson(named, labels)},
+                     {"confidence", confidenceJson(named, verdict.probabilities)},
                      {"probabilities", probabilityObject(verdict.probabilities, labels)},
                      {"status", toString(verdict.status)}, {"speech_seconds", verdict.speechSeconds},
                      {"headline", head}});
@@ -86,10 +79,9 @@ std::string classifyCsvHeader(const std::vector<std::string>& labels)
 std::string classifyCsvRow(const std::string& file, const std::vector<std::string>& labels, const Verdict& verdict)
 {
     std::ostringstream out;
-    const int top = argmax(verdict.probabilities);
-    out << csvField(file) << "," << std::fixed << std::setprecision(6);
-    if (verdict.status == VerdictStatus::NoSpeech) out << ","; // no label, no confidence (see labelJson)
-    else out << labelOf(verdict.probabilities, labels) << "," << (top >= 0 ? verdict.probabilities[std::size_t(top)] : 0.0f);
+    const int named = namedEmotion(verdict.status, verdict.probabilities);
+    out << csvField(file) << "," << labelCsv(named, labels) << "," << std::fixed << std::setprecision(6);
+    if (named >= 0) out << verdict.probabilities[std::size_t(named)];
     for (float v : verdict.probabilities) out << "," << v;
     out << "," << toString(verdict.status) << "," << std::setprecision(2) << verdict.speechSeconds << "\n";
     return out.str();
@@ -108,7 +100,7 @@ std::string timelineCsvRows(const std::vector<TimelineWindow>& windows, const st
     out << std::fixed;
     for (const auto& w : windows) {
         out << std::setprecision(3) << w.startSeconds << "," << w.endSeconds << ","
-            << (w.status == VerdictStatus::NoSpeech ? std::string() : labelOf(w.probabilities, labels));
+            << labelCsv(namedEmotion(w.status, w.probabilities), labels);
         for (float v : w.probabilities) out << "," << std::setprecision(6) << v;
         out << "," << toString(w.status) << "," << std::setprecision(2) << w.speechSeconds << "\n";
     }
@@ -120,7 +112,7 @@ std::string timelineJson(const std::string& file, const TimelineOptions& options
 {
     nlohmann::json ws = nlohmann::json::array();
     for (const auto& w : windows)
-        ws.push_back({{"start", w.startSeconds}, {"end", w.endSeconds}, {"label", labelJson(w.status, w.probabilities, labels)},
+        ws.push_back({{"start", w.startSeconds}, {"end", w.endSeconds}, {"label", labelJson(namedEmotion(w.status, w.probabilities), labels)},
                       {"probabilities", probabilityObject(w.probabilities, labels)}, {"status", toString(w.status)},
                       {"speech_seconds", w.speechSeconds}});
     return jsonLine({{"file", file}, {"window", options.windowSeconds}, {"hop", options.hopSeconds}, {"labels", labels},

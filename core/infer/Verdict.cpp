@@ -29,6 +29,13 @@ VerdictStatus verdictFor(const std::vector<float>& probabilities, double speechS
     return VerdictStatus::Ok;
 }
 
+int namedEmotion(VerdictStatus status, const std::vector<float>& probabilities)
+{
+    if (status == VerdictStatus::NoSpeech) return -1;
+    const std::vector<int> top = topIndices(probabilities, 1);
+    return top.empty() ? -1 : top.front();
+}
+
 std::vector<int> topIndices(const std::vector<float>& probabilities, int n)
 {
     std::vector<int> order(probabilities.size());

@@ -33,6 +33,10 @@ VerdictStatus verdictFor(const std::vector<float>& probabilities, double speechS
 std::string describeVerdict(VerdictStatus status, const std::vector<float>& probabilities,
                             const std::vector<std::string>& labels);
 
+// The emotion a result names: the most probable label, or -1 when the status is no_speech (the network's answer to
+// silence is no verdict) or there are no probabilities. The CLI's JSON, CSV and text output all name it this way.
+int namedEmotion(VerdictStatus status, const std::vector<float>& probabilities);
+
 // Indices of the most probable labels, best first (at most n).
 std::vector<int> topIndices(const std::vector<float>& probabilities, int n);
 

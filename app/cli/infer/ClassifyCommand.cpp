@@ -111,7 +111,6 @@ int runClassify(const std::vector<std::string>& argsIn)
                 failed = true;
                 continue;
             }
-            const int top = r.top();
             const Verdict verdict{r.probabilities, r.status, r.speechSeconds, 0.0};
             if (json) {
                 std::cout << format::classifyJson(r.file, labels, verdict, headlines[i]) << std::flush;
@@ -119,10 +118,10 @@ int runClassify(const std::vector<std::string>& argsIn)
                 std::cout << format::classifyCsvRow(r.file, labels, verdict);
             } else {
                 // No label and no confidence for audio without speech, as in the JSON and CSV.
-                const bool named = r.status != VerdictStatus::NoSpeech;
-                std::cout << std::left << std::setw(40) << r.file << "  " << std::setw(8) << (named ? labels[top] : "-")
-                          << "  " << std::fixed << std::setprecision(3);
-                if (named) std::cout << r.probabilities[top];
+                const int named = namedEmotion(r.status, r.probabilities);
+                std::cout << std::left << std::setw(40) << r.file << "  " << std::setw(8)
+                          << (named >= 0 ? labels[std::size_t(named)] : "-") << "  " << std::fixed << std::setprecision(3);
+                if (named >= 0) std::cout << r.probabilities[std::size_t(named)];
                 else std::cout << std::setw(5) << "-";
                 for (float v : r.probabilities) std::cout << " " << std::setw(7) << std::setprecision(3) << v;
                 std::cout << "  " << describeVerdict(r.status, r.probabilities, labels) << "\n";
