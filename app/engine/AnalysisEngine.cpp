@@ -323,7 +323,8 @@ void scoreBatch(BatchResult& r, const std::vector<std::string>& modelLabels)
     std::vector<emoscope::ClipResult> scored;
     for (std::size_t i = 0; i < r.rows.size(); ++i) {
         const std::string& truth = r.trueLabel(i);
-        if (truth.empty() || r.rows[i].top() < 0)
+        // A file without speech names no emotion (namedEmotion), so it is neither right nor wrong: not scored.
+        if (truth.empty() || emoscope::namedEmotion(r.rows[i].status, r.rows[i].probabilities) < 0)
             continue;
         emoscope::ClipResult c;
         c.file = r.rows[i].file;

@@ -18,8 +18,8 @@ struct BatchResult {
     std::vector<std::string> trueLabels;
     int filesRequested = 0;  // rows.size() is smaller when the batch was cancelled
     bool cancelled = false;  // stopped by the user: rows hold the files finished until then
-    // Accuracy, UAR and the confusion matrix over the rows that have a true label and probabilities (computeMetrics);
-    // empty when no row has a known label.
+    // Accuracy, UAR and the confusion matrix over the rows that have a true label and name an emotion
+    // (computeMetrics; a no_speech row names none and is not scored); empty when no row has a known label.
     std::optional<emoscope::EvaluationReport> metrics;
 
     bool hasTrueLabels() const { return metrics.has_value(); }

@@ -2,6 +2,7 @@
 #include "engine/ResultsCsv.h"
 
 #include "engine/ResultExport.h"
+#include "infer/Verdict.h"
 
 namespace {
 QString quoted(QString field)
@@ -24,8 +25,11 @@ QString ResultsCsv::toCsv(const BatchResult& result)
         const emoscope::FileClassification& row = result.rows[r];
         QStringList fields{quoted(QString::fromStdString(row.file))};
         const int top = row.top();
-        fields << (top >= 0 && top < result.labels.size() ? result.labels[top] : QString());
-        fields << (top >= 0 ? QString::number(row.probabilities[top], 'f', 6) : QString());
+        // As the CLI's CSV: a file without speech names no emotion (empty top_emotion, confidence and correct);
+        // its probabilities stay, as the network's raw output.
+        const int named = emoscope::namedEmotion(row.status, row.probabilities);
+        fields << (named >= 0 && named < result.labels.size() ? result.labels[named] : QString());
+        fields << (named >= 0 ? QString::number(row.probabilities[named], 'f', 6) : QString());
         for (int i = 0; i < result.labels.size(); ++i)
             fields << (i < int(row.probabilities.size()) ? QString::number(row.probabilities[i], 'f', 6) : QString());
         fields << (top >= 0 ? QString::fromLatin1(emoscope::toString(row.status)) : QString());
@@ -34,8 +38,8 @@ QString ResultsCsv::toCsv(const BatchResult& result)
         if (result.hasTrueLabels()) {
             const QString truth = QString::fromStdString(result.trueLabel(r));
             fields << truth;
-            const bool known = !truth.isEmpty() && top >= 0 && top < result.labels.size();
-            fields << (known ? (result.labels[top] == truth ? QStringLiteral("1") : QStringLiteral("0")) : QString());
+            const bool known = !truth.isEmpty() && named >= 0 && named < result.labels.size();
+            fields << (known ? (result.labels[named] == truth ? QStringLiteral("1") : QStringLiteral("0")) : QString());
         }
         csv += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
     }

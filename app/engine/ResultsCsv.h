@@ -5,7 +5,8 @@
 #include <QString>
 
 // The results table as CSV: file, top emotion, confidence, one column per label, status, speech seconds, error;
-// then true_label and correct (1/0) when the files' labels are known.
+// then true_label and correct (1/0) when the files' labels are known. A file without speech (status no_speech)
+// names no emotion: top_emotion, confidence and correct are empty, as in the CLI's CSV.
 namespace ResultsCsv {
 QString toCsv(const BatchResult& result);
 // Atomic (emoscope::writeBytesAtomically): the target is either the old file or the complete new one.

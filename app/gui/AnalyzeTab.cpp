@@ -1039,12 +1039,17 @@ void AnalyzeTab::fillBatchTable(const BatchResult& result)
             table_->setItem(r, 1, error);
             continue;
         }
-        const QString predicted = top < result.labels.size() ? result.labels[top] : QString();
+        // A file without speech names no emotion (as the CLI): no mark, no confidence; it is not scored.
+        const int named = emoscope::namedEmotion(row.status, row.probabilities);
+        const QString predicted = named >= 0 && named < result.labels.size() ? result.labels[named] : QString();
         table_->setItem(r, 1,
-                        new QTableWidgetItem(row.status == emoscope::VerdictStatus::NoSpeech
-                                                 ? VerdictText::noSpeech()
-                                                 : EmotionColors::displayName(predicted)));
-        if (labelled && !truth.isEmpty()) {
+                        new QTableWidgetItem(named < 0 ? VerdictText::noSpeech() : EmotionColors::displayName(predicted)));
+        if (labelled && !truth.isEmpty() && named < 0) {
+            auto* none = new QTableWidgetItem(QStringLiteral("–"));
+            none->setTextAlignment(Qt::AlignCenter);
+            none->setToolTip(tr("No speech detected: no emotion is named, so this file is not scored"));
+            table_->setItem(r, 3, none);
+        } else if (labelled && !truth.isEmpty()) {
             const bool correct = predicted == truth;
             auto* mark = new QTableWidgetItem(correct ? QStringLiteral("✓") : QStringLiteral("✗"));
             mark->setForeground(correct ? QColor(20, 130, 40) : QColor(180, 30, 30));
@@ -1053,7 +1058,8 @@ void AnalyzeTab::fillBatchTable(const BatchResult& result)
             table_->setItem(r, 3, mark);
         }
         const auto number = [](float v) { return new NumericTableItem(QString::number(v, 'f', 3), double(v)); };
-        table_->setItem(r, firstProbability - 1, number(row.probabilities[std::size_t(top)]));
+        table_->setItem(r, firstProbability - 1,
+                        named < 0 ? new NumericTableItem() : number(row.probabilities[std::size_t(named)]));
         for (int i = 0; i < int(row.probabilities.size()); ++i)
             table_->setItem(r, firstProbability + i, number(row.probabilities[std::size_t(i)]));
         table_->setItem(r, firstProbability + int(row.probabilities.size()),
@@ -1072,6 +1078,10 @@ QString AnalyzeTab::batchSummaryText(const BatchResult& result) const
     const int shown = int(result.rows.size());
     QString text = result.cancelled ? tr("%1 of %2 files (cancelled)").arg(shown).arg(result.filesRequested)
                                     : shown == 1 ? tr("1 file") : tr("%1 files").arg(shown);
+    int unscored = 0; // labelled files without speech: they name no emotion
+    for (std::size_t r = 0; r < result.rows.size(); ++r)
+        unscored += !result.trueLabel(r).empty() && result.rows[r].top() >= 0
+                    && emoscope::namedEmotion(result.rows[r].status, result.rows[r].probabilities) < 0;
     if (result.metrics && result.metrics->total() > 0) {
         const emoscope::EvaluationReport& m = *result.metrics;
         const int correct = int(std::lround(m.accuracy * m.total()));
@@ -1086,6 +1096,9 @@ QString AnalyzeTab::batchSummaryText(const BatchResult& result) const
         text += tr(" · true labels unknown (name files like TESS, put them in folders named after the emotion, or "
                    "add a manifest.csv)");
     }
+    if (result.metrics && unscored > 0)
+        text += unscored == 1 ? tr(" · 1 file without speech not scored")
+                              : tr(" · %1 files without speech not scored").arg(unscored);
     return text;
 }
 

@@ -7,6 +7,8 @@
 class NumericTableItem : public QTableWidgetItem {
 public:
     NumericTableItem(const QString& text, double value) : QTableWidgetItem(text) { setData(kValueRole, value); }
+    // A cell with no number (sorts before every number).
+    NumericTableItem() = default;
 
     bool operator<(const QTableWidgetItem& other) const override
     {

@@ -4,18 +4,23 @@
 // them, not from TESS names). The true-label column equals the folder; each mark says whether the top emotion is the
 // true label; the summary's accuracy is the mark count over the rows; a click on the Confidence header orders the
 // rows by value and a row still opens its own file; the CSV gains true_label and correct; Cancel after the first
-// progress report leaves fewer rows than files (those finished), the engine idle and the table in place.
+// progress report leaves fewer rows than files (those finished), the engine idle and the table in place. A labelled
+// file without speech (3 s of silence in a folder named angry) names no emotion: no mark, no confidence, not scored,
+// and the summary and the CSV say so.
 #include "TestData.h"
 
+#include "audio/WavWriter.h"
 #include "engine/AnalysisEngine.h"
 #include "engine/CurrentModel.h"
 #include "gui/AnalyzeTab.h"
 #include "gui/EmotionColors.h"
 #include "gui/NumericTableItem.h"
+#include "gui/VerdictText.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -155,6 +160,70 @@ private Q_SLOTS:
             csvTicks += f.value(f.size() - 1) == QStringLiteral("1");
         }
         QCOMPARE(csvTicks, ticks);
+    }
+
+    void labelledSilenceIsNotScored()
+    {
+        waitForIdle();
+        // Folder "angry": 3 s of digital silence and one TESS clip (its speech is scored as usual).
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("angry"))));
+        const QString silent = dir.filePath(QStringLiteral("angry/silence.wav"));
+        const std::vector<float> silence(3 * 16000, 0.0f);
+        emoscope::writeWavAtomic(QFile::encodeName(silent).toStdString(), silence.data(), silence.size(), 16000);
+        const QString speech = dir.filePath(QStringLiteral("angry/speech.flac"));
+        QVERIFY(QFile::link(QFileInfo(files_.first()).symLinkTarget(), speech));
+        QCOMPARE(folderLabel_.value(files_.first()), QStringLiteral("angry"));
+
+        QSignalSpy shown(tab_.get(), &AnalyzeTab::batchShown);
+        tab_->openFiles({silent, speech});
+        QVERIFY(shown.wait(300000));
+        const auto batch = tab_->batch();
+        QVERIFY(batch && batch->rows.size() == 2);
+        QCOMPARE(batch->rows[0].status, emoscope::VerdictStatus::NoSpeech);
+        QVERIFY(!batch->rows[0].probabilities.empty()); // the network's raw output is kept ...
+        QVERIFY(batch->metrics);
+        QCOMPARE(batch->metrics->total(), 1);            // ... but only the speech file is scored
+
+        QTableWidget* table = tab_->resultsTable();
+        const int top = tab_->batchColumn(QStringLiteral("Top emotion"));
+        const int mark = tab_->batchColumn(QStringLiteral("Correct"));
+        const int confidence = tab_->batchColumn(QStringLiteral("Confidence"));
+        int silentRow = -1, speechRow = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            (table->item(r, 0)->data(Qt::UserRole).toString() == silent ? silentRow : speechRow) = r;
+        QVERIFY(silentRow >= 0 && speechRow >= 0);
+        QCOMPARE(table->item(silentRow, top)->text(), VerdictText::noSpeech());
+        QCOMPARE(table->item(silentRow, mark)->text(), QStringLiteral("–"));
+        QCOMPARE(table->item(silentRow, confidence)->text(), QString());
+        QVERIFY(!table->item(silentRow, confidence)->data(NumericTableItem::kValueRole).isValid());
+        const bool right = batch->metrics->accuracy > 0.5;
+        QCOMPARE(table->item(speechRow, mark)->text(), right ? QStringLiteral("✓") : QStringLiteral("✗"));
+        const QString summary = tab_->batchSummaryLabel()->text();
+        QVERIFY2(summary.contains(QStringLiteral("labelled 1:")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("1 file without speech not scored")), qPrintable(summary));
+
+        // The CSV, as the CLI's: empty top_emotion, confidence and correct; the probabilities and the status stay.
+        const QString csvPath = dir.filePath(QStringLiteral("results.csv"));
+        QCOMPARE(tab_->exportCsv(csvPath), QString());
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(int(lines.size()), 3);
+        const QStringList header = lines[0].split(QLatin1Char(','));
+        for (int r = 1; r < 3; ++r) {
+            const QStringList f = lines[r].split(QLatin1Char(','));
+            QCOMPARE(f.size(), header.size());
+            if (f.value(0) != silent)
+                continue;
+            QCOMPARE(f.value(int(header.indexOf(QStringLiteral("top_emotion")))), QString());
+            QCOMPARE(f.value(int(header.indexOf(QStringLiteral("confidence")))), QString());
+            QCOMPARE(f.value(int(header.indexOf(QStringLiteral("correct")))), QString());
+            QCOMPARE(f.value(int(header.indexOf(QStringLiteral("true_label")))), QStringLiteral("angry"));
+            QCOMPARE(f.value(int(header.indexOf(QStringLiteral("status")))), QStringLiteral("no_speech"));
+            QVERIFY(!f.value(int(header.indexOf(QStringLiteral("angry")))).isEmpty());
+        }
     }
 
     void cancelKeepsTheFinishedRows()
