@@ -51,6 +51,7 @@ struct Collected {
     std::set<std::string> speakers; // the corpus's speakers that were scored
     std::vector<ClipResult> clean;
     std::map<std::string, std::vector<ClipResult>> degraded;
+    int ok = 0, okCorrect = 0, uncertain = 0, noSpeech = 0; // verdicts of the clean clips
 };
 
 // Scores `model` on split.test, clean and (on a seeded sample per corpus) under every standard condition; babble
@@ -108,7 +109,9 @@ void scoreHeldOut(const Dataset& dataset, const Split& split, const Classifier& 
             ClipResult r;
             r.file = c.path;
             r.trueIndex = li->second;
-            r.probabilities = model.classify(clean);
+            // judge: the same probabilities as classify, plus the status a user would see.
+            const Verdict verdict = model.judge(clean);
+            r.probabilities = verdict.probabilities;
             std::map<std::string, ClipResult> deg;
             if (degradedSet.count(i)) {
                 for (std::size_t ci = 0; ci < conditions.size(); ++ci) {
@@ -124,6 +127,10 @@ void scoreHeldOut(const Dataset& dataset, const Split& split, const Classifier& 
             std::lock_guard lock(mutex);
             auto& col = collected[corpusName(c.source)];
             col.speakers.insert(c.speaker);
+            col.ok += verdict.status == VerdictStatus::Ok;
+            col.okCorrect += verdict.status == VerdictStatus::Ok && namedEmotion(verdict.status, r.probabilities) == r.trueIndex;
+            col.uncertain += verdict.status == VerdictStatus::Uncertain;
+            col.noSpeech += verdict.status == VerdictStatus::NoSpeech;
             col.clean.push_back(std::move(r));
             for (auto& [name, dr] : deg) col.degraded[name].push_back(std::move(dr));
         } catch (const std::exception& e) {
@@ -153,6 +160,10 @@ void addCorpusFigures(const std::map<std::string, Collected>& collected, General
             truth.push_back(r.trueIndex);
         }
         f.ece = expectedCalibrationError(probs, truth);
+        f.okClips = col.ok;
+        f.okCorrect = col.okCorrect;
+        f.uncertainClips = col.uncertain;
+        f.noSpeechClips = col.noSpeech;
         for (const auto& [cond, results] : col.degraded) f.degraded[cond] = computeMetrics(report.labels, byFile(results));
         report.corpora.push_back(std::move(f));
     }
@@ -302,7 +313,9 @@ std::string GeneralisationReport::toJson() const
     j["corpora"] = json::array();
     for (const auto& c : corpora) {
         json cj{{"corpus", c.corpus}, {"speakers", c.speakers}, {"clips", c.clean.total()}, {"uar", c.clean.uar},
-                {"accuracy", c.clean.accuracy}, {"macro_f1", c.clean.macroF1}, {"ece", c.ece}};
+                {"accuracy", c.clean.accuracy}, {"macro_f1", c.clean.macroF1}, {"ece", c.ece},
+                {"verdicts", {{"ok", c.okClips}, {"ok_correct", c.okCorrect}, {"uncertain", c.uncertainClips},
+                              {"no_speech", c.noSpeechClips}}}};
         json recall = json::object();
         for (std::size_t l = 0; l < labels.size(); ++l)
             if (clipsOf(c.clean, l) > 0) recall[labels[l]] = c.clean.recall[l];
@@ -324,11 +337,18 @@ std::string GeneralisationReport::toMarkdown() const
     else
         m << "### Held-out speakers of `" << std::filesystem::path(modelPath).filename().string()
           << "` (speakers it never trained on)\n\n";
-    m << "| corpus | speakers | clips | UAR % | accuracy % | ECE % |\n|---|---|---|---|---|---|\n";
-    for (const auto& c : corpora)
+    // "ok": the share of clips whose verdict names an emotion (neither uncertain nor no speech); "right when ok":
+    // how often that named emotion is the true one.
+    m << "| corpus | speakers | clips | UAR % | accuracy % | ECE % | ok % | right when ok % |\n"
+         "|---|---|---|---|---|---|---|---|\n";
+    for (const auto& c : corpora) {
+        const int n = c.okClips + c.uncertainClips + c.noSpeechClips;
         m << "| " << c.corpus << " | " << c.speakers << " | " << c.clean.total() << " | " << percent(c.clean.uar) << " | "
-          << percent(c.clean.accuracy) << " | " << percent(c.ece) << " |\n";
-    m << "| **mean over corpora** | | | **" << percent(meanUar()) << "** | | |\n\n";
+          << percent(c.clean.accuracy) << " | " << percent(c.ece) << " | "
+          << (n ? percent(double(c.okClips) / n) : std::string("—")) << " | "
+          << (c.okClips ? percent(double(c.okCorrect) / c.okClips) : std::string("—")) << " |\n";
+    }
+    m << "| **mean over corpora** | | | **" << percent(meanUar()) << "** | | | | |\n\n";
     m << "Per-class recall (%; — where the corpus has no such clip):\n\n| corpus |";
     for (const auto& l : labels) m << " " << l << " |";
     m << "\n|---|";

@@ -31,6 +31,9 @@ struct CorpusFigures {
     int speakers = 0;
     EvaluationReport clean;                        // all held-out clips of the corpus, over all folds (calibrated)
     double ece = 0;                                // expected calibration error of the clean results
+    // The verdicts of the clean clips (Classifier::judge: voice activity and the model's calibrated threshold), as
+    // a user sees them: how often the model claims an emotion, and how often that claim is right.
+    int okClips = 0, okCorrect = 0, uncertainClips = 0, noSpeechClips = 0;
     std::map<std::string, EvaluationReport> degraded; // condition name -> the degraded sample ("clean" included)
 };
 

@@ -6,6 +6,7 @@
 #include "infer/Classifier.h"
 #include "model/ModelFile.h"
 #include "train/GeneralisationReport.h"
+#include "util/Argmax.h"
 #include <QtTest>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -41,6 +42,38 @@ TrainOptions tinyRobust()
     o.threads = 2;
     o.validationSpeakerFraction = 0.34;
     return o;
+}
+
+// The report's verdict counts for its one corpus, against judgeFile on each clip (the CLI's classify path): every
+// clip has one status, and "right when ok" counts the ok verdicts that name the true label. Returns the ok count.
+int checkVerdicts(const GeneralisationReport& r, const Classifier& model, const Dataset& data, const std::vector<int>& clips)
+{
+    int ok = 0, okCorrect = 0, uncertain = 0, noSpeech = 0;
+    for (int i : clips) {
+        const Clip& clip = data.clips[std::size_t(i)];
+        const Verdict v = model.judgeFile(clip.path);
+        ok += v.status == VerdictStatus::Ok;
+        uncertain += v.status == VerdictStatus::Uncertain;
+        noSpeech += v.status == VerdictStatus::NoSpeech;
+        okCorrect += v.status == VerdictStatus::Ok && model.labels()[std::size_t(argmax(v.probabilities))] == clip.label;
+    }
+    qInfo("verdicts: %d ok (%d right), %d uncertain, %d no speech", ok, okCorrect, uncertain, noSpeech);
+    [&] {
+        QCOMPARE(int(r.corpora.size()), 1);
+        const CorpusFigures& c = r.corpora.front();
+        QCOMPARE(c.okClips, ok);
+        QCOMPARE(c.okCorrect, okCorrect);
+        QCOMPARE(c.uncertainClips, uncertain);
+        QCOMPARE(c.noSpeechClips, noSpeech);
+        QCOMPARE(ok + uncertain + noSpeech, c.clean.total());
+        const nlohmann::json verdicts = nlohmann::json::parse(r.toJson()).at("corpora").at(0).at("verdicts");
+        QCOMPARE(verdicts.at("ok").get<int>(), ok);
+        QCOMPARE(verdicts.at("ok_correct").get<int>(), okCorrect);
+        QCOMPARE(verdicts.at("uncertain").get<int>(), uncertain);
+        QCOMPARE(verdicts.at("no_speech").get<int>(), noSpeech);
+        QVERIFY2(r.toMarkdown().find("| ok % | right when ok % |") != std::string::npos, r.toMarkdown().c_str());
+    }();
+    return ok;
 }
 
 } // namespace
@@ -153,11 +186,32 @@ private Q_SLOTS:
         QCOMPARE(c.clean.uar, direct.uar);
         for (const auto& [name, rep] : c.degraded) QCOMPARE(rep.total(), 3);
         QCOMPARE(int(c.degraded.size()), int(r.conditions.size()));
+        checkVerdicts(r, *model, data_, split.test);
+        QVERIFY(!QTest::currentTestFailed());
         const std::string md = r.toMarkdown();
+        QVERIFY2(md.find("| ok % | right when ok % |") != std::string::npos, md.c_str());
         QVERIFY2(md.find("Speakers: Actor_01 Actor_02.") != std::string::npos, md.c_str());
         QVERIFY2(md.find("### Folds") == std::string::npos, md.c_str());
         QCOMPARE(nlohmann::json::parse(r.toJson()).at("model").get<std::string>(), path);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, scoreModelOnSpeakers(data_, *model, {"Actor_99"}, ro));
+    }
+
+    // The verdict columns with a model that is sure of many clips (the bundled one, on two actors it trained on: this
+    // checks the counting, not how well it generalises), so that "right when ok" counts something.
+    void verdictCountsOfASureModel()
+    {
+        const auto model = Classifier::load(testdata::bundledModel().toStdString());
+        SplitSpec spec;
+        spec.mode = SplitMode::Speaker;
+        spec.testSpeakers = {"Actor_01", "Actor_02"};
+        const Split split = makeSplit(data_, spec);
+        ReportOptions ro;
+        ro.train.threads = 2;
+        ro.degrade = false;
+        const GeneralisationReport r = scoreModelOnSpeakers(data_, *model, spec.testSpeakers, ro);
+        const int ok = checkVerdicts(r, *model, data_, split.test);
+        QVERIFY(!QTest::currentTestFailed());
+        QVERIFY2(ok > 0 && r.corpora.front().okCorrect > 0, "some verdicts are ok and right");
     }
 };
 
