@@ -18,7 +18,7 @@ struct AnalysisResult {
     QString error;                    // non-empty when it could not be analysed: "<file>: <reason>"
     emoscope::AudioBuffer audio;      // mono, at the feature sample rate
     int nativeSampleRate = 0;         // the file's (or recording's) own rate, before resampling; 0 = unknown
-    emoscope::MelMatrix logMelDb;     // dB relative to the clip's maximum (0 = loudest)
+    emoscope::MelMatrix logMelDb;     // dB relative to the clip's maximum (0 = loudest; digital silence: the floor)
     std::vector<double> melCentresHz; // one per mel row, for the frequency axis
     double hopSeconds = 0;            // time between spectrogram columns
     QStringList labels;               // empty when no model is loaded

@@ -10,6 +10,7 @@
 #include "audio/AudioDecoder.h"
 #include "audio/WavWriter.h"
 #include "engine/AnalysisEngine.h"
+#include "engine/OverviewBuilder.h"
 #include "engine/AudioPlayer.h"
 #include "engine/CurrentModel.h"
 #include "gui/AnalyzeTab.h"
@@ -21,6 +22,7 @@
 #include "gui/TimelineChartView.h"
 #include "infer/Classifier.h"
 
+#include <algorithm>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
@@ -239,6 +241,9 @@ private Q_SLOTS:
         QCOMPARE(QString(emoscope::toString(result->status)), QStringLiteral("no_speech"));
         QCOMPARE(tab()->topEmotionLabel()->text(), QStringLiteral("No speech detected"));
         QVERIFY(tab()->noSpeechLabel()->isVisible());
+        // Digital silence is drawn at the spectrogram's floor (dark), not at 0 dB ("as loud as the loudest").
+        QVERIFY(!result->logMelDb.data.empty());
+        QVERIFY(std::all_of(result->logMelDb.data.begin(), result->logMelDb.data.end(), [](float db) { return db <= -79.9f; }));
         QVERIFY(!tab()->bars()->isVisible());
         // 3 s is longer than one timeline window, but none has speech: no empty chart under the spectrogram.
         QVERIFY(!result->timeline.empty());
@@ -252,6 +257,30 @@ private Q_SLOTS:
         QVERIFY(tab()->bars()->isVisible());
         QVERIFY(!tab()->noSpeechLabel()->isVisible());
         QVERIFY(tab()->topEmotionLabel()->text() != QStringLiteral("No speech detected"));
+    }
+
+    // The long-file overview likewise: digital silence at the floor, and a tone after silence still 0 dB at its
+    // loudest with the silence at the floor.
+    void overviewOfSilenceIsDark()
+    {
+        const emoscope::FeatureConfig config;
+        const std::vector<float> silence(std::size_t(config.sampleRate) * 20, 0.0f);
+        OverviewBuilder quiet(config, 20);
+        quiet.push(silence.data(), silence.size());
+        const emoscope::MelMatrix dark = quiet.spectrogramDb();
+        QVERIFY(!dark.data.empty());
+        QVERIFY(std::all_of(dark.data.begin(), dark.data.end(), [](float db) { return db <= -79.9f; }));
+
+        std::vector<float> tone(silence.size());
+        for (std::size_t i = 0; i < tone.size(); ++i)
+            tone[i] = 0.5f * float(std::sin(2 * M_PI * 440.0 * double(i) / config.sampleRate));
+        OverviewBuilder mixed(config, 40);
+        mixed.push(silence.data(), silence.size());
+        mixed.push(tone.data(), tone.size());
+        const emoscope::MelMatrix m = mixed.spectrogramDb();
+        QCOMPARE(*std::max_element(m.data.begin(), m.data.end()), 0.0f);
+        QVERIFY(*std::min_element(m.data.begin(), m.data.end()) >= -80.0f);
+        QVERIFY(m.at(0, 0) <= -79.9f); // the first column is silence
     }
 
     void timelineBreaksWhereThereIsNoSpeech()
