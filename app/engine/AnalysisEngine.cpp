@@ -55,7 +55,8 @@ void describe(AnalysisResult& r, const Model& model, const Cancel& cancel)
     const emoscope::LogMelExtractor extractor(config);
     r.logMelDb = extractor.logMel(r.audio.samples.data(), r.audio.samples.size());
     // Digital silence has no loudest bin to be relative to: every bin is then 0 dB, "as loud as the loudest" (as in
-    // librosa, which the model's features follow). The view shows it at the floor instead, dark, as silence.
+    // librosa, which the model's features follow). The view shows it at the floor instead, dark, as silence. Only
+    // the view: such a clip is always no_speech, and Explain (which reads logMelDb) does not run on no_speech.
     if (std::all_of(r.audio.samples.begin(), r.audio.samples.end(), [](float s) { return s == 0.0f; }))
         std::fill(r.logMelDb.data.begin(), r.logMelDb.data.end(), float(config.topDb > 0 ? -config.topDb : -80.0));
     r.melCentresHz = emoscope::MelFilterbank(config).centreFrequencies();

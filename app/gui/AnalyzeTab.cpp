@@ -272,6 +272,10 @@ QWidget* AnalyzeTab::makeExplainToggle()
         spectrogram_->setOverlayVisible(on);
         if (!on || !result_ || !result_->ok() || result_->partial || result_ == explained_)
             return;
+        if (result_->status == emoscope::VerdictStatus::NoSpeech) { // no verdict was given, so none is explained
+            showMessage(tr("No speech detected: there is no emotion to explain."), false);
+            return;
+        }
         if (result_->streamed || result_->probabilities.empty() || !model_->classifier()) {
             showMessage(result_->streamed ? tr("Explain works on recordings up to %1 minutes (this one is not held in memory).")
                                                 .arg(int(AnalysisEngine::kStreamSeconds / 60))

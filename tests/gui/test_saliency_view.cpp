@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The saliency overlay in the GUI: SpectrogramView draws a heat image on its time axis with row 0 at the lowest band
 // and not at all when hidden; Analyze's "Explain" computes the map off the GUI thread for the shown clip (and the
-// map sits on the clip's speech, not its silence), a newer file supersedes it; the clip browser explains the
+// map sits on the clip's speech, not its silence), a newer file supersedes it, a clip without speech is not explained
+// (no verdict, nothing to explain); the clip browser explains the
 // selected clip and its thumbnails follow the chosen colour map. Uses the bundled model and TESS clips.
 #include "TestData.h"
 
+#include "audio/WavWriter.h"
 #include "engine/CurrentModel.h"
 #include "engine/SaliencyJob.h"
 #include "gui/AnalyzeTab.h"
@@ -16,9 +18,11 @@
 #include "net/Saliency.h"
 
 #include <QCheckBox>
+#include <QFile>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
 #include <cmath>
@@ -146,6 +150,23 @@ private Q_SLOTS:
         QCOMPARE(explained.last().at(0).value<std::shared_ptr<const SaliencyResult>>()->source, second);
         tab.explainButton()->click();
         QVERIFY(!tab.spectrogram()->isOverlayVisible());
+
+        // No speech, no verdict: nothing to explain, and it says so instead of mapping the network's answer to silence.
+        QTemporaryDir dir;
+        const QString silent = dir.filePath(QStringLiteral("silence.wav"));
+        const std::vector<float> silence(3 * 16000, 0.0f);
+        emoscope::writeWavAtomic(QFile::encodeName(silent).toStdString(), silence.data(), silence.size(), 16000);
+        tab.openFiles({silent});
+        QTRY_VERIFY_WITH_TIMEOUT(tab.result() && tab.result()->source == silent, 60000);
+        QCOMPARE(tab.result()->status, emoscope::VerdictStatus::NoSpeech);
+        const int before = int(explained.count());
+        tab.explainButton()->click();
+        QVERIFY(tab.explainButton()->isChecked());
+        QVERIFY(!tab.saliency()->isRunning());
+        QVERIFY2(tab.message().contains(QStringLiteral("no emotion to explain")), qPrintable(tab.message()));
+        QTest::qWait(200);
+        QCOMPARE(int(explained.count()), before);
+        QVERIFY(!tab.spectrogram()->hasOverlay());
     }
 
     void browserExplainsSelectionAndFollowsColorMap()
