@@ -328,9 +328,13 @@ void scoreBatch(BatchResult& r, const std::vector<std::string>& modelLabels)
     std::vector<emoscope::ClipResult> scored;
     for (std::size_t i = 0; i < r.rows.size(); ++i) {
         const std::string& truth = r.trueLabel(i);
-        // A file without speech names no emotion (namedEmotion), so it is neither right nor wrong: not scored.
-        if (truth.empty() || emoscope::namedEmotion(r.rows[i].status, r.rows[i].probabilities) < 0)
+        if (truth.empty() || r.rows[i].top() < 0)
             continue;
+        // A file without speech names no emotion (namedEmotion), so it is neither right nor wrong: not scored.
+        if (emoscope::namedEmotion(r.rows[i].status, r.rows[i].probabilities) < 0) {
+            ++r.unscoredNoSpeech;
+            continue;
+        }
         emoscope::ClipResult c;
         c.file = r.rows[i].file;
         const auto it = std::find(modelLabels.begin(), modelLabels.end(), truth);

@@ -21,6 +21,7 @@ struct BatchResult {
     // Accuracy, UAR and the confusion matrix over the rows that have a true label and name an emotion
     // (computeMetrics; a no_speech row names none and is not scored); empty when no row has a known label.
     std::optional<emoscope::EvaluationReport> metrics;
+    int unscoredNoSpeech = 0; // rows with a true label left out of metrics because they name no emotion
 
     bool hasTrueLabels() const { return metrics.has_value(); }
     // "" when unknown.

@@ -1082,10 +1082,6 @@ QString AnalyzeTab::batchSummaryText(const BatchResult& result) const
     const int shown = int(result.rows.size());
     QString text = result.cancelled ? tr("%1 of %2 files (cancelled)").arg(shown).arg(result.filesRequested)
                                     : shown == 1 ? tr("1 file") : tr("%1 files").arg(shown);
-    int unscored = 0; // labelled files without speech: they name no emotion
-    for (std::size_t r = 0; r < result.rows.size(); ++r)
-        unscored += !result.trueLabel(r).empty() && result.rows[r].top() >= 0
-                    && emoscope::namedEmotion(result.rows[r].status, result.rows[r].probabilities) < 0;
     if (result.metrics && result.metrics->total() > 0) {
         const emoscope::EvaluationReport& m = *result.metrics;
         const int correct = int(std::lround(m.accuracy * m.total()));
@@ -1100,9 +1096,9 @@ QString AnalyzeTab::batchSummaryText(const BatchResult& result) const
         text += tr(" · true labels unknown (name files like TESS, put them in folders named after the emotion, or "
                    "add a manifest.csv)");
     }
-    if (result.metrics && unscored > 0)
-        text += unscored == 1 ? tr(" · 1 file without speech not scored")
-                              : tr(" · %1 files without speech not scored").arg(unscored);
+    if (result.metrics && result.unscoredNoSpeech > 0)
+        text += result.unscoredNoSpeech == 1 ? tr(" · 1 file without speech not scored")
+                                             : tr(" · %1 files without speech not scored").arg(result.unscoredNoSpeech);
     return text;
 }
 

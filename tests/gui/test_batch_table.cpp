@@ -185,6 +185,7 @@ private Q_SLOTS:
         QVERIFY(!batch->rows[0].probabilities.empty()); // the network's raw output is kept ...
         QVERIFY(batch->metrics);
         QCOMPARE(batch->metrics->total(), 1);            // ... but only the speech file is scored
+        QCOMPARE(batch->unscoredNoSpeech, 1);
 
         QTableWidget* table = tab_->resultsTable();
         const int top = tab_->batchColumn(QStringLiteral("Top emotion"));
