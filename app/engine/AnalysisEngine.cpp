@@ -53,12 +53,9 @@ void describe(AnalysisResult& r, const Model& model, const Cancel& cancel)
 {
     const emoscope::FeatureConfig config = model ? model->featureConfig() : emoscope::FeatureConfig{};
     const emoscope::LogMelExtractor extractor(config);
-    r.logMelDb = extractor.logMel(r.audio.samples.data(), r.audio.samples.size());
-    // Digital silence has no loudest bin to be relative to: every bin is then 0 dB, "as loud as the loudest" (as in
-    // librosa, which the model's features follow). The view shows it at the floor instead, dark, as silence. Only
-    // the view: such a clip is always no_speech, and Explain (which reads logMelDb) does not run on no_speech.
-    if (std::all_of(r.audio.samples.begin(), r.audio.samples.end(), [](float s) { return s == 0.0f; }))
-        std::fill(r.logMelDb.data.begin(), r.logMelDb.data.end(), float(config.topDb > 0 ? -config.topDb : -80.0));
+    // The view's dB: digital silence dark, at the floor, not 0 dB everywhere as in the model's features. Such a clip
+    // is always no_speech, and Explain (which reads logMelDb) does not run on no_speech.
+    r.logMelDb = extractor.displayLogMel(r.audio.samples.data(), r.audio.samples.size());
     r.melCentresHz = emoscope::MelFilterbank(config).centreFrequencies();
     r.hopSeconds = double(config.hopLength) / config.sampleRate;
     checkCancel(cancel);
@@ -331,7 +328,7 @@ void scoreBatch(BatchResult& r, const std::vector<std::string>& modelLabels)
         if (truth.empty() || r.rows[i].top() < 0)
             continue;
         // A file without speech names no emotion (namedEmotion), so it is neither right nor wrong: not scored.
-        if (emoscope::namedEmotion(r.rows[i].status, r.rows[i].probabilities) < 0) {
+        if (r.namedIndex(i) < 0) {
             ++r.unscoredNoSpeech;
             continue;
         }

@@ -3,6 +3,7 @@
 #include "infer/Classifier.h"
 #include "train/Metrics.h"
 
+#include <QString>
 #include <QStringList>
 #include <optional>
 #include <string>
@@ -29,5 +30,25 @@ struct BatchResult {
     {
         static const std::string none;
         return row < trueLabels.size() ? trueLabels[row] : none;
+    }
+    // The emotion a row names (emoscope::namedEmotion): its index in labels, or -1 for an error or a file without
+    // speech. The table, the CSV and the scoring all read it here, so they cannot disagree.
+    int namedIndex(std::size_t row) const
+    {
+        if (row >= rows.size()) return -1;
+        const int named = emoscope::namedEmotion(rows[row].status, rows[row].probabilities);
+        return named < labels.size() ? named : -1;
+    }
+    QString namedLabel(std::size_t row) const
+    {
+        const int named = namedIndex(row);
+        return named >= 0 ? labels[named] : QString();
+    }
+    // Whether the named emotion is the true label; nullopt when the row names none or its true label is unknown.
+    std::optional<bool> namedIsTrue(std::size_t row) const
+    {
+        const QString named = namedLabel(row);
+        if (named.isEmpty() || trueLabel(row).empty()) return std::nullopt;
+        return named == QString::fromStdString(trueLabel(row));
     }
 };

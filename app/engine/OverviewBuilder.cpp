@@ -59,11 +59,7 @@ emoscope::MelMatrix OverviewBuilder::spectrogramDb() const
     emoscope::MelMatrix m(nMels_, frames);
     for (int f = 0; f < frames; ++f)
         for (int b = 0; b < nMels_; ++b) m.at(b, f) = columns_[std::size_t(f) * std::size_t(nMels_) + std::size_t(b)];
-    // All zero (digital silence): no loudest bin to be relative to, so the floor (dark) rather than 0 dB everywhere.
-    const bool silent = std::all_of(columns_.begin(), columns_.end(), [](float p) { return p == 0.0f; });
-    if (frames > 0 && silent)
-        std::fill(m.data.begin(), m.data.end(), -80.0f);
-    else if (frames > 0)
-        emoscope::LogMelExtractor::powerToDb(m, 1e-10, 80.0, 0.0);
+    // Digital silence dark, at the floor (powerToDisplayDb), as in the Analyze view of a short file.
+    emoscope::LogMelExtractor::powerToDisplayDb(m, 1e-10, 80.0);
     return m;
 }

@@ -27,19 +27,18 @@ QString ResultsCsv::toCsv(const BatchResult& result)
         const int top = row.top();
         // As the CLI's CSV: a file without speech names no emotion (empty top_emotion, confidence and correct);
         // its probabilities stay, as the network's raw output.
-        const int named = emoscope::namedEmotion(row.status, row.probabilities);
-        fields << (named >= 0 && named < result.labels.size() ? result.labels[named] : QString());
-        fields << (named >= 0 ? QString::number(row.probabilities[named], 'f', 6) : QString());
+        const int named = result.namedIndex(r);
+        fields << result.namedLabel(r);
+        fields << (named >= 0 ? QString::number(row.probabilities[std::size_t(named)], 'f', 6) : QString());
         for (int i = 0; i < result.labels.size(); ++i)
             fields << (i < int(row.probabilities.size()) ? QString::number(row.probabilities[i], 'f', 6) : QString());
         fields << (top >= 0 ? QString::fromLatin1(emoscope::toString(row.status)) : QString());
         fields << (top >= 0 && row.speechSeconds >= 0 ? QString::number(row.speechSeconds, 'f', 2) : QString());
         fields << quoted(QString::fromStdString(row.error));
         if (result.hasTrueLabels()) {
-            const QString truth = QString::fromStdString(result.trueLabel(r));
-            fields << truth;
-            const bool known = !truth.isEmpty() && named >= 0 && named < result.labels.size();
-            fields << (known ? (result.labels[named] == truth ? QStringLiteral("1") : QStringLiteral("0")) : QString());
+            fields << QString::fromStdString(result.trueLabel(r));
+            const auto correct = result.namedIsTrue(r);
+            fields << (correct ? (*correct ? QStringLiteral("1") : QStringLiteral("0")) : QString());
         }
         csv += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
     }

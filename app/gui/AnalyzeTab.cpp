@@ -1044,17 +1044,17 @@ void AnalyzeTab::fillBatchTable(const BatchResult& result)
             continue;
         }
         // A file without speech names no emotion (as the CLI): no mark, no confidence; it is not scored.
-        const int named = emoscope::namedEmotion(row.status, row.probabilities);
-        const QString predicted = named >= 0 && named < result.labels.size() ? result.labels[named] : QString();
-        table_->setItem(r, 1,
-                        new QTableWidgetItem(named < 0 ? VerdictText::noSpeech() : EmotionColors::displayName(predicted)));
+        const int named = result.namedIndex(std::size_t(r));
+        table_->setItem(r, 1, new QTableWidgetItem(named < 0 ? VerdictText::noSpeech()
+                                                             : EmotionColors::displayName(result.namedLabel(std::size_t(r)))));
+        const auto namedIsTrue = result.namedIsTrue(std::size_t(r));
         if (labelled && !truth.isEmpty() && named < 0) {
             auto* none = new QTableWidgetItem(QStringLiteral("–"));
             none->setTextAlignment(Qt::AlignCenter);
             none->setToolTip(tr("No speech detected: no emotion is named, so this file is not scored"));
             table_->setItem(r, 3, none);
-        } else if (labelled && !truth.isEmpty()) {
-            const bool correct = predicted == truth;
+        } else if (labelled && namedIsTrue) {
+            const bool correct = *namedIsTrue;
             auto* mark = new QTableWidgetItem(correct ? QStringLiteral("✓") : QStringLiteral("✗"));
             mark->setForeground(correct ? QColor(20, 130, 40) : QColor(180, 30, 30));
             mark->setTextAlignment(Qt::AlignCenter);

@@ -131,6 +131,21 @@ void LogMelExtractor::powerToDb(MelMatrix& m, double amin, double topDb, double 
     }
 }
 
+void LogMelExtractor::powerToDisplayDb(MelMatrix& m, double amin, double topDb)
+{
+    if (std::all_of(m.data.begin(), m.data.end(), [](float v) { return v == 0.0f; }))
+        std::fill(m.data.begin(), m.data.end(), static_cast<float>(topDb > 0 ? -topDb : -80.0));
+    else
+        powerToDb(m, amin, topDb, 0.0);
+}
+
+MelMatrix LogMelExtractor::displayLogMel(const float* samples, std::size_t n) const
+{
+    MelMatrix m = melPower(samples, n);
+    powerToDisplayDb(m, impl_->config.amin, impl_->config.topDb);
+    return m;
+}
+
 void LogMelExtractor::frameToMel(const float* frame, float* melOut) const
 {
     // Scratch per thread, so streaming callers do not allocate per frame; sized for this extractor's nFft.

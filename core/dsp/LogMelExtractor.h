@@ -27,6 +27,12 @@ public:
     // In place: 10*log10(max(x, amin)) - 10*log10(max(ref, amin)), floored at max - topDb (topDb <= 0: no floor).
     // ref <= 0 means "the matrix maximum" (librosa ref=np.max).
     static void powerToDb(MelMatrix& m, double amin = 1e-10, double topDb = 80.0, double ref = 0.0);
+    // For views, not for the model: powerToDb relative to the maximum, except that an all-zero matrix (digital
+    // silence) has no loudest bin to be relative to, and is put at the floor, -topDb (-80 dB when topDb <= 0),
+    // instead of 0 dB everywhere, "as loud as the loudest". The model's features keep librosa's rule (logMel).
+    static void powerToDisplayDb(MelMatrix& m, double amin = 1e-10, double topDb = 80.0);
+    // melPower followed by powerToDisplayDb with config.amin and config.topDb.
+    MelMatrix displayLogMel(const float* samples, std::size_t n) const;
 
     // One STFT frame -> one mel column (power per config.power, not dB): frame has nFft raw samples, not windowed (the
     // periodic Hann of winLength, centred in nFft, is applied here). melOut receives nMels values. Used by the

@@ -259,6 +259,35 @@ private Q_SLOTS:
         QVERIFY(std::fabs(r.data[1] + 30.0f) < 1e-5f);
     }
 
+    // The view's rule: librosa's everywhere except digital silence, which goes to the floor instead of 0 dB.
+    void powerToDisplayDbRules()
+    {
+        MelMatrix silent(2, 3); // all zero
+        MelMatrix asModel = silent;
+        LogMelExtractor::powerToDb(asModel, 1e-10, 80.0);
+        QCOMPARE(asModel.data.front(), 0.0f); // what the model reads: "as loud as the loudest"
+        LogMelExtractor::powerToDisplayDb(silent, 1e-10, 80.0);
+        for (float v : silent.data) QCOMPARE(v, -80.0f);
+        MelMatrix noFloor(1, 2);
+        LogMelExtractor::powerToDisplayDb(noFloor, 1e-10, 0.0);
+        QCOMPARE(noFloor.data.front(), -80.0f);
+        MelMatrix sound(1, 4);
+        sound.data = {1.0f, 0.1f, 1e-12f, 0.0f};
+        MelMatrix expected = sound;
+        LogMelExtractor::powerToDb(expected, 1e-10, 80.0);
+        LogMelExtractor::powerToDisplayDb(sound, 1e-10, 80.0);
+        QCOMPARE(sound.data, expected.data);
+        // displayLogMel of a real clip is logMel; of zeros, the floor.
+        const LogMelExtractor extractor(FeatureConfig{});
+        std::vector<float> tone(4096);
+        for (std::size_t i = 0; i < tone.size(); ++i) tone[i] = float(0.5 * std::sin(0.05 * double(i)));
+        QCOMPARE(extractor.displayLogMel(tone.data(), tone.size()).data, extractor.logMel(tone.data(), tone.size()).data);
+        const std::vector<float> zeros(4096, 0.0f);
+        const MelMatrix dark = extractor.displayLogMel(zeros.data(), zeros.size());
+        QVERIFY(!dark.data.empty());
+        for (float v : dark.data) QCOMPARE(v, float(-FeatureConfig{}.topDb));
+    }
+
     void matrixSliceAppend()
     {
         MelMatrix m(2, 3);
