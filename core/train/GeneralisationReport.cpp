@@ -57,9 +57,10 @@ struct Collected {
 // Scores `model` on split.test, clean and (on a seeded sample per corpus) under every standard condition; babble
 // comes from split.train's clips, never a test speaker's. Results go to `collected` by corpus. `round` varies the
 // seeds between the folds of one report.
+// With options.keepClips, each clean clip's result is also appended to `kept` as fold `fold`.
 void scoreHeldOut(const Dataset& dataset, const Split& split, const Classifier& model, int rate,
                   const ReportOptions& options, int round, std::map<std::string, Collected>& collected,
-                  const TrainCallbacks& cb, const std::atomic<bool>* cancel)
+                  std::vector<ScoredClip>& kept, int fold, const TrainCallbacks& cb, const std::atomic<bool>* cancel)
 {
     const auto log = [&](const std::string& s) { if (cb.onLog) cb.onLog(s); };
     const auto& conditions = standardConditions();
@@ -131,6 +132,9 @@ void scoreHeldOut(const Dataset& dataset, const Split& split, const Classifier& 
             col.okCorrect += verdict.status == VerdictStatus::Ok && namedEmotion(verdict.status, r.probabilities) == r.trueIndex;
             col.uncertain += verdict.status == VerdictStatus::Uncertain;
             col.noSpeech += verdict.status == VerdictStatus::NoSpeech;
+            if (options.keepClips)
+                kept.push_back({fold, false, corpusName(c.source), c.speaker, c.path, r.trueIndex, r.probabilities,
+                                model.card().calibration.temperature, model.card().calibration.classBias});
             col.clean.push_back(std::move(r));
             for (auto& [name, dr] : deg) col.degraded[name].push_back(std::move(dr));
         } catch (const std::exception& e) {
@@ -138,6 +142,42 @@ void scoreHeldOut(const Dataset& dataset, const Split& split, const Classifier& 
             log("skipped " + c.path + ": " + e.what());
         }
     }, [&](int done, int total) { if (cb.onPrepare) cb.onPrepare("scoring round " + std::to_string(round + 1), done, total); });
+}
+
+// The clean calibrated probabilities of a fold's validation clips (ReportOptions::keepClips), appended to `kept`.
+void scoreValidation(const Dataset& dataset, const std::vector<int>& indices, const Classifier& model, int rate,
+                     int threads, int fold, std::vector<ScoredClip>& kept, const TrainCallbacks& cb,
+                     const std::atomic<bool>* cancel)
+{
+    std::map<std::string, int> labelIndex;
+    for (std::size_t l = 0; l < model.labels().size(); ++l) labelIndex[model.labels()[l]] = int(l);
+    std::mutex mutex;
+    parallelFor(int(indices.size()), threads, [&](int n) {
+        if (cancel && cancel->load()) return;
+        const Clip& c = dataset.clips[std::size_t(indices[std::size_t(n)])];
+        auto li = labelIndex.find(c.label);
+        if (li == labelIndex.end()) return;
+        try {
+            DecodeOptions o;
+            o.targetSampleRate = rate;
+            ScoredClip s{fold, true, corpusName(c.source), c.speaker, c.path, li->second,
+                         model.classify(loadAudio(c.path, o)), model.card().calibration.temperature,
+                         model.card().calibration.classBias};
+            std::lock_guard lock(mutex);
+            kept.push_back(std::move(s));
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mutex);
+            if (cb.onLog) cb.onLog("skipped " + c.path + ": " + e.what());
+        }
+    }, [&](int done, int total) { if (cb.onPrepare) cb.onPrepare("scoring validation " + std::to_string(fold), done, total); });
+}
+
+// Kept clips in a fixed order (they arrive in completion order): fold, validation before test, file.
+void sortKept(std::vector<ScoredClip>& kept)
+{
+    std::sort(kept.begin(), kept.end(), [](const ScoredClip& a, const ScoredClip& b) {
+        return std::tie(a.fold, b.validation, a.file) < std::tie(b.fold, a.validation, b.file);
+    });
 }
 
 // The per-corpus figures of everything collected, in corpus order.
@@ -256,12 +296,19 @@ GeneralisationReport runGeneralisationReport(const Dataset& dataset, const Repor
             if (e.epoch == tr.bestEpoch) fs.validationUar = e.validationUar;
         fs.temperature = card.calibration.temperature;
         fs.uncertainThreshold = card.calibration.uncertainThreshold;
+        fs.classBias = card.calibration.classBias;
         fs.seconds = tr.seconds;
-        scoreHeldOut(dataset, split, *model, card.features.sampleRate, options, k, collected, cb, cancel);
+        scoreHeldOut(dataset, split, *model, card.features.sampleRate, options, k, collected, report.clips, k + 1, cb,
+                     cancel);
+        if (options.keepClips)
+            scoreValidation(dataset, tr.validationIndices, *model, card.features.sampleRate,
+                            std::max(1, to.threads > 0 ? to.threads : int(std::thread::hardware_concurrency())), k + 1,
+                            report.clips, cb, cancel);
         if (cancel && cancel->load()) report.cancelled = true;
         report.folds.push_back(fs);
     }
     addCorpusFigures(collected, report);
+    sortKept(report.clips);
     report.recipeJson = recipe.is_null() ? "{}" : recipe.dump();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return report;
@@ -282,9 +329,10 @@ GeneralisationReport scoreModelOnSpeakers(const Dataset& dataset, const Classifi
     report.modelSpeakers = speakers;
     report.recipeJson = card.provenanceJson.empty() ? "{}" : card.provenanceJson;
     std::map<std::string, Collected> collected;
-    scoreHeldOut(dataset, split, model, card.features.sampleRate, options, 0, collected, cb, cancel);
+    scoreHeldOut(dataset, split, model, card.features.sampleRate, options, 0, collected, report.clips, 0, cb, cancel);
     report.cancelled = cancel && cancel->load();
     addCorpusFigures(collected, report);
+    sortKept(report.clips);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return report;
 }
@@ -308,8 +356,8 @@ std::string GeneralisationReport::toJson() const
         j["folds"].push_back({{"fold", f.fold}, {"test_speakers", f.testSpeakers}, {"train_clips", f.trainClips},
                               {"validation_clips", f.validationClips}, {"test_clips", f.testClips},
                               {"best_epoch", f.bestEpoch}, {"validation_uar", f.validationUar},
-                              {"temperature", f.temperature}, {"uncertain_threshold", f.uncertainThreshold},
-                              {"seconds", f.seconds}});
+                              {"temperature", f.temperature}, {"class_bias", f.classBias},
+                              {"uncertain_threshold", f.uncertainThreshold}, {"seconds", f.seconds}});
     j["corpora"] = json::array();
     for (const auto& c : corpora) {
         json cj{{"corpus", c.corpus}, {"speakers", c.speakers}, {"clips", c.clean.total()}, {"uar", c.clean.uar},
@@ -327,6 +375,25 @@ std::string GeneralisationReport::toJson() const
         j["corpora"].push_back(cj);
     }
     return j.dump(2);
+}
+
+std::string GeneralisationReport::clipsJsonLines() const
+{
+    std::string out;
+    for (const auto& c : clips)
+        out += json{{"fold", c.fold},
+                    {"role", c.validation ? "validation" : "test"},
+                    {"corpus", c.corpus},
+                    {"speaker", c.speaker},
+                    {"file", c.file},
+                    {"truth", c.truth},
+                    {"label", c.truth >= 0 && std::size_t(c.truth) < labels.size() ? labels[std::size_t(c.truth)] : ""},
+                    {"probabilities", c.probabilities},
+                    {"temperature", c.temperature},
+                    {"class_bias", c.classBias}}
+                   .dump() +
+               "\n";
+    return out;
 }
 
 std::string GeneralisationReport::toMarkdown() const

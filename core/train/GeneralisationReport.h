@@ -23,6 +23,10 @@ struct ReportOptions {
     bool degrade = true;
     int degradedClipsPerCorpus = 200; // per fold: a seeded sample of the held-out clips of each corpus
     unsigned long long seed = 7;      // fold assignment, samples and degradations
+    // Keep every clean clip's calibrated probabilities (GeneralisationReport::clips): the held-out clips and, for a
+    // recipe's report, each fold's validation clips too, so that calibration methods can be compared afterwards
+    // on exactly the clips the report scored (bench_calibration) without training again.
+    bool keepClips = false;
     std::string command;              // recorded in the report
 };
 
@@ -37,11 +41,24 @@ struct CorpusFigures {
     std::map<std::string, EvaluationReport> degraded; // condition name -> the degraded sample ("clean" included)
 };
 
+// One clean clip as a fold's model scored it. Its probabilities are calibrated with that model's temperature and
+// class bias (kept here), so its logits are T * (log p - bias) up to a constant.
+struct ScoredClip {
+    int fold = 0;            // 1-based; 0 in a model's report
+    bool validation = false; // a validation clip of the fold (a speaker held out of training, not of the test)
+    std::string corpus, speaker, file;
+    int truth = -1; // label index
+    std::vector<float> probabilities;
+    double temperature = 1;        // the scoring model's calibration
+    std::vector<double> classBias; // (empty when it has no class bias)
+};
+
 struct FoldSummary {
     int fold = 0;
     std::vector<std::string> testSpeakers;
     int trainClips = 0, validationClips = 0, testClips = 0, bestEpoch = 0;
     double validationUar = 0, temperature = 1, uncertainThreshold = 0, seconds = 0;
+    std::vector<double> classBias; // the calibration's bias per label (empty when the recipe fits none)
 };
 
 struct GeneralisationReport {
@@ -49,6 +66,7 @@ struct GeneralisationReport {
     std::vector<std::string> conditions;
     std::vector<CorpusFigures> corpora;
     std::vector<FoldSummary> folds;        // a recipe's report: one per fold
+    std::vector<ScoredClip> clips;         // with ReportOptions::keepClips, in fold then file order
     std::string modelPath;                 // a model's report (scoreModelOnSpeakers): the file scored ...
     std::vector<std::string> modelSpeakers; // ... and the speakers it never trained on
     std::string recipeJson; // the training options used (a model's report: its card's provenance)
@@ -59,6 +77,8 @@ struct GeneralisationReport {
     double meanUar() const; // mean over corpora of the clean UAR
     std::string toJson() const;
     std::string toMarkdown() const;
+    // The clips, one JSON object per line, with the fold's calibration in each line (empty without keepClips).
+    std::string clipsJsonLines() const;
 };
 
 // Runs every fold in turn on the calling thread (call it from a worker); callbacks as for Trainer::run, plus

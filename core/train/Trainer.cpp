@@ -435,6 +435,7 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     result.cancelled = cancelled;
     result.bestEpoch = bestEpoch;
     result.history = history;
+    result.validationIndices = valIdx;
     const json calibrationMetrics = cancelled ? json() : calibrate(cb);
     if (!cancelled && !testIdx.empty()) result.test = evaluate(net, testIdx, *cache).second;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -48,6 +48,7 @@ struct TrainResult {
     EvaluationReport test; // on the split's test part with the best weights (empty when there is none or cancelled)
     // Added: clip counts actually used (after unreadable files were dropped) and wall time.
     int trainClips = 0, validationClips = 0, testClips = 0;
+    std::vector<int> validationIndices; // the dataset clips that chose the best epoch and fitted the calibration
     double seconds = 0;
     int resumedFromEpoch = 0; // completed epochs found in the checkpoint (0 = fresh start)
 };

@@ -10,6 +10,7 @@
 #include <QtTest>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 using namespace emoscope;
 
@@ -76,6 +77,49 @@ int checkVerdicts(const GeneralisationReport& r, const Classifier& model, const 
     return ok;
 }
 
+// The kept clips of a recipe's report: every held-out clip once, with the probabilities the corpus figures were
+// computed from; every fold's validation clips, none of them a speaker that fold tests; the fold's calibration in
+// each line.
+void checkKeptClips(const GeneralisationReport& r)
+{
+    std::map<std::string, const ClipResult*> clean;
+    for (const auto& c : r.corpora)
+        for (const auto& res : c.clean.results) clean[res.file] = &res;
+    std::map<int, int> validationOf;
+    std::set<std::string> tested;
+    for (const auto& k : r.clips) {
+        QVERIFY(k.fold >= 1 && k.fold <= int(r.folds.size()));
+        const FoldSummary& f = r.folds[std::size_t(k.fold - 1)];
+        QCOMPARE(k.temperature, f.temperature);
+        const bool testedByFold =
+            std::find(f.testSpeakers.begin(), f.testSpeakers.end(), k.corpus + ":" + k.speaker) != f.testSpeakers.end();
+        if (k.validation) {
+            ++validationOf[k.fold];
+            QVERIFY2(!testedByFold, k.file.c_str());
+            continue;
+        }
+        QVERIFY2(testedByFold, k.file.c_str());
+        QVERIFY2(tested.insert(k.file).second, k.file.c_str());
+        QVERIFY2(clean.count(k.file), k.file.c_str());
+        QCOMPARE(k.truth, clean[k.file]->trueIndex);
+        QCOMPARE(k.probabilities, clean[k.file]->probabilities);
+    }
+    QCOMPARE(tested.size(), clean.size());
+    for (const auto& f : r.folds) QCOMPARE(validationOf[f.fold], f.validationClips);
+    // One JSON line per clip, naming its role and label.
+    std::istringstream lines(r.clipsJsonLines());
+    std::string line;
+    std::size_t n = 0;
+    for (; std::getline(lines, line); ++n) {
+        const auto j = nlohmann::json::parse(line);
+        const ScoredClip& k = r.clips[n];
+        QCOMPARE(j.at("role").get<std::string>(), std::string(k.validation ? "validation" : "test"));
+        QCOMPARE(j.at("label").get<std::string>(), r.labels[std::size_t(k.truth)]);
+        QCOMPARE(j.at("probabilities").size(), r.labels.size());
+    }
+    QCOMPARE(n, r.clips.size());
+}
+
 } // namespace
 
 class TestReport : public QObject {
@@ -127,9 +171,11 @@ private Q_SLOTS:
         ro.train = tinyRobust();
         ro.folds = 2;
         ro.degradedClipsPerCorpus = 3;
+        ro.keepClips = true;
         const GeneralisationReport r = runGeneralisationReport(data_, ro);
         QVERIFY(!r.cancelled);
         QCOMPARE(int(r.folds.size()), 2);
+        checkKeptClips(r);
         std::set<std::string> seen;
         int tested = 0;
         for (const auto& f : r.folds) {

@@ -13,9 +13,9 @@ namespace {
 const char* kUsage =
     "Usage: emoscope-cli report --data DIR [--data DIR2 ...] [--recipe robust|robust-mixup|robust-stats|robust-bias|robust-long|robust-trim|robust-wide|default] [--folds K] [--epochs N]\n"
     "                           [--seed S] [--threads N] [--batch B] [--feature-cache DIR] [--degrade-clips N]\n"
-    "                           [--no-degrade] [--json FILE] [--markdown FILE]\n"
+    "                           [--no-degrade] [--json FILE] [--markdown FILE] [--clips FILE]\n"
     "       emoscope-cli report --data DIR [--data DIR2 ...] --model M --split speaker:SPK[,SPK...] [--seed S] [--threads N]\n"
-    "                           [--degrade-clips N] [--no-degrade] [--json FILE] [--markdown FILE]\n"
+    "                           [--degrade-clips N] [--no-degrade] [--json FILE] [--markdown FILE] [--clips FILE]\n"
     "Leave-speakers-out generalisation report for a training recipe: the speakers of each --data corpus are dealt\n"
     "into K folds (default 3; a 2-speaker corpus such as TESS is tested one speaker per fold). Each fold trains a model\n"
     "with the recipe on the other speakers (best epoch and calibration chosen on held-out training speakers) and\n"
@@ -25,7 +25,10 @@ const char* kUsage =
     "telephone band, a lossy codec) on up to --degrade-clips held-out clips per corpus and fold (default 200).\n"
     "With --model: no training; the same figures for that model file on the speakers named by --split, which must\n"
     "be speakers it never trained on (e.g. its training run's validation speakers), with its own calibration.\n"
-    "Markdown on stdout (or --markdown FILE), JSON with --json FILE. Ctrl+C stops after the current batch.\n";
+    "Markdown on stdout (or --markdown FILE), JSON with --json FILE. --clips FILE writes every clean clip scored\n"
+    "(the held-out clips and, for a recipe, each fold's validation clips) as JSON lines: fold, role, corpus,\n"
+    "speaker, file, label, calibrated probabilities and the scoring model's calibration, for bench_calibration.\n"
+    "Ctrl+C stops after the current batch.\n";
 
 } // namespace
 
@@ -35,7 +38,7 @@ int runReport(const std::vector<std::string>& argsIn)
         std::vector<std::string> args = argsIn;
         const auto dirs = takeDataDirs(args);
         ArgParser p({"--recipe", "--folds", "--epochs", "--seed", "--threads", "--batch", "--feature-cache",
-                     "--degrade-clips", "--json", "--markdown", "--model", "--split"},
+                     "--degrade-clips", "--json", "--markdown", "--model", "--split", "--clips"},
                     {"--no-degrade"});
         p.parse(args);
         refuseStrayArguments(p);
@@ -73,9 +76,12 @@ int runReport(const std::vector<std::string>& argsIn)
         ro.degrade = !p.flag("--no-degrade");
         ro.degradedClipsPerCorpus = p.integerIn("--degrade-clips", 0, 100000).value_or(ro.degradedClipsPerCorpus);
         validateTrainOptionsForCli(ro.train);
-        const auto jsonOut = p.value("--json"), markdownOut = p.value("--markdown");
+        const auto jsonOut = p.value("--json"), markdownOut = p.value("--markdown"), clipsOut = p.value("--clips");
         if (jsonOut) checkOutputPath("--json", *jsonOut);
         if (markdownOut) checkOutputPath("--markdown", *markdownOut, {{"--json", jsonOut.value_or("")}});
+        if (clipsOut)
+            checkOutputPath("--clips", *clipsOut, {{"--json", jsonOut.value_or("")}, {"--markdown", markdownOut.value_or("")}});
+        ro.keepClips = clipsOut.has_value();
         ro.command = commandLine("report", argsIn);
         const Dataset ds = loadDatasetsForCli(dirs);
 
@@ -93,6 +99,7 @@ int runReport(const std::vector<std::string>& argsIn)
         const std::string md = r.toMarkdown();
         if (jsonOut) writeOutputFile(*jsonOut, r.toJson() + "\n");
         if (markdownOut) writeOutputFile(*markdownOut, md);
+        if (clipsOut) writeOutputFile(*clipsOut, r.clipsJsonLines());
         else std::cout << md << std::flush;
         return r.cancelled ? ExitCancelled : int(ExitOk);
     });

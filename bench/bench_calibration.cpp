@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Calibration methods compared on the clips a leave-speakers-out report scored (emoscope-cli report --clips FILE):
+// each method is fitted, per fold, on that fold's validation speakers only and applied to its held-out speakers;
+// the table gives the expected calibration error per corpus over all folds, the worst corpus, and the mean UAR
+// (a label bias can move the top label). Below it, bounds that look at the held-out labels (never a method): the
+// temperatures fitted on the held-out clips themselves, pooled or per corpus, show how much any single temperature
+// could do.
+//   bench_calibration CLIPS.jsonl [--bins N]
+#include "train/Calibration.h"
+#include "train/Metrics.h"
+
+#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace emoscope;
+
+namespace {
+
+struct Row {
+    int fold = 0;
+    bool validation = false;
+    std::string corpus, speaker;
+    int truth = -1;
+    std::vector<float> logits; // recovered: T * (log p - bias), up to a constant
+};
+
+// A calibration: temperature and optional label bias per fold.
+struct FoldCalibration {
+    double temperature = 1;
+    std::vector<double> bias;
+};
+using Method = std::function<FoldCalibration(const std::vector<const Row*>& validation)>;
+
+std::vector<float> probabilitiesOf(const Row& r, const FoldCalibration& c)
+{
+    return calibratedSoftmax(r.logits, c.temperature, c.bias);
+}
+
+struct FoldRows {
+    std::vector<const Row*> validation, test;
+};
+
+std::vector<std::vector<float>> logitsOf(const std::vector<const Row*>& rows)
+{
+    std::vector<std::vector<float>> l;
+    for (const Row* r : rows) l.push_back(r->logits);
+    return l;
+}
+
+std::vector<int> truthOf(const std::vector<const Row*>& rows)
+{
+    std::vector<int> t;
+    for (const Row* r : rows) t.push_back(r->truth);
+    return t;
+}
+
+// ECE per corpus of rows calibrated fold by fold.
+std::map<std::string, double> eceByCorpus(const std::map<int, FoldRows>& folds, const std::map<int, FoldCalibration>& cal,
+                                          int bins)
+{
+    std::map<std::string, std::vector<std::vector<float>>> probs;
+    std::map<std::string, std::vector<int>> truth;
+    for (const auto& [fold, split] : folds)
+        for (const Row* r : split.test) {
+            probs[r->corpus].push_back(probabilitiesOf(*r, cal.at(fold)));
+            truth[r->corpus].push_back(r->truth);
+        }
+    std::map<std::string, double> e;
+    for (const auto& [corpus, p] : probs) e[corpus] = expectedCalibrationError(p, truth[corpus], bins);
+    return e;
+}
+
+// Accuracy, mean top confidence and UAR per corpus under a calibration.
+struct Summary {
+    double accuracy = 0, confidence = 0, uar = 0;
+};
+std::map<std::string, Summary> summaries(const std::map<int, FoldRows>& folds, const std::map<int, FoldCalibration>& cal,
+                                         int labels)
+{
+    std::map<std::string, std::vector<std::vector<int>>> confusion;
+    std::map<std::string, double> conf, right, n;
+    for (const auto& [fold, split] : folds)
+        for (const Row* r : split.test) {
+            const auto p = probabilitiesOf(*r, cal.at(fold));
+            const int top = int(std::max_element(p.begin(), p.end()) - p.begin());
+            auto& m = confusion[r->corpus];
+            if (m.empty()) m.assign(std::size_t(labels), std::vector<int>(std::size_t(labels), 0));
+            ++m[std::size_t(r->truth)][std::size_t(top)];
+            conf[r->corpus] += p[std::size_t(top)];
+            right[r->corpus] += top == r->truth;
+            n[r->corpus] += 1;
+        }
+    std::map<std::string, Summary> s;
+    for (const auto& [corpus, m] : confusion) {
+        double recall = 0;
+        int present = 0;
+        for (std::size_t t = 0; t < m.size(); ++t) {
+            int row = 0;
+            for (int v : m[t]) row += v;
+            if (row == 0) continue;
+            recall += double(m[t][t]) / row;
+            ++present;
+        }
+        s[corpus] = {right[corpus] / n[corpus], conf[corpus] / n[corpus], present ? recall / present : 0};
+    }
+    return s;
+}
+
+std::vector<std::string> groupsOf(const std::vector<const Row*>& rows, bool bySpeaker)
+{
+    std::vector<std::string> g;
+    for (const Row* r : rows) g.push_back(bySpeaker ? r->corpus + ":" + r->speaker : r->corpus);
+    return g;
+}
+
+// The temperature (log-spaced grid, then refined) that minimises the largest per-corpus ECE of `rows`.
+double minimaxTemperature(const std::vector<const Row*>& rows, int bins)
+{
+    std::map<std::string, std::vector<const Row*>> byCorpus;
+    for (const Row* r : rows) byCorpus[r->corpus].push_back(r);
+    const auto worst = [&](double T) {
+        double w = 0;
+        for (const auto& [corpus, rs] : byCorpus) {
+            std::vector<std::vector<float>> p;
+            for (const Row* r : rs) p.push_back(calibratedSoftmax(r->logits, T, {}));
+            w = std::max(w, expectedCalibrationError(p, truthOf(rs), bins));
+        }
+        return w;
+    };
+    double best = 1, bestValue = 1e9;
+    for (double logT = std::log(0.2); logT <= std::log(10.0); logT += 0.02) {
+        const double v = worst(std::exp(logT));
+        if (v < bestValue) {
+            bestValue = v;
+            best = std::exp(logT);
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::string path;
+    int bins = 15;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--bins") && i + 1 < argc) bins = std::stoi(argv[++i]);
+        else if (path.empty() && argv[i][0] != '-') path = argv[i];
+        else {
+            std::fprintf(stderr, "usage: bench_calibration CLIPS.jsonl [--bins N]\n");
+            return 2;
+        }
+    }
+    if (path.empty()) {
+        std::fprintf(stderr, "usage: bench_calibration CLIPS.jsonl [--bins N]\n");
+        return 2;
+    }
+    std::ifstream in(path);
+    if (!in) {
+        std::fprintf(stderr, "bench_calibration: %s: cannot open\n", path.c_str());
+        return 1;
+    }
+    std::vector<Row> rows;
+    int labels = 0;
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        if (line.empty()) continue;
+        try {
+            const auto j = nlohmann::json::parse(line);
+            Row r;
+            r.fold = j.at("fold").get<int>();
+            r.validation = j.at("role").get<std::string>() == "validation";
+            r.corpus = j.at("corpus").get<std::string>();
+            r.speaker = j.at("speaker").get<std::string>();
+            r.truth = j.at("truth").get<int>();
+            const auto p = j.at("probabilities").get<std::vector<float>>();
+            const double T = j.at("temperature").get<double>();
+            const auto bias = j.at("class_bias").get<std::vector<double>>();
+            for (std::size_t k = 0; k < p.size(); ++k)
+                r.logits.push_back(float(T * (std::log(std::max(double(p[k]), 1e-30)) - (k < bias.size() ? bias[k] : 0.0))));
+            labels = std::max(labels, int(p.size()));
+            if (r.truth < 0 || r.truth >= int(p.size())) throw std::runtime_error("truth out of range");
+            rows.push_back(std::move(r));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "bench_calibration: %s:%d: %s\n", path.c_str(), n, e.what());
+            return 1;
+        }
+    }
+    std::map<int, FoldRows> folds;
+    std::set<std::string> corpora;
+    for (const Row& r : rows) {
+        (r.validation ? folds[r.fold].validation : folds[r.fold].test).push_back(&r);
+        if (!r.validation) corpora.insert(r.corpus);
+    }
+    std::printf("%zu clips, %zu folds, %d bins\n\n", rows.size(), folds.size(), bins);
+    for (const auto& [fold, s] : folds) {
+        if (s.validation.empty()) {
+            std::fprintf(stderr, "bench_calibration: fold %d has no validation clips (a model's report?): the methods "
+                                 "need a recipe's report\n", fold);
+            return 1;
+        }
+    }
+
+    const std::vector<std::pair<std::string, Method>> methods = {
+        {"none (T = 1)", [](const std::vector<const Row*>&) { return FoldCalibration{}; }},
+        {"T, corpora weigh the same (shipped)",
+         [](const std::vector<const Row*>& v) {
+             return FoldCalibration{fitCalibration(logitsOf(v), truthOf(v), 0.7, equalGroupWeights(groupsOf(v, false))).temperature, {}};
+         }},
+        {"T, clips weigh the same",
+         [](const std::vector<const Row*>& v) { return FoldCalibration{fitCalibration(logitsOf(v), truthOf(v)).temperature, {}}; }},
+        {"T, speakers weigh the same",
+         [](const std::vector<const Row*>& v) {
+             return FoldCalibration{fitCalibration(logitsOf(v), truthOf(v), 0.7, equalGroupWeights(groupsOf(v, true))).temperature, {}};
+         }},
+        {"T + label bias, corpora the same",
+         [](const std::vector<const Row*>& v) {
+             const auto f = fitCalibration(logitsOf(v), truthOf(v), 0.7, equalGroupWeights(groupsOf(v, false)), true);
+             return FoldCalibration{f.temperature, f.classBias};
+         }},
+        {"T minimising the worst corpus's ECE", [bins](const std::vector<const Row*>& v) {
+             return FoldCalibration{minimaxTemperature(v, bins), {}};
+         }},
+    };
+    std::printf("Fitted on each fold's validation speakers, scored on its held-out speakers (ECE %%):\n\n| method |");
+    for (const auto& c : corpora) std::printf(" %s |", c.c_str());
+    std::printf(" worst | mean UAR %% | temperatures |\n|---|");
+    for (std::size_t i = 0; i < corpora.size() + 3; ++i) std::printf("---|");
+    std::printf("\n");
+    const auto printRow = [&](const std::string& name, const std::map<int, FoldCalibration>& cal) {
+        const auto e = eceByCorpus(folds, cal, bins);
+        const auto s = summaries(folds, cal, labels);
+        double worst = 0, uar = 0;
+        std::printf("| %s |", name.c_str());
+        for (const auto& c : corpora) {
+            std::printf(" %.1f |", 100 * e.at(c));
+            worst = std::max(worst, e.at(c));
+            uar += s.at(c).uar;
+        }
+        std::printf(" %.1f | %.1f |", 100 * worst, 100 * uar / double(corpora.size()));
+        for (const auto& [fold, c] : cal) std::printf(" %.2f", c.temperature);
+        std::printf(" |\n");
+    };
+    std::map<int, FoldCalibration> shipped;
+    for (const auto& [name, method] : methods) {
+        std::map<int, FoldCalibration> cal;
+        for (const auto& [fold, s] : folds) cal[fold] = method(s.validation);
+        if (name.find("(shipped)") != std::string::npos) shipped = cal;
+        printRow(name, cal);
+    }
+
+    std::printf("\nBounds, fitted on the held-out clips themselves (not methods; they read the test labels):\n\n| bound |");
+    for (const auto& c : corpora) std::printf(" %s |", c.c_str());
+    std::printf(" worst | mean UAR %% | temperatures |\n|---|");
+    for (std::size_t i = 0; i < corpora.size() + 3; ++i) std::printf("---|");
+    std::printf("\n");
+    {
+        std::map<int, FoldCalibration> cal;
+        for (const auto& [fold, s] : folds)
+            cal[fold] = {fitCalibration(logitsOf(s.test), truthOf(s.test), 0.7, equalGroupWeights(groupsOf(s.test, false))).temperature, {}};
+        printRow("T per fold on its held-out clips", cal);
+    }
+    {
+        std::map<int, FoldCalibration> cal;
+        for (const auto& [fold, s] : folds) cal[fold] = {minimaxTemperature(s.test, bins), {}};
+        printRow("T per fold minimising its worst held-out corpus", cal);
+    }
+    // Per corpus: the corpus's own temperature on its held-out clips, each fold apart (a user never knows the corpus).
+    std::printf("| each corpus its own T per fold (held-out) |");
+    double worst = 0;
+    for (const auto& corpus : corpora) {
+        std::vector<std::vector<float>> p;
+        std::vector<int> t;
+        for (const auto& [fold, s] : folds) {
+            std::vector<const Row*> mine;
+            for (const Row* r : s.test)
+                if (r->corpus == corpus) mine.push_back(r);
+            if (mine.empty()) continue;
+            const double T = fitCalibration(logitsOf(mine), truthOf(mine)).temperature;
+            for (const Row* r : mine) {
+                p.push_back(calibratedSoftmax(r->logits, T, {}));
+                t.push_back(r->truth);
+            }
+        }
+        const double e = expectedCalibrationError(p, t, bins);
+        worst = std::max(worst, e);
+        std::printf(" %.1f |", 100 * e);
+    }
+    std::printf(" %.1f | | |\n", 100 * worst);
+
+    std::printf("\nWith the shipped method: accuracy and mean top confidence per corpus (%%):\n\n"
+                "| corpus | accuracy | mean confidence | gap |\n|---|---|---|---|\n");
+    for (const auto& [corpus, s] : summaries(folds, shipped, labels))
+        std::printf("| %s | %.1f | %.1f | %+.1f |\n", corpus.c_str(), 100 * s.accuracy, 100 * s.confidence,
+                    100 * (s.confidence - s.accuracy));
+    return 0;
+}
