@@ -33,16 +33,86 @@ struct Row {
     std::vector<float> logits; // recovered: T * (log p - bias), up to a constant
 };
 
-// A calibration: temperature and optional label bias per fold.
+// A calibration: temperature and optional label bias per fold, or, when `matrix` is set (k x k, row-major), the
+// affine map z' = matrix z + bias instead of the temperature.
 struct FoldCalibration {
     double temperature = 1;
     std::vector<double> bias;
+    std::vector<double> matrix;
 };
 using Method = std::function<FoldCalibration(const std::vector<const Row*>& validation)>;
 
+std::vector<double> affine(const std::vector<float>& z, const FoldCalibration& c)
+{
+    const std::size_t k = z.size();
+    std::vector<double> out(k, 0.0);
+    for (std::size_t i = 0; i < k; ++i) {
+        for (std::size_t j = 0; j < k; ++j) out[i] += c.matrix[i * k + j] * double(z[j]);
+        out[i] += i < c.bias.size() ? c.bias[i] : 0.0;
+    }
+    return out;
+}
+
+std::vector<double> softmax(const std::vector<double>& z)
+{
+    const double top = *std::max_element(z.begin(), z.end());
+    std::vector<double> p(z.size());
+    double sum = 0;
+    for (std::size_t i = 0; i < z.size(); ++i) sum += (p[i] = std::exp(z[i] - top));
+    for (double& v : p) v /= sum;
+    return p;
+}
+
 std::vector<float> probabilitiesOf(const Row& r, const FoldCalibration& c)
 {
-    return calibratedSoftmax(r.logits, c.temperature, c.bias);
+    if (c.matrix.empty()) return calibratedSoftmax(r.logits, c.temperature, c.bias);
+    const auto p = softmax(affine(r.logits, c));
+    return std::vector<float>(p.begin(), p.end());
+}
+
+// Vector scaling (diagonal) or matrix scaling (full, off-diagonal terms penalised as in Kull et al. 2019's ODIR):
+// z' = W z + b fitted by Adam on the weighted mean NLL, starting from the temperature fit (W = I / T, b = 0).
+// The penalties are fixed here, not tuned on any result: offDiagonal on the sum of squared off-diagonal terms,
+// 1e-3 on the squared biases.
+FoldCalibration fitAffine(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
+                          const std::vector<double>& weights, double temperature, bool full, double offDiagonal)
+{
+    const std::size_t k = logits.front().size();
+    FoldCalibration c;
+    c.matrix.assign(k * k, 0.0);
+    for (std::size_t i = 0; i < k; ++i) c.matrix[i * k + i] = 1.0 / temperature;
+    c.bias.assign(k, 0.0);
+    const std::size_t params = k * k + k;
+    std::vector<double> m(params, 0.0), v(params, 0.0);
+    double total = 0;
+    for (double w : weights) total += w;
+    const double rate = 0.01, b1 = 0.9, b2 = 0.999;
+    for (int step = 1; step <= 3000; ++step) {
+        std::vector<double> grad(params, 0.0);
+        for (std::size_t n = 0; n < logits.size(); ++n) {
+            auto p = softmax(affine(logits[n], c));
+            p[std::size_t(truth[n])] -= 1.0; // dNLL/dz'
+            const double w = weights[n] / total;
+            for (std::size_t i = 0; i < k; ++i) {
+                for (std::size_t j = 0; j < k; ++j)
+                    if (full || i == j) grad[i * k + j] += w * p[i] * double(logits[n][j]);
+                grad[k * k + i] += w * p[i];
+            }
+        }
+        for (std::size_t i = 0; i < k; ++i) {
+            for (std::size_t j = 0; j < k; ++j)
+                if (i != j && full) grad[i * k + j] += 2 * offDiagonal * c.matrix[i * k + j];
+            grad[k * k + i] += 2e-3 * c.bias[i];
+        }
+        for (std::size_t q = 0; q < params; ++q) {
+            m[q] = b1 * m[q] + (1 - b1) * grad[q];
+            v[q] = b2 * v[q] + (1 - b2) * grad[q] * grad[q];
+            const double step_ = rate * (m[q] / (1 - std::pow(b1, step))) / (std::sqrt(v[q] / (1 - std::pow(b2, step))) + 1e-8);
+            if (q < k * k) c.matrix[q] -= step_;
+            else c.bias[q - k * k] -= step_;
+        }
+    }
+    return c;
 }
 
 struct FoldRows {
@@ -215,21 +285,31 @@ int main(int argc, char** argv)
         {"none (T = 1)", [](const std::vector<const Row*>&) { return FoldCalibration{}; }},
         {"T, corpora weigh the same (shipped)",
          [](const std::vector<const Row*>& v) {
-             return FoldCalibration{fitCalibration(logitsOf(v), truthOf(v), 0.7, equalGroupWeights(groupsOf(v, false))).temperature, {}};
+             return FoldCalibration{fitCalibration(logitsOf(v), truthOf(v), 0.7, equalGroupWeights(groupsOf(v, false))).temperature, {}, {}};
          }},
         {"T, clips weigh the same",
-         [](const std::vector<const Row*>& v) { return FoldCalibration{fitCalibration(logitsOf(v), truthOf(v)).temperature, {}}; }},
+         [](const std::vector<const Row*>& v) { return FoldCalibration{fitCalibration(logitsOf(v), truthOf(v)).temperature, {}, {}}; }},
         {"T, speakers weigh the same",
          [](const std::vector<const Row*>& v) {
-             return FoldCalibration{fitCalibration(logitsOf(v), truthOf(v), 0.7, equalGroupWeights(groupsOf(v, true))).temperature, {}};
+             return FoldCalibration{fitCalibration(logitsOf(v), truthOf(v), 0.7, equalGroupWeights(groupsOf(v, true))).temperature, {}, {}};
          }},
         {"T + label bias, corpora the same",
          [](const std::vector<const Row*>& v) {
              const auto f = fitCalibration(logitsOf(v), truthOf(v), 0.7, equalGroupWeights(groupsOf(v, false)), true);
-             return FoldCalibration{f.temperature, f.classBias};
+             return FoldCalibration{f.temperature, f.classBias, {}};
          }},
         {"T minimising the worst corpus's ECE", [bins](const std::vector<const Row*>& v) {
-             return FoldCalibration{minimaxTemperature(v, bins), {}};
+             return FoldCalibration{minimaxTemperature(v, bins), {}, {}};
+         }},
+        {"vector scaling (W diagonal + b), corpora the same",
+         [](const std::vector<const Row*>& v) {
+             const auto w = equalGroupWeights(groupsOf(v, false));
+             return fitAffine(logitsOf(v), truthOf(v), w, fitCalibration(logitsOf(v), truthOf(v), 0.7, w).temperature, false, 0);
+         }},
+        {"matrix scaling (ODIR 0.01), corpora the same",
+         [](const std::vector<const Row*>& v) {
+             const auto w = equalGroupWeights(groupsOf(v, false));
+             return fitAffine(logitsOf(v), truthOf(v), w, fitCalibration(logitsOf(v), truthOf(v), 0.7, w).temperature, true, 0.01);
          }},
     };
     std::printf("Fitted on each fold's validation speakers, scored on its held-out speakers (ECE %%):\n\n| method |");
@@ -248,7 +328,10 @@ int main(int argc, char** argv)
             uar += s.at(c).uar;
         }
         std::printf(" %.1f | %.1f |", 100 * worst, 100 * uar / double(corpora.size()));
-        for (const auto& [fold, c] : cal) std::printf(" %.2f", c.temperature);
+        for (const auto& [fold, c] : cal) {
+            if (c.matrix.empty()) std::printf(" %.2f", c.temperature);
+            else std::printf(" —");
+        }
         std::printf(" |\n");
     };
     std::map<int, FoldCalibration> shipped;
@@ -267,12 +350,12 @@ int main(int argc, char** argv)
     {
         std::map<int, FoldCalibration> cal;
         for (const auto& [fold, s] : folds)
-            cal[fold] = {fitCalibration(logitsOf(s.test), truthOf(s.test), 0.7, equalGroupWeights(groupsOf(s.test, false))).temperature, {}};
+            cal[fold] = {fitCalibration(logitsOf(s.test), truthOf(s.test), 0.7, equalGroupWeights(groupsOf(s.test, false))).temperature, {}, {}};
         printRow("T per fold on its held-out clips", cal);
     }
     {
         std::map<int, FoldCalibration> cal;
-        for (const auto& [fold, s] : folds) cal[fold] = {minimaxTemperature(s.test, bins), {}};
+        for (const auto& [fold, s] : folds) cal[fold] = {minimaxTemperature(s.test, bins), {}, {}};
         printRow("T per fold minimising its worst held-out corpus", cal);
     }
     // Per corpus: the corpus's own temperature on its held-out clips, each fold apart (a user never knows the corpus).
