@@ -192,29 +192,10 @@ std::vector<std::string> groupsOf(const std::vector<const Row*>& rows, bool bySp
     return g;
 }
 
-// The temperature (log-spaced grid, then refined) that minimises the largest per-corpus ECE of `rows`.
+// The core's worst-group temperature (Calibration.h) with each row's corpus as its group.
 double minimaxTemperature(const std::vector<const Row*>& rows, int bins)
 {
-    std::map<std::string, std::vector<const Row*>> byCorpus;
-    for (const Row* r : rows) byCorpus[r->corpus].push_back(r);
-    const auto worst = [&](double T) {
-        double w = 0;
-        for (const auto& [corpus, rs] : byCorpus) {
-            std::vector<std::vector<float>> p;
-            for (const Row* r : rs) p.push_back(calibratedSoftmax(r->logits, T, {}));
-            w = std::max(w, expectedCalibrationError(p, truthOf(rs), bins));
-        }
-        return w;
-    };
-    double best = 1, bestValue = 1e9;
-    for (double logT = std::log(0.2); logT <= std::log(10.0); logT += 0.02) {
-        const double v = worst(std::exp(logT));
-        if (v < bestValue) {
-            bestValue = v;
-            best = std::exp(logT);
-        }
-    }
-    return best;
+    return worstGroupEceTemperature(logitsOf(rows), truthOf(rows), groupsOf(rows, false), bins);
 }
 
 } // namespace

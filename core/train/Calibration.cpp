@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -125,16 +126,52 @@ std::vector<double> equalGroupWeights(const std::vector<std::string>& groupOfCli
     return w;
 }
 
+double worstGroupEceTemperature(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
+                                const std::vector<std::string>& groupOfClip, int bins)
+{
+    if (groupOfClip.size() != logits.size() || truth.size() != logits.size())
+        throw std::invalid_argument("worstGroupEceTemperature: one truth and one group per clip");
+    std::map<std::string, std::vector<std::size_t>> clipsOf;
+    for (std::size_t i = 0; i < groupOfClip.size(); ++i) clipsOf[groupOfClip[i]].push_back(i);
+    const auto worstAt = [&](double T) {
+        double worst = 0;
+        for (const auto& [group, idx] : clipsOf) {
+            std::vector<std::vector<float>> p;
+            std::vector<int> t;
+            for (std::size_t i : idx) {
+                p.push_back(softmaxWithTemperature(logits[i], T));
+                t.push_back(truth[i]);
+            }
+            worst = std::max(worst, expectedCalibrationError(p, t, bins));
+        }
+        return worst;
+    };
+    double best = 1.0, bestWorst = std::numeric_limits<double>::infinity();
+    for (int step = 0; std::log(0.2) + 0.02 * step <= std::log(10.0) + 1e-12; ++step) {
+        const double T = std::exp(std::log(0.2) + 0.02 * step);
+        const double w = worstAt(T);
+        if (w < bestWorst) {
+            bestWorst = w;
+            best = T;
+        }
+    }
+    return best;
+}
+
 CalibrationFit fitCalibration(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
-                              double targetAccuracy, const std::vector<double>& weights, bool fitClassBias)
+                              double targetAccuracy, const std::vector<double>& weights, bool fitClassBias,
+                              const std::vector<std::string>& worstGroupOf)
 {
     checkWeights(weights, logits.size());
+    if (!worstGroupOf.empty() && fitClassBias)
+        throw std::invalid_argument("fitCalibration: the worst-group temperature is fitted without a class bias");
     CalibrationFit f;
     f.clips = int(logits.size());
     f.targetAccuracy = targetAccuracy;
     if (logits.empty()) return f;
-    f.temperature = fitTemperature(
-        [&](double logT) { return negativeLogLikelihood(logits, truth, std::exp(logT), weights); });
+    f.temperature = !worstGroupOf.empty()
+                        ? worstGroupEceTemperature(logits, truth, worstGroupOf)
+                        : fitTemperature([&](double logT) { return negativeLogLikelihood(logits, truth, std::exp(logT), weights); });
     if (fitClassBias) {
         // Every label present weighs the same in this fit (the corpus weights kept within each label), so the bias
         // corrects towards equal priors, not towards the validation clips' label shares. The temperature and the

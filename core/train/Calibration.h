@@ -39,9 +39,19 @@ struct CalibrationFit {
     double targetAccuracy = 0;
     std::string toJson() const;
 };
+// With worstGroupOf (one group name per clip, e.g. its corpus; fitClassBias must then be false), the temperature is
+// worstGroupEceTemperature's instead of the NLL's; the threshold and the figures after are computed as above.
 CalibrationFit fitCalibration(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
                               double targetAccuracy = 0.7, const std::vector<double>& weights = {},
-                              bool fitClassBias = false);
+                              bool fitClassBias = false, const std::vector<std::string>& worstGroupOf = {});
+
+// The temperature whose probabilities have the smallest largest ECE over the groups (one group name per clip, e.g.
+// its corpus), each group's ECE over its own clips: the objective of "ECE low on *every* corpus", where the NLL fit
+// minimises an average. ECE is a step function of T, so this is a grid search: T from 0.2 to 10 in steps of 2% (the
+// lowest T wins a tie). When corpora differ in accuracy at the same confidence, it trades the better calibrated ones
+// for the worst one (models/README.md, "Calibration methods compared").
+double worstGroupEceTemperature(const std::vector<std::vector<float>>& logits, const std::vector<int>& truth,
+                                const std::vector<std::string>& groupOfClip, int bins = 15);
 
 // Weights that give every group (e.g. corpus) the same total weight, scaled to a mean of 1 per clip.
 std::vector<double> equalGroupWeights(const std::vector<std::string>& groupOfClip);

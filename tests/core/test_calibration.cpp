@@ -5,6 +5,7 @@
 #include "model/ModelCard.h"
 #include "train/Calibration.h"
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -161,6 +162,48 @@ private Q_SLOTS:
         std::vector<double> negative = w;
         negative[0] = -1;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, fitCalibration(logits, truth, 0.7, negative));
+    }
+
+    // Two corpora miscalibrated in opposite directions: the NLL fit averages them; the worst-group temperature makes
+    // the worse of the two ECEs smaller than any of a spread of temperatures does (2% grid tolerance), and
+    // fitCalibration uses it when given the groups.
+    void worstGroupTemperatureLowersTheWorstCorpus()
+    {
+        std::vector<std::vector<float>> logits, under;
+        std::vector<int> truth, underTruth;
+        synthetic(3000, 3.0, logits, truth, 21);     // over-confident
+        synthetic(3000, 0.6, under, underTruth, 22); // under-confident
+        std::vector<std::string> corpus(logits.size(), "over");
+        logits.insert(logits.end(), under.begin(), under.end());
+        truth.insert(truth.end(), underTruth.begin(), underTruth.end());
+        corpus.resize(logits.size(), "under");
+        const auto worstAt = [&](double T) {
+            double worst = 0;
+            for (const char* g : {"over", "under"}) {
+                std::vector<std::vector<float>> p;
+                std::vector<int> t;
+                for (std::size_t i = 0; i < logits.size(); ++i)
+                    if (corpus[i] == g) {
+                        p.push_back(softmaxWithTemperature(logits[i], T));
+                        t.push_back(truth[i]);
+                    }
+                worst = std::max(worst, expectedCalibrationError(p, t));
+            }
+            return worst;
+        };
+        const double T = worstGroupEceTemperature(logits, truth, corpus);
+        const CalibrationFit nll = fitCalibration(logits, truth, 0.7, equalGroupWeights(corpus));
+        qInfo("worst-group T %.3f (worst ECE %.4f), NLL T %.3f (worst ECE %.4f)", T, worstAt(T), nll.temperature,
+              worstAt(nll.temperature));
+        QVERIFY(worstAt(T) < worstAt(nll.temperature));
+        for (double other = 0.25; other <= 8.0; other *= 1.1)
+            QVERIFY2(worstAt(T) <= worstAt(other) + 0.005, qPrintable(QString::number(other)));
+        const CalibrationFit fit = fitCalibration(logits, truth, 0.7, equalGroupWeights(corpus), false, corpus);
+        QCOMPARE(fit.temperature, T);
+        QVERIFY(fit.uncertainThreshold >= 0.3 && fit.uncertainThreshold <= 0.8);
+        QVERIFY(fit.classBias.empty());
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, fitCalibration(logits, truth, 0.7, {}, true, corpus));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, worstGroupEceTemperature(logits, truth, {"over"}));
     }
 
     void classBiasShiftsTheLogits()
