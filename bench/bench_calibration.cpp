@@ -53,20 +53,10 @@ std::vector<double> affine(const std::vector<float>& z, const FoldCalibration& c
     return out;
 }
 
-std::vector<double> softmax(const std::vector<double>& z)
-{
-    const double top = *std::max_element(z.begin(), z.end());
-    std::vector<double> p(z.size());
-    double sum = 0;
-    for (std::size_t i = 0; i < z.size(); ++i) sum += (p[i] = std::exp(z[i] - top));
-    for (double& v : p) v /= sum;
-    return p;
-}
-
 std::vector<float> probabilitiesOf(const Row& r, const FoldCalibration& c)
 {
     if (c.matrix.empty()) return calibratedSoftmax(r.logits, c.temperature, c.bias);
-    const auto p = softmax(affine(r.logits, c));
+    const auto p = softmaxOf(affine(r.logits, c));
     return std::vector<float>(p.begin(), p.end());
 }
 
@@ -90,7 +80,7 @@ FoldCalibration fitAffine(const std::vector<std::vector<float>>& logits, const s
     for (int step = 1; step <= 3000; ++step) {
         std::vector<double> grad(params, 0.0);
         for (std::size_t n = 0; n < logits.size(); ++n) {
-            auto p = softmax(affine(logits[n], c));
+            auto p = softmaxOf(affine(logits[n], c));
             p[std::size_t(truth[n])] -= 1.0; // dNLL/dz'
             const double w = weights[n] / total;
             for (std::size_t i = 0; i < k; ++i) {
@@ -149,38 +139,28 @@ std::map<std::string, double> eceByCorpus(const std::map<int, FoldRows>& folds, 
     return e;
 }
 
-// Accuracy, mean top confidence and UAR per corpus under a calibration.
+// Accuracy, mean top confidence and UAR per corpus under a calibration (accuracy and UAR from computeMetrics).
 struct Summary {
     double accuracy = 0, confidence = 0, uar = 0;
 };
 std::map<std::string, Summary> summaries(const std::map<int, FoldRows>& folds, const std::map<int, FoldCalibration>& cal,
-                                         int labels)
+                                         const std::vector<std::string>& labels)
 {
-    std::map<std::string, std::vector<std::vector<int>>> confusion;
-    std::map<std::string, double> conf, right, n;
+    std::map<std::string, std::vector<ClipResult>> results;
+    std::map<std::string, double> confidence;
     for (const auto& [fold, split] : folds)
         for (const Row* r : split.test) {
-            const auto p = probabilitiesOf(*r, cal.at(fold));
-            const int top = int(std::max_element(p.begin(), p.end()) - p.begin());
-            auto& m = confusion[r->corpus];
-            if (m.empty()) m.assign(std::size_t(labels), std::vector<int>(std::size_t(labels), 0));
-            ++m[std::size_t(r->truth)][std::size_t(top)];
-            conf[r->corpus] += p[std::size_t(top)];
-            right[r->corpus] += top == r->truth;
-            n[r->corpus] += 1;
+            ClipResult c;
+            c.trueIndex = r->truth;
+            c.probabilities = probabilitiesOf(*r, cal.at(fold));
+            confidence[r->corpus] += *std::max_element(c.probabilities.begin(), c.probabilities.end());
+            results[r->corpus].push_back(std::move(c));
         }
     std::map<std::string, Summary> s;
-    for (const auto& [corpus, m] : confusion) {
-        double recall = 0;
-        int present = 0;
-        for (std::size_t t = 0; t < m.size(); ++t) {
-            int row = 0;
-            for (int v : m[t]) row += v;
-            if (row == 0) continue;
-            recall += double(m[t][t]) / row;
-            ++present;
-        }
-        s[corpus] = {right[corpus] / n[corpus], conf[corpus] / n[corpus], present ? recall / present : 0};
+    for (auto& [corpus, rows] : results) {
+        const double n = double(rows.size());
+        const EvaluationReport m = computeMetrics(labels, std::move(rows));
+        s[corpus] = {m.accuracy, confidence[corpus] / n, m.uar};
     }
     return s;
 }
@@ -247,6 +227,8 @@ int main(int argc, char** argv)
             return 1;
         }
     }
+    std::vector<std::string> labelNames; // computeMetrics needs one name per label; the indices do here
+    for (int k = 0; k < labels; ++k) labelNames.push_back(std::to_string(k));
     std::map<int, FoldRows> folds;
     std::set<std::string> corpora;
     for (const Row& r : rows) {
@@ -300,7 +282,7 @@ int main(int argc, char** argv)
     std::printf("\n");
     const auto printRow = [&](const std::string& name, const std::map<int, FoldCalibration>& cal) {
         const auto e = eceByCorpus(folds, cal, bins);
-        const auto s = summaries(folds, cal, labels);
+        const auto s = summaries(folds, cal, labelNames);
         double worst = 0, uar = 0;
         std::printf("| %s |", name.c_str());
         for (const auto& c : corpora) {
@@ -364,7 +346,7 @@ int main(int argc, char** argv)
 
     std::printf("\nWith the shipped method: accuracy and mean top confidence per corpus (%%):\n\n"
                 "| corpus | accuracy | mean confidence | gap |\n|---|---|---|---|\n");
-    for (const auto& [corpus, s] : summaries(folds, shipped, labels))
+    for (const auto& [corpus, s] : summaries(folds, shipped, labelNames))
         std::printf("| %s | %.1f | %.1f | %+.1f |\n", corpus.c_str(), 100 * s.accuracy, 100 * s.confidence,
                     100 * (s.confidence - s.accuracy));
     return 0;

@@ -19,17 +19,22 @@ std::vector<double> calibratedLogits(const std::vector<float>& logits, double te
     return z;
 }
 
-std::vector<float> calibratedSoftmax(const std::vector<float>& logits, double temperature,
-                                     const std::vector<double>& classBias)
+std::vector<double> softmaxOf(const std::vector<double>& z)
 {
-    std::vector<float> p(logits.size());
-    if (logits.empty()) return p;
-    const std::vector<double> z = calibratedLogits(logits, temperature, classBias);
+    std::vector<double> p(z.size());
+    if (z.empty()) return p;
     const double top = *std::max_element(z.begin(), z.end());
     double sum = 0;
     for (double v : z) sum += std::exp(v - top);
-    for (std::size_t i = 0; i < z.size(); ++i) p[i] = float(std::exp(z[i] - top) / sum);
+    for (std::size_t i = 0; i < z.size(); ++i) p[i] = std::exp(z[i] - top) / sum;
     return p;
+}
+
+std::vector<float> calibratedSoftmax(const std::vector<float>& logits, double temperature,
+                                     const std::vector<double>& classBias)
+{
+    const std::vector<double> p = softmaxOf(calibratedLogits(logits, temperature, classBias));
+    return std::vector<float>(p.begin(), p.end());
 }
 
 } // namespace emoscope

@@ -43,6 +43,9 @@ struct Dataset {
     std::vector<std::string> speakers() const;           // sorted, known speakers only
 };
 
+// A corpus's name in reports: the folder name of its dataset root (Clip::source), e.g. "/data/tess/" -> "tess".
+std::string corpusNameOf(const std::string& root);
+
 // Audio file extensions the scanner picks up: wav flac ogg mp3 aif aiff (compared case-insensitively).
 const std::vector<std::string>& audioExtensions();
 bool hasAudioExtension(const std::string& path);

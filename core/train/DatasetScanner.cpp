@@ -491,4 +491,11 @@ Dataset combineDatasets(const std::vector<Dataset>& parts)
     return combined;
 }
 
+std::string corpusNameOf(const std::string& root)
+{
+    std::filesystem::path p = std::filesystem::path(root).lexically_normal();
+    if (p.filename().empty()) p = p.parent_path();
+    return p.filename().string();
+}
+
 } // namespace emoscope

@@ -22,13 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string corpusName(const std::string& root)
-{
-    std::filesystem::path p = std::filesystem::path(root).lexically_normal();
-    if (p.filename().empty()) p = p.parent_path();
-    return p.filename().string();
-}
-
 std::string fixed(double v, int digits)
 {
     std::ostringstream s;
@@ -126,14 +119,14 @@ void scoreHeldOut(const Dataset& dataset, const Split& split, const Classifier& 
                 }
             }
             std::lock_guard lock(mutex);
-            auto& col = collected[corpusName(c.source)];
+            auto& col = collected[corpusNameOf(c.source)];
             col.speakers.insert(c.speaker);
             col.ok += verdict.status == VerdictStatus::Ok;
             col.okCorrect += verdict.status == VerdictStatus::Ok && namedEmotion(verdict.status, r.probabilities) == r.trueIndex;
             col.uncertain += verdict.status == VerdictStatus::Uncertain;
             col.noSpeech += verdict.status == VerdictStatus::NoSpeech;
             if (options.keepClips)
-                kept.push_back({fold, false, corpusName(c.source), c.speaker, c.path, r.trueIndex, r.probabilities,
+                kept.push_back({fold, false, corpusNameOf(c.source), c.speaker, c.path, r.trueIndex, r.probabilities,
                                 model.card().calibration.temperature, model.card().calibration.classBias});
             col.clean.push_back(std::move(r));
             for (auto& [name, dr] : deg) col.degraded[name].push_back(std::move(dr));
@@ -144,32 +137,22 @@ void scoreHeldOut(const Dataset& dataset, const Split& split, const Classifier& 
     }, [&](int done, int total) { if (cb.onPrepare) cb.onPrepare("scoring round " + std::to_string(round + 1), done, total); });
 }
 
-// The clean calibrated probabilities of a fold's validation clips (ReportOptions::keepClips), appended to `kept`.
-void scoreValidation(const Dataset& dataset, const std::vector<int>& indices, const Classifier& model, int rate,
-                     int threads, int fold, std::vector<ScoredClip>& kept, const TrainCallbacks& cb,
-                     const std::atomic<bool>* cancel)
+// A fold's validation clips (ReportOptions::keepClips) as the trainer scored them to choose the epoch and fit the
+// calibration, with the card's calibration applied, appended to `kept`.
+void keepValidation(const Dataset& dataset, const TrainResult& trained, const ModelCard& card, int fold,
+                    std::vector<ScoredClip>& kept)
 {
     std::map<std::string, int> labelIndex;
-    for (std::size_t l = 0; l < model.labels().size(); ++l) labelIndex[model.labels()[l]] = int(l);
-    std::mutex mutex;
-    parallelFor(int(indices.size()), threads, [&](int n) {
-        if (cancel && cancel->load()) return;
-        const Clip& c = dataset.clips[std::size_t(indices[std::size_t(n)])];
-        auto li = labelIndex.find(c.label);
-        if (li == labelIndex.end()) return;
-        try {
-            DecodeOptions o;
-            o.targetSampleRate = rate;
-            ScoredClip s{fold, true, corpusName(c.source), c.speaker, c.path, li->second,
-                         model.classify(loadAudio(c.path, o)), model.card().calibration.temperature,
-                         model.card().calibration.classBias};
-            std::lock_guard lock(mutex);
-            kept.push_back(std::move(s));
-        } catch (const std::exception& e) {
-            std::lock_guard lock(mutex);
-            if (cb.onLog) cb.onLog("skipped " + c.path + ": " + e.what());
-        }
-    }, [&](int done, int total) { if (cb.onPrepare) cb.onPrepare("scoring validation " + std::to_string(fold), done, total); });
+    for (std::size_t l = 0; l < card.labels.size(); ++l) labelIndex[card.labels[l]] = int(l);
+    for (std::size_t n = 0; n < trained.validationLogits.size() && n < trained.validationIndices.size(); ++n) {
+        const Clip& c = dataset.clips[std::size_t(trained.validationIndices[n])];
+        const auto li = labelIndex.find(c.label);
+        if (li == labelIndex.end()) continue;
+        kept.push_back({fold, true, corpusNameOf(c.source), c.speaker, c.path, li->second,
+                        calibratedSoftmax(trained.validationLogits[n], card.calibration.temperature,
+                                          card.calibration.classBias),
+                        card.calibration.temperature, card.calibration.classBias});
+    }
 }
 
 // Kept clips in a fixed order (they arrive in completion order): fold, validation before test, file.
@@ -263,7 +246,7 @@ GeneralisationReport runGeneralisationReport(const Dataset& dataset, const Repor
         for (std::size_t i = 0; i < dataset.clips.size(); ++i) {
             if (fold(dataset.clips[i]) == k) {
                 split.test.push_back(int(i));
-                testSpeakers.insert(corpusName(dataset.clips[i].source) + ":" + dataset.clips[i].speaker);
+                testSpeakers.insert(corpusNameOf(dataset.clips[i].source) + ":" + dataset.clips[i].speaker);
             } else {
                 split.train.push_back(int(i));
             }
@@ -300,10 +283,7 @@ GeneralisationReport runGeneralisationReport(const Dataset& dataset, const Repor
         fs.seconds = tr.seconds;
         scoreHeldOut(dataset, split, *model, card.features.sampleRate, options, k, collected, report.clips, k + 1, cb,
                      cancel);
-        if (options.keepClips)
-            scoreValidation(dataset, tr.validationIndices, *model, card.features.sampleRate,
-                            std::max(1, to.threads > 0 ? to.threads : int(std::thread::hardware_concurrency())), k + 1,
-                            report.clips, cb, cancel);
+        if (options.keepClips) keepValidation(dataset, tr, card, k + 1, report.clips);
         if (cancel && cancel->load()) report.cancelled = true;
         report.folds.push_back(fs);
     }

@@ -25,7 +25,9 @@ struct ReportOptions {
     unsigned long long seed = 7;      // fold assignment, samples and degradations
     // Keep every clean clip's calibrated probabilities (GeneralisationReport::clips): the held-out clips and, for a
     // recipe's report, each fold's validation clips too, so that calibration methods can be compared afterwards
-    // on exactly the clips the report scored (bench_calibration) without training again.
+    // on exactly the clips the report scored (bench_calibration) without training again. Held-out clips are
+    // scored through the product's path (Classifier::judge); validation clips are the logits the trainer fitted the
+    // calibration on (TrainResult::validationLogits), so a method refitted on them sees what the trainer saw.
     bool keepClips = false;
     std::string command;              // recorded in the report
 };

@@ -59,6 +59,11 @@ void TrainOptions::validate() const
     if (!(std::isfinite(wave.snrMinDb) && std::isfinite(wave.snrMaxDb) && wave.snrMinDb <= wave.snrMaxDb))
         throw TrainOptionsError(TrainOption::WaveAugment, "waveform augmentation SNR range",
                                 "must be finite with min <= max");
+    if (calibrateWorstCorpus && !calibrate)
+        throw TrainOptionsError(TrainOption::Calibration, "worst-corpus calibration", "needs calibration on");
+    if (calibrateWorstCorpus && calibrateClassBias)
+        throw TrainOptionsError(TrainOption::Calibration, "worst-corpus calibration",
+                                "cannot be combined with a per-label bias");
     if (resume && checkpointPath.empty())
         throw TrainOptionsError(TrainOption::Checkpoint, "resume", "needs a checkpoint path");
     if (fromModel) {

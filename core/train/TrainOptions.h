@@ -47,6 +47,7 @@ struct TrainLimits {
 enum class TrainOption {
     Epochs, BatchSize, LearningRate, WeightDecay, LabelSmoothing, ValidationFraction, ValidationSpeakers,
     WarpRange, Threads, Widths, Blocks, Dropout, Crop, FromModel, Checkpoint, Features, WaveAugment, WeightAverage, Mixup,
+    Calibration,
 };
 
 // std::invalid_argument, so callers that only know that type still report it as bad input.
@@ -105,6 +106,10 @@ struct TrainOptions {
     bool calibrate = false;
     // With calibrate: also a bias per label (CalibrationFit::classBias), fitted on the same validation clips.
     bool calibrateClassBias = false;
+    // With calibrate: the temperature that minimises the largest per-corpus ECE on the validation speakers
+    // (worstGroupEceTemperature) instead of the NLL's: "honest on every corpus", not on average. Not with
+    // calibrateClassBias (the bias is fitted on the NLL).
+    bool calibrateWorstCorpus = false;
     // > 0: validation, the kept model and calibration use an exponential moving average of the weights (and
     // BatchNorm statistics) with this decay per batch, e.g. 0.998 = a memory of about 500 batches; 0 = raw weights.
     // The average is smoother than the last batch's weights, so the epoch chosen on validation speakers is less a

@@ -113,6 +113,9 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         // 2x the time per epoch.
         applyRecipe("robust", o);
         o.arch.widths = {48, 96, 192, 384};
+        // The pre-registered rule of models/README.md ("Calibration methods compared"): the temperature that
+        // minimises the worst corpus's ECE on the validation speakers (nEMO 18.5 -> 16.0 on held-out speakers).
+        o.calibrateWorstCorpus = true;
         o.recipe = name;
         return;
     }
@@ -436,6 +439,7 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
     result.bestEpoch = bestEpoch;
     result.history = history;
     result.validationIndices = valIdx;
+    if (!cancelled && !valIdx.empty()) evaluate(net, valIdx, *cache, &result.validationLogits);
     const json calibrationMetrics = cancelled ? json() : calibrate(cb);
     if (!cancelled && !testIdx.empty()) result.test = evaluate(net, testIdx, *cache).second;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -717,8 +721,7 @@ void Trainer::Impl::keepBest(EpochReport& rep)
 json Trainer::Impl::calibrate(const TrainCallbacks& cb)
 {
     if (!opt.calibrate || valIdx.empty()) return json();
-    std::vector<std::vector<float>> logits;
-    evaluate(net, valIdx, *cache, &logits);
+    const std::vector<std::vector<float>>& logits = result.validationLogits;
     std::vector<int> truth;
     std::vector<std::string> corpus;
     for (int i : valIdx) {
@@ -726,7 +729,9 @@ json Trainer::Impl::calibrate(const TrainCallbacks& cb)
         corpus.push_back(dataset.clips[i].source);
     }
     // Every corpus weighs the same: one temperature for all of them, not the one of the corpus with most clips.
-    const CalibrationFit fit = fitCalibration(logits, truth, 0.7, equalGroupWeights(corpus), opt.calibrateClassBias);
+    // With calibrateWorstCorpus the temperature is the one whose worst corpus is best calibrated.
+    const CalibrationFit fit = fitCalibration(logits, truth, 0.7, equalGroupWeights(corpus), opt.calibrateClassBias,
+                                              opt.calibrateWorstCorpus ? corpus : std::vector<std::string>{});
     card.calibration.temperature = fit.temperature;
     card.calibration.classBias = fit.classBias;
     card.calibration.uncertainThreshold = fit.uncertainThreshold;
@@ -781,6 +786,9 @@ void Trainer::Impl::finishCard(const json& calibrationMetrics)
               {"mixup_alpha", opt.mixupAlpha},
               {"calibration_weights", opt.calibrate ? json("every corpus the same total weight") : json()},
               {"calibration_class_bias", opt.calibrate && opt.calibrateClassBias},
+              {"calibration_objective", !opt.calibrate ? json()
+                                        : opt.calibrateWorstCorpus ? json("smallest worst-corpus ECE")
+                                                                   : json("NLL")},
               {"validation_fraction", opt.validationFraction},
               {"from", opt.startDescription()},
               {"threads", threads},

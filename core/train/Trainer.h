@@ -49,6 +49,8 @@ struct TrainResult {
     // Added: clip counts actually used (after unreadable files were dropped) and wall time.
     int trainClips = 0, validationClips = 0, testClips = 0;
     std::vector<int> validationIndices; // the dataset clips that chose the best epoch and fitted the calibration
+    // Their logits with the kept weights, before calibration (one row per validation index; empty when cancelled).
+    std::vector<std::vector<float>> validationLogits;
     double seconds = 0;
     int resumedFromEpoch = 0; // completed epochs found in the checkpoint (0 = fresh start)
 };

@@ -5,6 +5,7 @@
 #include "ModelTestSupport.h"
 #include "infer/Classifier.h"
 #include "model/ModelFile.h"
+#include "train/Calibration.h"
 #include "train/GeneralisationReport.h"
 #include "util/Argmax.h"
 #include <QtTest>
@@ -106,6 +107,24 @@ void checkKeptClips(const GeneralisationReport& r)
     }
     QCOMPARE(tested.size(), clean.size());
     for (const auto& f : r.folds) QCOMPARE(validationOf[f.fold], f.validationClips);
+    // The validation clips are the ones the fold's temperature was fitted on: refitting it on their logits
+    // (T * log p, up to a constant) with the trainer's weights gives the fold's temperature back.
+    for (const auto& f : r.folds) {
+        std::vector<std::vector<float>> logits;
+        std::vector<int> truth;
+        std::vector<std::string> corpus;
+        for (const auto& k : r.clips)
+            if (k.validation && k.fold == f.fold) {
+                std::vector<float> z;
+                for (float p : k.probabilities) z.push_back(float(k.temperature * std::log(std::max(p, 1e-30f))));
+                logits.push_back(z);
+                truth.push_back(k.truth);
+                corpus.push_back(k.corpus);
+            }
+        const double refit = fitCalibration(logits, truth, 0.7, equalGroupWeights(corpus)).temperature;
+        QVERIFY2(std::abs(refit - f.temperature) < 1e-3 * f.temperature,
+                 qPrintable(QString("fold %1: %2 vs %3").arg(f.fold).arg(refit).arg(f.temperature)));
+    }
     // One JSON line per clip, naming its role and label.
     std::istringstream lines(r.clipsJsonLines());
     std::string line;

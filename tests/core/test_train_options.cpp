@@ -73,6 +73,9 @@ private Q_SLOTS:
         o = {}; o.weightAverageDecay = 1.0; check("weight average decay", o, TrainOption::WeightAverage);
         o = {}; o.mixupAlpha = -0.1; check("mixup alpha", o, TrainOption::Mixup);
         o = {}; o.resume = true; check("resume without checkpoint", o, TrainOption::Checkpoint);
+        o = {}; o.calibrateWorstCorpus = true; check("worst-corpus without calibration", o, TrainOption::Calibration);
+        o = {}; o.calibrate = o.calibrateWorstCorpus = o.calibrateClassBias = true;
+        check("worst-corpus with a bias", o, TrainOption::Calibration);
         // The bounds themselves are allowed.
         o = {}; o.epochs = emoscope::TrainLimits::maxEpochs; o.batchSize = emoscope::TrainLimits::maxBatchSize;
         o.maxLearningRate = emoscope::TrainLimits::maxLearningRate; o.threads = emoscope::maxUserThreads();

@@ -73,6 +73,7 @@ const char* cliOptionName(TrainOption option)
     case TrainOption::WaveAugment: return "--recipe";
     case TrainOption::WeightAverage: return "--recipe";
     case TrainOption::Mixup: return "--recipe";
+    case TrainOption::Calibration: return "--recipe";
     }
     return "an option";
 }

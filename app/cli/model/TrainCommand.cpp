@@ -38,7 +38,9 @@ const char* kUsage =
     "the same with a bias per label fitted with the temperature (a prior correction, in the card's calibration);\n"
     "--recipe robust-long, the same with 3 s training crops instead of 1.9 s; --recipe robust-trim, the same on each\n"
     "clip's speech span only (first to last voice-activity frame, 0.2 s margin), in training and in the model's input;\n"
-    "--recipe robust-wide, the same with widths 48,96,192,384 instead of 32,64,128,256: the bundled model's recipe.\n"
+    "--recipe robust-wide, the same with widths 48,96,192,384 instead of 32,64,128,256, and the temperature whose worst\n"
+    "corpus (each --data folder) has the smallest calibration error on the validation speakers: the bundled model's\n"
+    "recipe.\n"
     "Progress on stderr; a JSON summary on stdout. Ctrl+C stops within one batch and keeps the last checkpoint.\n";
 
 std::vector<int> parseWidths(const std::string& text)
