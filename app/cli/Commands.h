@@ -2,7 +2,7 @@
 // The emoscope-cli subcommands. The executable holds the commands that need no model (info, spectrogram) and
 // links no libtorch, so they start in milliseconds. The others live in two private modules (see ModelModule.h),
 // loaded only when one of their commands runs: libemoscope-cli-infer.so (classify, timeline; app/cli/infer/, the
-// torch-free core) and libemoscope-cli-model.so (evaluate, train, report, personalize; app/cli/model/, libtorch).
+// torch-free core) and libemoscope-cli-model.so (evaluate, train, report, personalize, calibrate; app/cli/model/, libtorch).
 // To add a command: write <Name>Command.cpp here (no model) or in infer/ or model/ (declared in that folder's
 // *Commands.h and listed in its *ModuleEntry.cpp), and add one row below.
 #pragma once
@@ -40,6 +40,8 @@ inline const std::vector<Command>& commands()
         {"report", "leave-speakers-out generalisation report of a training recipe (clean and degraded audio)",
          nullptr, kModelModule},
         {"personalize", "adapt a model to one speaker's labelled takes (before/after on held-back takes)", nullptr,
+         kModelModule},
+        {"calibrate", "refit a model's temperature and \"uncertain\" threshold on named speakers' clips", nullptr,
          kModelModule},
     };
     return table;

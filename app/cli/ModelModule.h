@@ -15,7 +15,7 @@ namespace emoscope::cli {
 using ModuleEntryFunction = int (*)(const char* version, const char* command, int argc, const char* const* argv);
 inline constexpr const char* kModuleEntrySymbol = "emoscope_cli_module_run";
 inline constexpr const char* kInferModule = "libemoscope-cli-infer.so"; // classify, timeline: no libtorch
-inline constexpr const char* kModelModule = "libemoscope-cli-model.so"; // evaluate, train, report, personalize
+inline constexpr const char* kModelModule = "libemoscope-cli-model.so"; // evaluate, train, report, personalize, calibrate
 
 // Where a module is looked for, in order: $EMOSCOPE_CLI_MODULE_DIR, next to the executable (build tree), then
 // EMOSCOPE_CLI_MODULE_RELDIR relative to the executable's folder (install tree, e.g. ../libexec/emoscope).

@@ -115,6 +115,37 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(e.out.trimmed()).object().value("total").toInt(), 21);
     }
 
+    // calibrate refits the tiny model's temperature on one speaker's clips and writes a model that classify loads;
+    // the summary names the speakers and the corpus, and the refusals come before any work.
+    void calibrateWritesARefittedModel()
+    {
+        const QString out = tmp_.filePath("refit.pt");
+        const Run r = cli({"calibrate", "--data", manifest_, "--model", model_, "--split", "speaker:YAF", "--out", out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject s = QJsonDocument::fromJson(r.out.trimmed()).object();
+        QCOMPARE(s.value("clips").toInt(), 21);
+        QCOMPARE(s.value("speakers").toArray(), QJsonArray({"YAF"}));
+        QCOMPARE(s.value("objective").toString(), QStringLiteral("worst-corpus"));
+        const QJsonObject corpora = s.value("corpora").toObject();
+        QCOMPARE(corpora.size(), 1);
+        QCOMPARE(corpora.begin().value().toObject().value("clips").toInt(), 21);
+        const double T = s.value("after").toObject().value("temperature").toDouble();
+        QVERIFY(T >= 0.2 && T <= 10.0);
+        const Run c = cli({"classify", "--model", out, "--json", clipPaths().first()});
+        QVERIFY2(c.exitCode == 0, c.err.constData());
+        // Refusals: no speakers, an unknown objective, the model as its own output, an unknown speaker.
+        QCOMPARE(cli({"calibrate", "--data", manifest_, "--model", model_, "--out", out}).exitCode, 2);
+        const Run badObjective = cli({"calibrate", "--data", manifest_, "--model", model_, "--split", "speaker:YAF",
+                                      "--objective", "ece", "--out", out});
+        QCOMPARE(badObjective.exitCode, 2);
+        QVERIFY(badObjective.err.contains("--objective"));
+        QCOMPARE(cli({"calibrate", "--data", manifest_, "--model", model_, "--split", "speaker:YAF", "--out", model_}).exitCode, 2);
+        const Run nobody = cli({"calibrate", "--data", manifest_, "--model", model_, "--split", "speaker:NOBODY",
+                                "--out", tmp_.filePath("nobody.pt")});
+        QCOMPARE(nobody.exitCode, 2);
+        QVERIFY(!QFile::exists(tmp_.filePath("nobody.pt")));
+    }
+
     void timelineJsonAndCsv()
     {
         const QString f = clipPaths().first();

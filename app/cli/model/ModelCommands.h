@@ -11,5 +11,6 @@ int runEvaluate(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
 int runPersonalize(const std::vector<std::string>& args);
+int runCalibrate(const std::vector<std::string>& args);
 
 } // namespace emoscope::cli

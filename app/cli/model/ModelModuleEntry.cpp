@@ -9,5 +9,5 @@ extern "C" __attribute__((visibility("default"))) int emoscope_cli_module_run(co
     using namespace emoscope::cli;
     return runModuleCommand(version, command, argc, argv,
                             {{"evaluate", runEvaluate}, {"train", runTrain}, {"report", runReport},
-                             {"personalize", runPersonalize}});
+                             {"personalize", runPersonalize}, {"calibrate", runCalibrate}});
 }
