@@ -39,6 +39,11 @@ private Q_SLOTS:
         QVERIFY(!card.provenanceJson.empty());
         QVERIFY(QString::fromStdString(card.provenanceJson).contains("emoscope-cli train"));
         QVERIFY(QString::fromStdString(card.metricsJson).contains("\"test\""));
+        // The recipe's calibration rule (TrainOptions::calibrateWorstCorpus), refitted on the file's own validation
+        // speakers by `emoscope-cli calibrate` (models/README.md, "Calibration methods compared").
+        QVERIFY(shipped.calibrateWorstCorpus);
+        QVERIFY(QString::fromStdString(card.provenanceJson).contains("\"calibration_objective\":\"smallest worst-corpus ECE\""));
+        QVERIFY(QString::fromStdString(card.provenanceJson).contains("emoscope-cli calibrate"));
     }
 
     void scoresOnTessTestPart()
