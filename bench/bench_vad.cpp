@@ -3,17 +3,22 @@
 // the WebRTC VAD alone and with the voicing check on top, at each WebRTC likelihood.
 //   bench_vad [TESS_DIR] [--features]   (per-frame feature percentiles instead)
 //   bench_vad --write-fixtures DIR       (the fixtures as WAV files, e.g. for emoscope-cli classify)
+//   bench_vad --flatness-cap DIR [DIR ...]  (clips of labelled corpora, narrow-band and other noises that pass as
+//                                            speech if voiced frames must also be below a spectral flatness cap)
 #include "AudioFixtures.h"
 #include "audio/AudioDecoder.h"
 #include "audio/VoiceActivity.h"
 #include "audio/WavWriter.h"
 #include "model/ModelCard.h"
+#include "train/Dataset.h"
+#include "util/ParallelFor.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -24,10 +29,85 @@ bool passes(const SpeechActivity& a, double seconds, double fraction, const Cali
 {
     return seconds >= c.minSpeechSeconds && fraction >= c.minSpeechFraction;
 }
+// The detector's clip rule recomputed from its per-frame figures, with voiced frames also required to have a
+// spectral flatness of at most cap (cap > 1: no such requirement, i.e. the detector as it is). Narrow-band noise
+// (a whining fan) is periodic at pitch lags but has no valleys between harmonics, so its flatness is higher.
+bool speechWithFlatnessCap(const SpeechActivity& a, double cap, const Calibration& c)
+{
+    const std::size_t frames = a.frameWebrtc.size();
+    std::size_t speech = 0;
+    for (std::size_t f = 0; f < frames;) {
+        if (!a.frameWebrtc[f]) { ++f; continue; }
+        std::size_t end = f;
+        int voiced = 0;
+        for (; end < frames && a.frameWebrtc[end]; ++end)
+            voiced += a.framePeriodicity[end] >= 0.5f && a.frameFlatness[end] >= 1e-6f &&
+                      (cap > 1 || a.frameFlatness[end] <= cap);
+        if (voiced >= 3 && double(voiced) >= 0.1 * double(end - f)) speech += end - f;
+        f = end;
+    }
+    const double seconds = 0.01 * double(speech);
+    return seconds >= c.minSpeechSeconds && a.totalSeconds > 0 && seconds / a.totalSeconds >= c.minSpeechFraction;
+}
+
+int flatnessCapTable(const std::vector<std::string>& roots)
+{
+    const Calibration limits;
+    const std::vector<double> caps{9, 0.05, 0.02, 0.01, 0.005};
+    std::printf("clips that pass as speech, by flatness cap on voiced frames (none = the detector as it is)\n\n| clips |");
+    for (double cap : caps) cap > 1 ? std::printf(" none |") : std::printf(" %.3f |", cap);
+    std::printf("\n|---|");
+    for (std::size_t i = 0; i < caps.size(); ++i) std::printf("---|");
+    std::printf("\n");
+    std::vector<fixtures::Fixture> noises = fixtures::narrowBandNoise();
+    for (const auto& f : fixtures::nonSpeech()) noises.push_back(f);
+    for (const auto& f : noises) {
+        const SpeechActivity a = detectSpeech(AudioBuffer{f.samples, fixtures::kRate});
+        std::printf("| %s |", f.name.c_str());
+        for (double cap : caps) std::printf(" %s |", speechWithFlatnessCap(a, cap, limits) ? "SPEECH" : "none");
+        std::printf("\n");
+    }
+    for (const auto& root : roots) {
+        ScanOptions scan;
+        scan.probeFiles = false;
+        const Dataset ds = scanDataset(root, scan);
+        std::vector<std::vector<int>> passes(ds.clips.size(), std::vector<int>(caps.size(), 0));
+        parallelFor(int(ds.clips.size()), 2, [&](int i) {
+            try {
+                const SpeechActivity a = detectSpeech(loadAudio(ds.clips[std::size_t(i)].path));
+                for (std::size_t m = 0; m < caps.size(); ++m)
+                    passes[std::size_t(i)][m] = speechWithFlatnessCap(a, caps[m], limits);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "%s\n", e.what());
+            }
+        });
+        std::map<std::string, std::vector<int>> missed; // label -> clips not speech, per cap
+        std::printf("| %s (%zu clips): not speech |", std::filesystem::path(root).filename().c_str(), ds.clips.size());
+        for (std::size_t m = 0; m < caps.size(); ++m) {
+            int n = 0;
+            for (std::size_t i = 0; i < ds.clips.size(); ++i) {
+                auto& v = missed[ds.clips[i].label];
+                v.resize(caps.size());
+                if (!passes[i][m]) ++n, ++v[m];
+            }
+            std::printf(" %d |", n);
+        }
+        std::printf("\n");
+        for (const auto& [label, v] : missed) {
+            std::printf("| &nbsp; %s |", label.c_str());
+            for (int n : v) std::printf(" %d |", n);
+            std::printf("\n");
+        }
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+    if (argc > 2 && std::string(argv[1]) == "--flatness-cap")
+        return flatnessCapTable(std::vector<std::string>(argv + 2, argv + argc));
     if (argc > 2 && std::string(argv[1]) == "--write-fixtures") {
         std::error_code ec;
         std::filesystem::create_directories(argv[2], ec); // the folder is made if missing; a failure is named below
@@ -55,7 +135,9 @@ int main(int argc, char** argv)
                         name.c_str(), per.size(), pct(per, 0.1), pct(per, 0.5), pct(per, 0.9), pct(per, 0.99),
                         pct(flat, 0.01), pct(flat, 0.1), pct(flat, 0.5), pct(flat, 0.9));
         };
-        for (const auto& f : fixtures::nonSpeech()) {
+        std::vector<fixtures::Fixture> shown = fixtures::nonSpeech();
+        for (const auto& f : fixtures::narrowBandNoise()) shown.push_back(f);
+        for (const auto& f : shown) {
             const SpeechActivity a = detectSpeech(AudioBuffer{f.samples, fixtures::kRate});
             std::vector<float> per, flat;
             for (std::size_t i = 0; i < a.frameWebrtc.size(); ++i)

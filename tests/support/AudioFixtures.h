@@ -92,6 +92,35 @@ inline std::vector<float> sweep(double seconds, double f0, double f1, double rms
     return withRms(std::move(x), rmsDb);
 }
 
+// White noise through one resonance (RBJ band-pass biquad at hz with quality q), like a whining fan or a
+// resonating duct: periodic enough at short lags to pass a plain voicing check.
+inline std::vector<float> resonantNoise(double seconds, double hz, double q, double rmsDb, unsigned seed = 5)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> n(0.0, 1.0);
+    const double w0 = 2 * kPi * hz / kRate, alpha = std::sin(w0) / (2 * q), a0 = 1 + alpha;
+    const double b0 = alpha / a0, b2 = -alpha / a0, a1 = -2 * std::cos(w0) / a0, a2 = (1 - alpha) / a0;
+    double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    std::vector<float> x(std::size_t(seconds * kRate));
+    for (float& v : x) {
+        const double in = n(rng), out = b0 * in + b2 * x2 - a1 * y1 - a2 * y2;
+        x2 = x1, x1 = in, y2 = y1, y1 = out;
+        v = float(out);
+    }
+    return withRms(std::move(x), rmsDb);
+}
+
+// Narrow-band noises (resonantNoise) at the frequencies and qualities the voicing check used to let through.
+inline std::vector<Fixture> narrowBandNoise()
+{
+    std::vector<Fixture> out;
+    for (double hz : {500.0, 800.0, 1000.0, 1500.0, 2500.0})
+        for (double q : {5.0, 20.0})
+            out.push_back({"fan" + std::to_string(int(hz)) + "Hz-Q" + std::to_string(int(q)) + "-20dBFS",
+                           resonantNoise(3.0, hz, q, -20, unsigned(hz + q))});
+    return out;
+}
+
 // The list (3 s each except the 50 ms tone), plus louder noise, a louder sweep, a pure hum and a long tone.
 inline std::vector<Fixture> nonSpeech()
 {
