@@ -8,7 +8,8 @@ build="${EMOSCOPE_BUILD_DIR:-$root/build}"
 bash "$root/packaging/install-deps.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build" -j"$(nproc)"
-ctest --test-dir "$build" --output-on-failure -j1 "$@"
+# Two tests at a time (the machine's 2 cores): about 330 s instead of 430 s; no test depends on another's timing.
+ctest --test-dir "$build" --output-on-failure -j2 "$@"
 # The three libFuzzer targets (tests/fuzz/README.md) built with clang, ASan and UBSan in their own folder, each run
 # for a short time from generated seeds; a finding fails the run. EMOSCOPE_FUZZ_SECONDS=0 skips this.
 fuzz_seconds="${EMOSCOPE_FUZZ_SECONDS:-20}"

@@ -4,6 +4,7 @@
 #include "ContainerEdit.h"
 #include "ModelTestSupport.h"
 #include "model/ModelError.h"
+#include "model/Softmax.h"
 #include "train/Checkpoint.h"
 #include "infer/Classifier.h"
 #include "train/FeatureCache.h"
@@ -89,6 +90,19 @@ private Q_SLOTS:
         QVERIFY(r.bestEpoch >= 1 && r.bestEpoch <= 6);
         QVERIFY(r.history[std::size_t(r.bestEpoch - 1)].best);
         QCOMPARE(r.test.total(), 0); // no test part in this split
+        // The validation logits the trainer keeps (and calibrates on) are the inference path's: their softmax is
+        // what the Classifier gives for the same files (the card's temperature is 1 here: no calibration).
+        QCOMPARE(int(r.validationLogits.size()), r.validationClips);
+        QCOMPARE(int(r.validationIndices.size()), r.validationClips);
+        const auto model = t.classifier();
+        QCOMPARE(model->card().calibration.temperature, 1.0);
+        for (std::size_t n = 0; n < r.validationLogits.size(); ++n) {
+            const auto expected = softmaxWithTemperature(r.validationLogits[n], 1.0);
+            const auto got = model->classifyFile(data_.clips[std::size_t(r.validationIndices[n])].path);
+            for (std::size_t l = 0; l < expected.size(); ++l)
+                QVERIFY2(std::abs(got[l] - expected[l]) < 1e-4, qPrintable(QString("clip %1 label %2: %3 vs %4")
+                                                                          .arg(n).arg(l).arg(got[l]).arg(expected[l])));
+        }
     }
 
     void cancelStopsWithinOneBatch()
