@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // emoscope-cli calibrate --data DIR [--data DIR2 ...] --split speaker:A[,B...] [--model M] --out OUT
-//                        [--objective worst-corpus|nll] [--jobs N]
+//                        [--objective worst-corpus|nll] [--jobs N] [--threads N]
 #include "CliCommon.h"
 #include "ModelCliSupport.h"
 #include "ModelCommands.h"
@@ -14,13 +14,14 @@ namespace {
 
 const char* kUsage =
     "Usage: emoscope-cli calibrate --data DIR [--data DIR2 ...] --split speaker:A[,B...] [--model M] --out OUT\n"
-    "                              [--objective worst-corpus|nll] [--jobs N]\n"
+    "                              [--objective worst-corpus|nll] [--jobs N] [--threads N]\n"
     "Refits a model's calibration (temperature and \"uncertain\" threshold) on the labelled clips of the named\n"
     "speakers, without retraining: weights, front end and the no-speech rule are kept. Use speakers the model never\n"
     "trained on (its validation speakers). --objective worst-corpus (default): the temperature whose largest\n"
     "per-corpus ECE is smallest (each --data folder is a corpus), the rule of the bundled model's recipe; nll: the\n"
     "temperature of the smallest negative log-likelihood, every corpus weighing the same. The model (default: the\n"
     "bundled one) is written to OUT with the new calibration and its provenance; OUT may not be the model itself.\n"
+    "--jobs N: clips classified at once (default min(cores, 2)); --threads N: compute threads per clip (default 1).\n"
     "Prints a JSON summary: {\"out\",\"clips\",\"speakers\",\"objective\",\"before\":{temperature,uncertain_threshold},\n"
     "\"after\":{...},\"corpora\":{NAME:{clips,accuracy,ece_before,ece_after,confidence_before,confidence_after}}}.\n"
     "Ctrl+C cancels (nothing is written; exit code 130).\n";
