@@ -138,15 +138,8 @@ RecalibrateResult recalibrateModel(const std::string& modelPath, const Dataset& 
                                         {"uncertain_threshold", result.before.uncertainThreshold}}},
                             {"corpora", corpora}};
     result.card.provenanceJson = prov.dump();
+    if (!options.out.empty()) saveModelFile(options.out, result.card, loaded.net);
     return result;
-}
-
-void saveRecalibratedModel(const std::string& modelPath, const ModelCard& card, const std::string& outPath)
-{
-    const LoadedModel loaded = loadModelFile(modelPath);
-    if (!(loaded.card.labels == card.labels && loaded.card.features == card.features && loaded.card.arch == card.arch))
-        throw std::invalid_argument(modelPath + ": not the model this calibration was fitted for");
-    saveModelFile(outPath, card, loaded.net);
 }
 
 } // namespace emoscope

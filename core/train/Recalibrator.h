@@ -25,6 +25,7 @@ struct RecalibrateOptions {
     double targetAccuracy = 0.7; // for the "uncertain" threshold (fitCalibration)
     int workers = 0;             // files classified at once (0 = Classifier::classifyFiles' default)
     std::string command;         // provenance, e.g. the CLI command line
+    std::string out;             // "" = fit only; else the refitted model is written here (atomically) when not cancelled
 };
 
 // One corpus's ECE (15 bins) on the calibration clips with the old and the new calibration.
@@ -45,17 +46,14 @@ struct RecalibrateResult {
     ModelCard card;                                  // the model's card with the new calibration and provenance
 };
 
-// Classifies dataset[indices] with the model at modelPath and fits the calibration. Runs on the calling thread.
-// Errors: ModelError for the model file; std::invalid_argument when no index is given, a clip's label is not one of
-// the model's, or fewer than 2 labels are present among the clips that could be classified.
-// Cancellation: set *cancel; returns with cancelled = true and the card unchanged.
+// Classifies dataset[indices] with the model at modelPath, fits the calibration and, with options.out, writes the
+// model with the new card there (from the one load of modelPath: weights are never read twice). Runs on the calling
+// thread. Errors: ModelError for the model file or the output; std::invalid_argument when no index is given, a clip's
+// label is not one of the model's, or fewer than 2 labels are present among the clips that could be classified.
+// Cancellation: set *cancel; returns with cancelled = true, the card unchanged and nothing written.
 RecalibrateResult recalibrateModel(const std::string& modelPath, const Dataset& dataset, const std::vector<int>& indices,
                                    const RecalibrateOptions& options = {},
                                    const std::function<void(int done, int total)>& progress = {},
                                    const std::atomic<bool>* cancel = nullptr);
-
-// Writes the model at modelPath with `card` (from recalibrateModel on that model) to outPath, atomically (temp file,
-// then rename). Throws ModelError naming the file.
-void saveRecalibratedModel(const std::string& modelPath, const ModelCard& card, const std::string& outPath);
 
 } // namespace emoscope

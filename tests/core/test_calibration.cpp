@@ -304,7 +304,10 @@ private Q_SLOTS:
             if (c.speaker == "Actor_08" || (c.speaker == "OAF" && oaf++ % 25 == 0)) idx.push_back(i);
         }
         QVERIFY(idx.size() > 80);
-        const RecalibrateResult r = recalibrateModel(modelPath, ds, idx);
+        QTemporaryDir dir;
+        RecalibrateOptions written;
+        written.out = dir.filePath("recalibrated.pt").toStdString();
+        const RecalibrateResult r = recalibrateModel(modelPath, ds, idx, written);
         QVERIFY(!r.cancelled);
         QVERIFY(r.errors.empty());
         QCOMPARE(r.fit.clips, int(idx.size()));
@@ -358,10 +361,7 @@ private Q_SLOTS:
         QVERIFY(r.fit.uncertainThreshold >= 0.3 && r.fit.uncertainThreshold <= 0.8);
 
         // Written: same weights and front end, the probabilities of the old model re-tempered.
-        QTemporaryDir dir;
-        const std::string out = dir.filePath("recalibrated.pt").toStdString();
-        saveRecalibratedModel(modelPath, r.card, out);
-        const auto refit = Classifier::load(out);
+        const auto refit = Classifier::load(written.out);
         QCOMPARE(refit->card().calibration.temperature, newT);
         QCOMPARE(refit->card().calibration.uncertainThreshold, r.fit.uncertainThreshold);
         QVERIFY(refit->card().features == original->card().features);
@@ -380,7 +380,10 @@ private Q_SLOTS:
         // Refusals and cancellation.
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, recalibrateModel(modelPath, ds, {}));
         std::atomic<bool> cancel{true};
-        QVERIFY(recalibrateModel(modelPath, ds, idx, {}, {}, &cancel).cancelled);
+        RecalibrateOptions cancelled;
+        cancelled.out = dir.filePath("cancelled.pt").toStdString();
+        QVERIFY(recalibrateModel(modelPath, ds, idx, cancelled, {}, &cancel).cancelled);
+        QVERIFY(!QFile::exists(QString::fromStdString(cancelled.out))); // nothing written
         QVERIFY_THROWS_EXCEPTION(std::exception, recalibrateModel(dir.filePath("none.pt").toStdString(), ds, idx));
     }
 };

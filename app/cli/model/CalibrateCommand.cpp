@@ -55,6 +55,7 @@ int runCalibrate(const std::vector<std::string>& argsIn)
         o.worstCorpus = objective == "worst-corpus";
         o.workers = jobs;
         o.command = commandLine("calibrate", argsIn);
+        o.out = *out;
         std::cerr << "calibrate: " << split.test.size() << " clips" << std::endl;
         const RecalibrateResult r = [&] {
             const CancelOnSigint cancel;
@@ -70,7 +71,6 @@ int runCalibrate(const std::vector<std::string>& argsIn)
             return ExitCancelled;
         }
         for (const auto& e : r.errors) std::cerr << "skipped " << e << std::endl;
-        modelErrorsAsInput([&] { saveRecalibratedModel(model->path(), r.card, *out); });
         nlohmann::json corpora = nlohmann::json::object();
         for (const auto& [name, c] : r.corpora)
             corpora[name] = {{"clips", c.clips}, {"accuracy", c.accuracy}, {"ece_before", c.eceBefore},
