@@ -103,9 +103,22 @@ std::vector<torch::Tensor> ResNetImpl::tailParameters(int tailBlocks)
     return out;
 }
 
+torch::Tensor ResNetImpl::logitsOf(const torch::Tensor& embedding)
+{
+    return fc_(dropout_(embedding));
+}
+
 torch::Tensor ResNetImpl::forward(const torch::Tensor& x)
 {
-    return fc_(dropout_(embed(x)));
+    return logitsOf(embed(x));
+}
+
+torch::Tensor reverseGradient(const torch::Tensor& x, double weight)
+{
+    // Value: x + 0 exactly (x - x is 0 in floating point; -w x + (1 + w) x would not be x to the last bit).
+    // Gradient: only (x - detached x) is differentiated, so -w.
+    const torch::Tensor fixed = x.detach();
+    return fixed + (x - fixed) * (-weight);
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> namedState(const torch::nn::Module& module)

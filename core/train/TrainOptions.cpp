@@ -53,6 +53,9 @@ void TrainOptions::validate() const
                                 "must be in (0, " + num(L::maxWarp) + "), got " + num(augment.frequencyWarpMax));
     inRangeOpen(weightAverageDecay, 0, 1, TrainOption::WeightAverage, "weight average decay");
     inRange(mixupAlpha, 0, L::maxMixupAlpha, TrainOption::Mixup, "mixup alpha");
+    inRange(speakerAdversaryWeight, 0, L::maxAdversaryWeight, TrainOption::Adversary, "speaker adversary weight");
+    if (speakerAdversaryWeight > 0 && mixupAlpha > 0)
+        throw TrainOptionsError(TrainOption::Adversary, "speaker adversary", "cannot be combined with mixup");
     inRange(threads, 0, maxUserThreads(), TrainOption::Threads, "threads");
     for (double p : {wave.noiseProbability, wave.reverbProbability, wave.bandProbability, wave.microphoneProbability})
         inRange(p, 0, 1, TrainOption::WaveAugment, "waveform augmentation probability");

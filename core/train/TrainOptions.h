@@ -41,13 +41,14 @@ struct TrainLimits {
     static constexpr int maxCropFrames = 10000;
     static constexpr double maxWarp = 0.5;
     static constexpr double maxMixupAlpha = 10.0;
+    static constexpr double maxAdversaryWeight = 10.0;
 };
 
 // Which option validate() refused, so each front end can name it in its own words (the CLI: "--lr").
 enum class TrainOption {
     Epochs, BatchSize, LearningRate, WeightDecay, LabelSmoothing, ValidationFraction, ValidationSpeakers,
     WarpRange, Threads, Widths, Blocks, Dropout, Crop, FromModel, Checkpoint, Features, WaveAugment, WeightAverage, Mixup,
-    Calibration,
+    Calibration, Adversary,
 };
 
 // std::invalid_argument, so callers that only know that type still report it as bad input.
@@ -118,6 +119,11 @@ struct TrainOptions {
     // > 0: mixup (Zhang et al. 2018) with this Beta(alpha, alpha): each batch is blended with a shuffled copy of
     // itself and the loss with both labels in the same proportion. 0 = off.
     double mixupAlpha = 0;
+    // > 0: a speaker adversary (training only, never in the model file). A small head learns to tell the training
+    // speakers apart from the pooled features, through a gradient reversal with this weight (ramped up from 0
+    // over the run, Ganin & Lempitsky 2015), so the features are trained to hold less of who is speaking: corpus
+    // cues (language, room, microphone) go with the speaker. 0 = off. A resumed run starts a new adversary head.
+    double speakerAdversaryWeight = 0;
     std::string recipe;              // name given to applyRecipe ("" = none), recorded in the card
 
     bool fromScratch() const { return !fromModel.has_value(); }

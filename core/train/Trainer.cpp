@@ -27,6 +27,7 @@
 #include <numeric>
 #include <random>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -119,11 +120,19 @@ void applyRecipe(const std::string& name, TrainOptions& o)
         o.recipe = name;
         return;
     }
+    if (name == "robust-wide-adversary") { // an experiment beside the shipped recipe: robust-wide plus a speaker adversary
+        // Speaker-independent features: a head that tells the training voices apart is trained against (gradient
+        // reversal), so what the emotion head reads carries less of the voice, its language and room.
+        applyRecipe("robust-wide", o);
+        o.speakerAdversaryWeight = 0.3;
+        o.recipe = name;
+        return;
+    }
     if (name == "default" || name.empty()) {
         o.recipe = "";
         return;
     }
-    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, robust-mixup, robust-stats, robust-bias, robust-long, robust-trim, robust-wide, default)");
+    throw std::invalid_argument("unknown recipe '" + name + "' (known: robust, robust-mixup, robust-stats, robust-bias, robust-long, robust-trim, robust-wide, robust-wide-adversary, default)");
 }
 
 struct Trainer::Impl {
@@ -355,7 +364,7 @@ struct Trainer::Impl {
                {"wave", {opt.wave.enabled, opt.wave.noiseProbability, opt.wave.reverbProbability,
                          opt.wave.bandProbability, opt.wave.microphoneProbability}},
                {"valspk", opt.validationSpeakerFraction}, {"balc", opt.balanceCorpora}, {"recipe", opt.recipe},
-               {"avg", opt.weightAverageDecay}, {"mixup", opt.mixupAlpha},
+               {"avg", opt.weightAverageDecay}, {"mixup", opt.mixupAlpha}, {"adv", opt.speakerAdversaryWeight},
                {"train", trainIdx.size()}, {"valn", valIdx.size()}, {"from", opt.fromModel.value_or("")}};
         return j.dump();
     }
@@ -364,6 +373,11 @@ struct Trainer::Impl {
     std::unique_ptr<FeatureCache> cache;
     int threads = 1;
     std::vector<double> sampleWeight; // per trainIdx entry; empty = plain shuffle
+    // TrainOptions::speakerAdversaryWeight > 0: per dataset clip, its speaker's index among the training speakers
+    // (-100, cross_entropy's ignore_index: no speaker, or not a training clip), and the adversary head with its own optimiser (never saved).
+    std::vector<int64_t> speakerIdOf;
+    torch::nn::Sequential adversary{nullptr};
+    std::unique_ptr<torch::optim::AdamW> adversaryOptimizer;
     double batchSecondsTotal = 0;
     long batchesRun = 0;
 
@@ -382,6 +396,7 @@ struct Trainer::Impl {
     void dropNonFinite(const TrainCallbacks& cb);
     int resume(torch::optim::AdamW& optimizer, const TrainCallbacks& cb);
     void computeSampleWeights();
+    void setUpAdversary(const TrainCallbacks& cb);
     void makeBatch(const EpochPlan& plan, const std::vector<int>& order, std::size_t first, std::size_t last,
                    std::mt19937_64& rng, std::vector<MelMatrix>& inputs, std::vector<int64_t>& targets) const;
     bool trainEpoch(int epoch, const EpochPlan& plan, torch::optim::AdamW& optimizer, const TrainCallbacks& cb,
@@ -419,6 +434,7 @@ TrainResult Trainer::Impl::run(const TrainCallbacks& cb, const std::atomic<bool>
                                   torch::optim::AdamWOptions(opt.maxLearningRate).weight_decay(opt.weightDecay));
     const int startEpoch = resume(optimizer, cb);
     computeSampleWeights();
+    setUpAdversary(cb);
     const EpochPlan plan(*this);
 
     bool cancelled = false;
@@ -555,6 +571,37 @@ void Trainer::Impl::computeSampleWeights()
     }
 }
 
+// The speaker adversary of TrainOptions::speakerAdversaryWeight: one class per training speaker (corpus and
+// speaker name), a two-layer head on the pooled features, and its own AdamW at the run's peak learning rate.
+void Trainer::Impl::setUpAdversary(const TrainCallbacks& cb)
+{
+    adversary = torch::nn::Sequential(nullptr);
+    adversaryOptimizer.reset();
+    speakerIdOf.assign(dataset.clips.size(), -100);
+    if (!(opt.speakerAdversaryWeight > 0)) return;
+    std::map<std::string, int64_t> ids;
+    for (int i : trainIdx) {
+        const Clip& c = dataset.clips[std::size_t(i)];
+        if (c.speaker.empty()) continue;
+        const auto [it, added] = ids.emplace(c.source + "\n" + c.speaker, int64_t(ids.size()));
+        speakerIdOf[std::size_t(i)] = it->second;
+    }
+    if (ids.size() < 2) {
+        log(cb, "speaker adversary off: the training clips name fewer than two speakers");
+        return;
+    }
+    const int width = card.arch.pooledWidth();
+    torch::manual_seed(mixSeed(opt.seed, 0xAD7));
+    adversary = torch::nn::Sequential(torch::nn::Linear(width, 128), torch::nn::ReLU(),
+                                      torch::nn::Linear(128, int64_t(ids.size())));
+    adversary->train();
+    adversaryOptimizer = std::make_unique<torch::optim::AdamW>(
+        adversary->parameters(), torch::optim::AdamWOptions(opt.maxLearningRate).weight_decay(opt.weightDecay));
+    std::ostringstream line;
+    line << "speaker adversary: " << ids.size() << " training speakers, weight " << opt.speakerAdversaryWeight;
+    log(cb, line.str());
+}
+
 // What stays the same across epochs: batch count, learning-rate schedule, augmenters, loss.
 Trainer::Impl::EpochPlan::EpochPlan(const Impl& t)
     : batches(int((t.trainIdx.size() + t.opt.batchSize - 1) / t.opt.batchSize)),
@@ -642,7 +689,8 @@ bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::A
         for (auto& g : optimizer.param_groups())
             static_cast<torch::optim::AdamWOptions&>(g.options()).lr(plan.schedule.at(long(epoch - 1) * plan.batches + b));
         optimizer.zero_grad();
-        torch::Tensor logits, loss;
+        torch::Tensor logits, loss, adversaryLoss;
+        if (adversaryOptimizer) adversaryOptimizer->zero_grad();
         if (opt.mixupAlpha > 0 && x.size(0) > 1) {
             // Beta(a, a) from two Gammas, drawn from the epoch's generator so a resumed run draws the same.
             std::gamma_distribution<double> gamma(opt.mixupAlpha, 1.0);
@@ -655,6 +703,22 @@ bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::A
             logits = net->forward(x * lambda + x.index_select(0, p) * (1.0 - lambda));
             loss = torch::nn::functional::cross_entropy(logits, y, lossOptions) * lambda +
                    torch::nn::functional::cross_entropy(logits, y.index_select(0, p), lossOptions) * (1.0 - lambda);
+        } else if (adversary) {
+            const torch::Tensor features = net->embed(x);
+            logits = net->logitsOf(features);
+            std::vector<int64_t> speakers;
+            for (std::size_t k = first; k < last; ++k) speakers.push_back(speakerIdOf[std::size_t(order[k])]);
+            // DANN's ramp: the reversal weighs 0 at the start (the adversary first learns on features still
+            // unshaped by it) and approaches speakerAdversaryWeight by the end of the run.
+            const double progress = double(long(epoch - 1) * plan.batches + b) / double(long(opt.epochs) * plan.batches);
+            const double weight = opt.speakerAdversaryWeight * (2.0 / (1.0 + std::exp(-10.0 * progress)) - 1.0);
+            const torch::Tensor speakerLogits = adversary->forward(reverseGradient(features, weight));
+            // Clips without a speaker (-100) leave the adversary's loss; the emotion loss is the one reported.
+            loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
+            adversaryLoss = torch::nn::functional::cross_entropy(
+                speakerLogits, torch::tensor(speakers, torch::kLong),
+                torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
+            if (!adversaryLoss.isfinite().item<bool>()) adversaryLoss = torch::Tensor(); // a batch of no speakers
         } else {
             logits = net->forward(x);
             loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
@@ -667,8 +731,9 @@ bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::A
             throw std::runtime_error("training diverged: the loss is not finite in epoch " + std::to_string(epoch) +
                                      ", batch " + std::to_string(b + 1) + " (clips " + clips + ")");
         }
-        loss.backward();
+        (adversaryLoss.defined() ? loss + adversaryLoss : loss).backward();
         optimizer.step();
+        if (adversaryOptimizer) adversaryOptimizer->step();
         if (average) average->update(net);
         const auto n = long(targets.size());
         lossSum += lossValue * double(n);
@@ -784,6 +849,7 @@ void Trainer::Impl::finishCard(const json& calibrationMetrics)
               {"balance_corpora", opt.balanceCorpora},
               {"weight_average_decay", opt.weightAverageDecay},
               {"mixup_alpha", opt.mixupAlpha},
+              {"speaker_adversary_weight", opt.speakerAdversaryWeight},
               {"calibration_weights", opt.calibrate ? json("every corpus the same total weight") : json()},
               {"calibration_class_bias", opt.calibrate && opt.calibrateClassBias},
               {"calibration_objective", !opt.calibrate ? json()

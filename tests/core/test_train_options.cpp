@@ -72,6 +72,9 @@ private Q_SLOTS:
         o = {}; o.wave.noiseProbability = 1.5; check("wave probability", o, TrainOption::WaveAugment);
         o = {}; o.weightAverageDecay = 1.0; check("weight average decay", o, TrainOption::WeightAverage);
         o = {}; o.mixupAlpha = -0.1; check("mixup alpha", o, TrainOption::Mixup);
+        o = {}; o.speakerAdversaryWeight = -0.5; check("negative adversary weight", o, TrainOption::Adversary);
+        o = {}; o.speakerAdversaryWeight = nan; check("NaN adversary weight", o, TrainOption::Adversary);
+        o = {}; o.speakerAdversaryWeight = 0.3; o.mixupAlpha = 0.4; check("adversary with mixup", o, TrainOption::Adversary);
         o = {}; o.resume = true; check("resume without checkpoint", o, TrainOption::Checkpoint);
         o = {}; o.calibrateWorstCorpus = true; check("worst-corpus without calibration", o, TrainOption::Calibration);
         o = {}; o.calibrate = o.calibrateWorstCorpus = o.calibrateClassBias = true;

@@ -74,6 +74,7 @@ const char* cliOptionName(TrainOption option)
     case TrainOption::WeightAverage: return "--recipe";
     case TrainOption::Mixup: return "--recipe";
     case TrainOption::Calibration: return "--recipe";
+    case TrainOption::Adversary: return "--recipe";
     }
     return "an option";
 }

@@ -11,7 +11,7 @@ namespace emoscope::cli {
 namespace {
 
 const char* kUsage =
-    "Usage: emoscope-cli report --data DIR [--data DIR2 ...] [--recipe robust|robust-mixup|robust-stats|robust-bias|robust-long|robust-trim|robust-wide|default] [--folds K] [--epochs N]\n"
+    "Usage: emoscope-cli report --data DIR [--data DIR2 ...] [--recipe robust|robust-mixup|robust-stats|robust-bias|robust-long|robust-trim|robust-wide|robust-wide-adversary|default] [--folds K] [--epochs N]\n"
     "                           [--seed S] [--threads N] [--batch B] [--feature-cache DIR] [--degrade-clips N]\n"
     "                           [--no-degrade] [--json FILE] [--markdown FILE] [--clips FILE]\n"
     "       emoscope-cli report --data DIR [--data DIR2 ...] --model M --split speaker:SPK[,SPK...] [--seed S] [--threads N]\n"

@@ -23,7 +23,7 @@ const char* kUsage =
     "                          [--from M|scratch] [--seed S] [--batch B] [--lr X] [--no-augment] [--noise] [--warp] [--warp-range R] [--balanced]\n"
     "                          [--checkpoint C] [--resume] [--threads N] [--widths 32,64,128,256] [--blocks N]\n"
     "                          [--dropout P] [--crop FRAMES] [--val-fraction F] [--band-mean] [--weight-decay W]\n"
-    "                          [--label-smoothing S] [--feature-cache DIR] [--recipe robust|robust-mixup|robust-stats|robust-bias|robust-long|robust-trim|robust-wide]\n"
+    "                          [--label-smoothing S] [--feature-cache DIR] [--recipe robust|robust-mixup|robust-stats|robust-bias|robust-long|robust-trim|robust-wide|robust-wide-adversary]\n"
     "                          [--val-speakers F]\n"
     "Trains (from scratch or fine-tuning --from) on the split's train part, keeps the epoch with the best validation\n"
     "UAR (validation carved from the train part), scores the test part and writes the model to --out.\n"
@@ -40,7 +40,8 @@ const char* kUsage =
     "clip's speech span only (first to last voice-activity frame, 0.2 s margin), in training and in the model's input;\n"
     "--recipe robust-wide, the same with widths 48,96,192,384 instead of 32,64,128,256, and the temperature whose worst\n"
     "corpus (each --data folder) has the smallest calibration error on the validation speakers: the bundled model's\n"
-    "recipe.\n"
+    "recipe. --recipe robust-wide-adversary: robust-wide plus a speaker adversary in training (a head that tells the\n"
+    "training voices apart, trained against through a reversed gradient of weight 0.3); the model file is the same kind.\n"
     "Progress on stderr; a JSON summary on stdout. Ctrl+C stops within one batch and keeps the last checkpoint.\n";
 
 std::vector<int> parseWidths(const std::string& text)

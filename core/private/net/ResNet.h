@@ -28,6 +28,8 @@ public:
     // The pooled features the classifier head reads, [B, arch.pooledWidth()]; forward = head(dropout(embed(x))).
     torch::Tensor embed(const torch::Tensor& x);
     torch::nn::Linear& head() { return fc_; }
+    // The logits of pooled features: forward(x) == logitsOf(embed(x)) (dropout in training mode).
+    torch::Tensor logitsOf(const torch::Tensor& embedding);
     // The network cut before its last `tailBlocks` residual blocks, for adapting only the top of it:
     // embed(x) == tailEmbed(prefix(x, n), n) for every n in [0, blockCount()].
     int blockCount() const;
@@ -47,6 +49,10 @@ private:
     torch::nn::Linear fc_{nullptr};
 };
 TORCH_MODULE(ResNet);
+
+// Identity in the forward pass; multiplies the gradient by -weight in the backward pass (Ganin & Lempitsky 2015).
+// Between features and an adversary head, it trains the features to make the adversary's task harder.
+torch::Tensor reverseGradient(const torch::Tensor& x, double weight);
 
 // Throws std::invalid_argument when the arch cannot be built (no stages, width < 1, ...).
 void validateArch(const ModelArch& arch);
