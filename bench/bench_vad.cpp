@@ -3,6 +3,8 @@
 // the WebRTC VAD alone and with the voicing check on top, at each WebRTC likelihood.
 //   bench_vad [TESS_DIR] [--features]   (per-frame feature percentiles instead)
 //   bench_vad --write-fixtures DIR       (the fixtures as WAV files, e.g. for emoscope-cli classify)
+//   bench_vad --explain FILE [FILE ...]  (per file: what the WebRTC VAD and the voicing check saw, to tell why a
+//                                         clip was called no speech)
 //   bench_vad --flatness-cap DIR [DIR ...]  (clips of labelled corpora, narrow-band and other noises that pass as
 //                                            speech if voiced frames must also be below a spectral flatness cap)
 #include "AudioFixtures.h"
@@ -108,6 +110,32 @@ int main(int argc, char** argv)
 {
     if (argc > 2 && std::string(argv[1]) == "--flatness-cap")
         return flatnessCapTable(std::vector<std::string>(argv + 2, argv + argc));
+    if (argc > 2 && std::string(argv[1]) == "--explain") {
+        auto pct = [](std::vector<float> v, double q) {
+            if (v.empty()) return -1.0f;
+            std::sort(v.begin(), v.end());
+            return v[std::size_t(q * double(v.size() - 1))];
+        };
+        std::printf("file\tseconds\twebrtc_s\tspeech_s\tperiodicity_p50/p90\tflatness_p50\tperiodic_frames\n");
+        for (int k = 2; k < argc; ++k) {
+            try {
+                const SpeechActivity a = detectSpeech(loadAudio(argv[k]));
+                std::vector<float> per, flat;
+                int periodic = 0;
+                for (std::size_t i = 0; i < a.frameWebrtc.size(); ++i) {
+                    if (!a.frameWebrtc[i]) continue;
+                    per.push_back(a.framePeriodicity[i]);
+                    flat.push_back(a.frameFlatness[i]);
+                    periodic += a.framePeriodicity[i] >= 0.5f;
+                }
+                std::printf("%s\t%.2f\t%.2f\t%.2f\t%.2f/%.2f\t%.2g\t%d\n", argv[k], a.totalSeconds, a.webrtcSeconds,
+                            a.speechSeconds, pct(per, 0.5), pct(per, 0.9), pct(flat, 0.5), periodic);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "bench_vad: %s\n", e.what());
+            }
+        }
+        return 0;
+    }
     if (argc > 2 && std::string(argv[1]) == "--write-fixtures") {
         std::error_code ec;
         std::filesystem::create_directories(argv[2], ec); // the folder is made if missing; a failure is named below
