@@ -374,7 +374,9 @@ struct Trainer::Impl {
     int threads = 1;
     std::vector<double> sampleWeight; // per trainIdx entry; empty = plain shuffle
     // TrainOptions::speakerAdversaryWeight > 0: per dataset clip, its speaker's index among the training speakers
-    // (-100, cross_entropy's ignore_index: no speaker, or not a training clip), and the adversary head with its own optimiser (never saved).
+    // (kNoSpeaker: no speaker, or not a training clip), and the adversary head with its own optimiser (both set
+    // together; never saved).
+    static constexpr int64_t kNoSpeaker = -100; // cross_entropy's ignore_index
     std::vector<int64_t> speakerIdOf;
     torch::nn::Sequential adversary{nullptr};
     std::unique_ptr<torch::optim::AdamW> adversaryOptimizer;
@@ -577,7 +579,7 @@ void Trainer::Impl::setUpAdversary(const TrainCallbacks& cb)
 {
     adversary = torch::nn::Sequential(nullptr);
     adversaryOptimizer.reset();
-    speakerIdOf.assign(dataset.clips.size(), -100);
+    speakerIdOf.assign(dataset.clips.size(), kNoSpeaker);
     if (!(opt.speakerAdversaryWeight > 0)) return;
     std::map<std::string, int64_t> ids;
     for (int i : trainIdx) {
@@ -690,7 +692,7 @@ bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::A
             static_cast<torch::optim::AdamWOptions&>(g.options()).lr(plan.schedule.at(long(epoch - 1) * plan.batches + b));
         optimizer.zero_grad();
         torch::Tensor logits, loss, adversaryLoss;
-        if (adversaryOptimizer) adversaryOptimizer->zero_grad();
+        if (adversary) adversaryOptimizer->zero_grad();
         if (opt.mixupAlpha > 0 && x.size(0) > 1) {
             // Beta(a, a) from two Gammas, drawn from the epoch's generator so a resumed run draws the same.
             std::gamma_distribution<double> gamma(opt.mixupAlpha, 1.0);
@@ -708,17 +710,18 @@ bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::A
             logits = net->logitsOf(features);
             std::vector<int64_t> speakers;
             for (std::size_t k = first; k < last; ++k) speakers.push_back(speakerIdOf[std::size_t(order[k])]);
+            // Clips without a speaker (kNoSpeaker) leave the adversary's loss; a batch with no speaker at all has none.
+            const bool anySpeaker =
+                std::any_of(speakers.begin(), speakers.end(), [](int64_t s) { return s != kNoSpeaker; });
             // DANN's ramp: the reversal weighs 0 at the start (the adversary first learns on features still
             // unshaped by it) and approaches speakerAdversaryWeight by the end of the run.
             const double progress = double(long(epoch - 1) * plan.batches + b) / double(long(opt.epochs) * plan.batches);
             const double weight = opt.speakerAdversaryWeight * (2.0 / (1.0 + std::exp(-10.0 * progress)) - 1.0);
-            const torch::Tensor speakerLogits = adversary->forward(reverseGradient(features, weight));
-            // Clips without a speaker (-100) leave the adversary's loss; the emotion loss is the one reported.
-            loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
-            adversaryLoss = torch::nn::functional::cross_entropy(
-                speakerLogits, torch::tensor(speakers, torch::kLong),
-                torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
-            if (!adversaryLoss.isfinite().item<bool>()) adversaryLoss = torch::Tensor(); // a batch of no speakers
+            loss = torch::nn::functional::cross_entropy(logits, y, lossOptions); // the loss reported
+            if (anySpeaker)
+                adversaryLoss = torch::nn::functional::cross_entropy(
+                    adversary->forward(reverseGradient(features, weight)), torch::tensor(speakers, torch::kLong),
+                    torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kNoSpeaker));
         } else {
             logits = net->forward(x);
             loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
@@ -733,7 +736,7 @@ bool Trainer::Impl::trainEpoch(int epoch, const EpochPlan& plan, torch::optim::A
         }
         (adversaryLoss.defined() ? loss + adversaryLoss : loss).backward();
         optimizer.step();
-        if (adversaryOptimizer) adversaryOptimizer->step();
+        if (adversary) adversaryOptimizer->step();
         if (average) average->update(net);
         const auto n = long(targets.size());
         lossSum += lossValue * double(n);

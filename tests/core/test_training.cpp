@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 using namespace emoscope;
 
@@ -58,6 +59,24 @@ class TestTraining : public QObject {
 private:
     Dataset data_;
     QTemporaryDir tmp_;
+
+    // Two runs of the same options (and seed): the first run's trainer and result, and whether both runs gave the
+    // same model.
+    struct TwoRuns {
+        std::unique_ptr<Trainer> trainer;
+        TrainResult result;
+        bool same = false;
+    };
+    TwoRuns runTwice(const Split& split, const TrainOptions& o, const TrainCallbacks& firstCallbacks = {})
+    {
+        TwoRuns r;
+        r.trainer = std::make_unique<Trainer>(data_, split, o);
+        r.result = r.trainer->run(firstCallbacks);
+        Trainer again(data_, split, o);
+        again.run();
+        r.same = outputs(*r.trainer->classifier(), data_) == outputs(*again.classifier(), data_);
+        return r;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -173,16 +192,14 @@ private Q_SLOTS:
         Trainer plain(data_, split, o);
         const TrainResult rp = plain.run();
         o.mixupAlpha = 0.4;
-        Trainer a(data_, split, o), b(data_, split, o);
-        const TrainResult ra = a.run();
-        b.run();
-        QVERIFY(outputs(*a.classifier(), data_) == outputs(*b.classifier(), data_));
-        QVERIFY(outputs(*a.classifier(), data_) != outputs(*plain.classifier(), data_));
-        QVERIFY(ra.history.front().trainLoss != rp.history.front().trainLoss);
+        const TwoRuns mixup = runTwice(split, o);
+        QVERIFY(mixup.same);
+        QVERIFY(outputs(*mixup.trainer->classifier(), data_) != outputs(*plain.classifier(), data_));
+        QVERIFY(mixup.result.history.front().trainLoss != rp.history.front().trainLoss);
     }
 
-    // The speaker adversary (robust-adversary) is drawn from the run's seed: the same seed gives the same model, it
-    // changes training, it names the training speakers it tells apart, and the card records its weight. The
+    // The speaker adversary (robust-wide-adversary) is drawn from the run's seed: the same seed gives the same model,
+    // it changes training, it names the training speakers it tells apart, and the card records its weight. The
     // model file holds the emotion network only: same size as without it.
     void speakerAdversaryIsReproducibleAndChangesTraining()
     {
@@ -191,21 +208,19 @@ private Q_SLOTS:
         Trainer plain(data_, split, o);
         plain.run();
         o.speakerAdversaryWeight = 1.0;
-        Trainer a(data_, split, o), b(data_, split, o);
         std::vector<std::string> log;
         TrainCallbacks cb;
         cb.onLog = [&](const std::string& line) { log.push_back(line); };
-        const TrainResult ra = a.run(cb);
-        QVERIFY(!ra.cancelled);
-        b.run();
-        QVERIFY(outputs(*a.classifier(), data_) == outputs(*b.classifier(), data_));
-        QVERIFY(outputs(*a.classifier(), data_) != outputs(*plain.classifier(), data_));
+        const TwoRuns adversary = runTwice(split, o, cb);
+        QVERIFY(!adversary.result.cancelled);
+        QVERIFY(adversary.same);
+        QVERIFY(outputs(*adversary.trainer->classifier(), data_) != outputs(*plain.classifier(), data_));
         // tessSubset holds both TESS voices (OAF and YAF).
         QVERIFY(std::any_of(log.begin(), log.end(),
                             [](const std::string& l) { return l == "speaker adversary: 2 training speakers, weight 1"; }));
-        QVERIFY(QString::fromStdString(a.card().provenanceJson).contains("\"speaker_adversary_weight\":1.0"));
+        QVERIFY(QString::fromStdString(adversary.trainer->card().provenanceJson).contains("\"speaker_adversary_weight\":1.0"));
         const QString withPath = tmp_.filePath("adversary.pt"), withoutPath = tmp_.filePath("plain.pt");
-        a.saveModel(withPath.toStdString());
+        adversary.trainer->saveModel(withPath.toStdString());
         plain.saveModel(withoutPath.toStdString());
         QVERIFY(std::abs(QFileInfo(withPath).size() - QFileInfo(withoutPath).size()) < 4096); // the card differs a little
     }
